@@ -1,0 +1,54 @@
+/**
+ * A dataset is MNIST-shaped records held as bytes: `images` is count×784 pixels (0–255)
+ * row by row, `labels` is count digits. The full training set is 47 MB this way; inputs
+ * are scaled to floats one record at a time, into a buffer the caller reuses.
+ * Loading them from files is `sources.ts`.
+ *
+ * @module
+ */
+/** Pixels in one 28×28 image. */
+export const PIXELS = 784;
+/** Image side in pixels. */
+export const SIDE = 28;
+/** The ten digits. */
+export const LABELS = 10;
+
+/** Records as bytes. */
+export interface Dataset {
+  /** count×784 pixels, 0 = paper, 255 = ink */
+  readonly images: Uint8Array;
+  /** count labels, 0–9 */
+  readonly labels: Uint8Array;
+  readonly count: number;
+  /** where it came from: a path, or `mnist:train` / `mnist:test` */
+  readonly source: string;
+}
+
+// x / 255 * 0.99 + 0.01 for every byte, computed once, in the book's order of operations
+// (so the float64 values are bit-identical to numpy's).
+const SCALED = Float64Array.from({ length: 256 }, (_, x) => x / 255.0 * 0.99 + 0.01);
+
+/** Scale record `index`'s pixels to the book's inputs, 0.01…1.00, into `out` (length 784). */
+export function scaleInputs(dataset: Dataset, index: number, out: Float64Array): Float64Array {
+  const offset = index * PIXELS;
+  for (let i = 0; i < PIXELS; i++) out[i] = SCALED[dataset.images[offset + i]];
+  return out;
+}
+
+/** The book's targets: 0.01 everywhere, 0.99 at `label`, written into `out`. */
+export function fillTargets(label: number, out: Float64Array): Float64Array {
+  out.fill(0.01);
+  out[label] = 0.99;
+  return out;
+}
+
+/** The first `limit` records of a dataset (a view, no copy). */
+export function limitDataset(dataset: Dataset, limit: number | undefined): Dataset {
+  if (limit === undefined || limit >= dataset.count) return dataset;
+  return {
+    images: dataset.images.subarray(0, limit * PIXELS),
+    labels: dataset.labels.subarray(0, limit),
+    count: limit,
+    source: dataset.source,
+  };
+}

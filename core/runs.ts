@@ -1,0 +1,260 @@
+/**
+ * Saved runs on disk (this file does file I/O). A run is a folder `<runs>/<id>/` with
+ * `run.json` and one `weights_<l>.npy` per weight matrix. It is written into a hidden
+ * temporary folder and renamed into place, so a crash or a full disk never leaves a
+ * half-written run, and a reader never sees one.
+ *
+ * @module
+ */
+import { InputError } from "./errors.ts";
+import type { Matrix } from "./kernels.ts";
+import { checkWeightShapes, type InitRule } from "./network.ts";
+import { formatNpy, parseNpy } from "./npy.ts";
+import type { EpochResult } from "./training.ts";
+
+/** Written in run.json; a reader refuses other formats and newer versions. */
+export const RUN_FORMAT = "myonn-run";
+export const RUN_VERSION = 1;
+
+/** Where runs go unless told otherwise (relative to the current directory). */
+export const DEFAULT_RUNS_DIR = "data/runs";
+
+/** Everything needed to repeat a training. */
+export interface RunConfig {
+  /** nodes per layer, input first */
+  layers: number[];
+  learningRate: number;
+  epochs: number;
+  seed: number;
+  init: InitRule;
+  /** the training rule: the book's (see network.ts) */
+  rule: "book";
+  precision: "f64";
+  train: { source: string; count: number };
+  test: { source: string; count: number };
+  /** the folder the starting weights came from, if not drawn from the seed */
+  initWeights: string | null;
+}
+
+/** The machine a run was made on. */
+export interface Machine {
+  deno: string;
+  v8: string;
+  os: string;
+  arch: string;
+  cpu: string;
+  cores: number;
+}
+
+/** The contents of run.json. */
+export interface RunRecord {
+  format: typeof RUN_FORMAT;
+  version: typeof RUN_VERSION;
+  id: string;
+  name: string;
+  createdAt: string;
+  config: RunConfig;
+  history: EpochResult[];
+  /** performance on the test set after the last epoch */
+  performance: number;
+  /** confusion[label][answer] */
+  confusion: number[][];
+  /** per digit; null where the test set has none of that digit */
+  perClassAccuracy: (number | null)[];
+  timings: { loadSeconds: number; trainSeconds: number; testSeconds: number; totalSeconds: number };
+  machine: Machine;
+  /** the weight files, in layer order */
+  weights: { file: string; rows: number; cols: number; book?: string }[];
+}
+
+/** A run read back from disk. */
+export interface LoadedRun {
+  directory: string;
+  record: RunRecord;
+  weights: Matrix[];
+}
+
+/** The book's names for the weight matrices of a three-layer network. */
+function bookName(layerCount: number, index: number): string | undefined {
+  if (layerCount !== 3) return undefined;
+  return index === 0 ? "wih" : "who";
+}
+
+/** The weights' file list for run.json. */
+export function describeWeights(weights: readonly Matrix[]): RunRecord["weights"] {
+  return weights.map((matrix, index) => ({
+    file: `weights_${index}.npy`,
+    rows: matrix.rows,
+    cols: matrix.cols,
+    ...(bookName(weights.length + 1, index) ? { book: bookName(weights.length + 1, index) } : {}),
+  }));
+}
+
+/** A run id: time stamp then a readable slug, `20261122-081005-h200-lr0.1-e5`. */
+export function makeRunId(
+  config: Pick<RunConfig, "layers" | "learningRate" | "epochs">,
+  name: string,
+  now: Date,
+): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  const slug = name
+    ? name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "").slice(0, 40)
+    : `h${config.layers.slice(1, -1).join("x")}-lr${config.learningRate}-e${config.epochs}`;
+  return slug ? `${stamp}-${slug}` : stamp;
+}
+
+/**
+ * Write a run into `runsDir/<record.id>` atomically. If that folder exists already (two
+ * runs started in the same second) a suffix `-2`, `-3`, … is added; the id written into
+ * run.json is the final one. Returns the run's folder.
+ */
+export async function saveRun(
+  runsDir: string,
+  record: RunRecord,
+  weights: readonly Matrix[],
+): Promise<string> {
+  await Deno.mkdir(runsDir, { recursive: true });
+  const temporary = await Deno.makeTempDir({ dir: runsDir, prefix: `.saving-${record.id}-` });
+  try {
+    for (const [index, matrix] of weights.entries()) {
+      await Deno.writeFile(`${temporary}/weights_${index}.npy`, formatNpy(matrix));
+    }
+    for (let attempt = 1;; attempt++) {
+      const id = attempt === 1 ? record.id : `${record.id}-${attempt}`;
+      const final = `${runsDir}/${id}`;
+      await Deno.writeTextFile(`${temporary}/run.json`, JSON.stringify({ ...record, id }, null, 2) + "\n");
+      try {
+        await Deno.rename(temporary, final);
+        return final;
+      } catch (error) {
+        // the name is taken (rename onto a non-empty folder fails): try the next suffix
+        if (!(await exists(final)) || attempt > 1000) throw error;
+      }
+    }
+  } catch (error) {
+    await Deno.remove(temporary, { recursive: true }).catch(() => {});
+    throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Read `directory/run.json` and its weights; every problem is an InputError naming the file. */
+export async function loadRun(directory: string): Promise<LoadedRun> {
+  const record = await readRunRecord(directory);
+  const weights: Matrix[] = [];
+  for (const { file } of record.weights) {
+    weights.push(await loadWeightsFile(`${directory}/${file}`));
+  }
+  try {
+    checkWeightShapes(record.config.layers, weights);
+  } catch (error) {
+    throw new InputError(`${directory}: ${(error as Error).message}`);
+  }
+  return { directory, record, weights };
+}
+
+/** Read and check one run's run.json. */
+export async function readRunRecord(directory: string): Promise<RunRecord> {
+  const path = `${directory}/run.json`;
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      const folder = await Deno.stat(directory).catch(() => undefined);
+      throw new InputError(
+        folder ? `${directory} is not a run: it has no run.json` : `Run ${directory} does not exist`,
+      );
+    }
+    throw new InputError(`Cannot read ${path}: ${(error as Error).message}`);
+  }
+  let record: RunRecord;
+  try {
+    record = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  checkRunRecord(record, path);
+  return record;
+}
+
+function checkRunRecord(record: RunRecord, path: string): void {
+  if (typeof record !== "object" || record === null || record.format !== RUN_FORMAT) {
+    throw new InputError(`${path} is not a myonn run: expected "format": "${RUN_FORMAT}"`);
+  }
+  if (record.version !== RUN_VERSION) {
+    throw new InputError(
+      `${path} has format version ${record.version}, this myonn reads version ${RUN_VERSION}: use the myonn that wrote it`,
+    );
+  }
+  const layers = record.config?.layers;
+  if (!Array.isArray(layers) || layers.length < 3 || !layers.every((n) => Number.isInteger(n) && n > 0)) {
+    throw new InputError(`${path}: config.layers must be a list of at least 3 positive integers`);
+  }
+  if (!Array.isArray(record.weights) || record.weights.length !== layers.length - 1) {
+    throw new InputError(`${path}: expected ${layers.length - 1} entries in "weights"`);
+  }
+  for (const entry of record.weights) {
+    if (typeof entry?.file !== "string" || !/^[\w.-]+\.npy$/.test(entry.file)) {
+      throw new InputError(`${path}: a "weights" entry has no valid .npy file name`);
+    }
+  }
+}
+
+/** Read one `.npy` weights file. */
+export async function loadWeightsFile(path: string): Promise<Matrix> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) throw new InputError(`Cannot read ${path}: no such file`);
+    throw new InputError(`Cannot read ${path}: ${(error as Error).message}`);
+  }
+  return parseNpy(bytes, path);
+}
+
+/**
+ * Read starting weights from a folder of `weights_0.npy`, `weights_1.npy`, … (written by
+ * numpy or by myonn) and check they fit `layers`.
+ */
+export async function loadInitialWeights(directory: string, layers: readonly number[]): Promise<Matrix[]> {
+  const weights: Matrix[] = [];
+  for (let index = 0; index < layers.length - 1; index++) {
+    weights.push(await loadWeightsFile(`${directory}/weights_${index}.npy`));
+  }
+  try {
+    checkWeightShapes(layers, weights);
+  } catch (error) {
+    throw new InputError(`--init-weights ${directory}: ${(error as Error).message}`);
+  }
+  return weights;
+}
+
+/** Describe this machine for run.json. */
+export function describeMachine(): Machine {
+  let cpu = "unknown";
+  try {
+    const info = Deno.readTextFileSync("/proc/cpuinfo");
+    cpu = /^model name\s*:\s*(.+)$/m.exec(info)?.[1]?.trim() ??
+      /^Hardware\s*:\s*(.+)$/m.exec(info)?.[1]?.trim() ??
+      cpu;
+  } catch {
+    // not Linux, or not allowed to read it
+  }
+  return {
+    deno: Deno.version.deno,
+    v8: Deno.version.v8,
+    os: Deno.build.os,
+    arch: Deno.build.arch,
+    cpu,
+    cores: navigator.hardwareConcurrency,
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Show one record: drawn in the terminal with block characters, and written as a PNG.
+ *
+ *   deno run -A scripts/show.ts --set test --index 0            # record_test_0.png
+ *   deno run -A scripts/show.ts --set train --index 7 --scale 10 --out seven.png
+ *
+ * @module
+ */
+import { PIXELS, SIDE } from "../core/dataset.ts";
+import { InputError } from "../core/errors.ts";
+import { encodePng, terminalPicture } from "../core/images.ts";
+import { loadDataset } from "../core/sources.ts";
+import { choiceFlag, type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "./support.ts";
+
+const DEFAULTS = {
+  set: "test", // train or test
+  index: "0", // which record, from 0
+  scale: "1", // PNG pixels per MNIST pixel (1 = a 28×28 PNG)
+};
+
+export const SPEC: CommandSpec = {
+  usage: "show [flags]",
+  summary: "Show one MNIST record in the terminal and write it as a PNG.",
+  flags: {
+    set: { type: "string", default: DEFAULTS.set, value: "SET", description: "train or test" },
+    index: {
+      type: "string",
+      default: DEFAULTS.index,
+      value: "N",
+      description: "which record, counting from 0",
+    },
+    source: {
+      type: "string",
+      value: "SOURCE",
+      description: "read from this .csv or IDX file instead of mnist:<set>",
+    },
+    out: { type: "string", value: "FILE", description: "PNG to write (default: record_<set>_<index>.png)" },
+    scale: { type: "string", default: DEFAULTS.scale, value: "N", description: "PNG pixels per MNIST pixel" },
+    json: { type: "boolean", description: "print one JSON object on stdout (with the pixels)" },
+  },
+};
+
+export async function main(args: string[]): Promise<void> {
+  const parsed = parseFlags(args, SPEC);
+  if (!parsed) return;
+  const flags = parsed.values;
+  const set = choiceFlag(flags.set, "set", ["train", "test"] as const);
+  const index = integerFlag(flags.index, "index", 0);
+  const scale = integerFlag(flags.scale, "scale");
+  const dataset = await loadDataset(String(flags.source ?? `mnist:${set}`));
+  if (index >= dataset.count) {
+    throw new InputError(
+      `--index ${index} is past the end of ${dataset.source}: it has records 0–${dataset.count - 1}`,
+    );
+  }
+  const pixels = dataset.images.slice(index * PIXELS, (index + 1) * PIXELS);
+  const label = dataset.labels[index];
+  const out = String(flags.out ?? `record_${set}_${index}.png`);
+  await Deno.writeFile(out, await encodePng(pixels, SIDE, { scale }));
+  if (flags.json) {
+    return printJson({ source: dataset.source, index, label, png: out, pixels: Array.from(pixels) });
+  }
+  console.log(terminalPicture(pixels, SIDE));
+  console.log(`record ${index} of ${dataset.source}: label ${label} — written to ${out}`);
+}
+
+if (import.meta.main) await runMain(main);

@@ -1,0 +1,190 @@
+/**
+ * What every script shares: flags parsed with `node:util`'s parseArgs plus a generated
+ * `--help`, flag value checks that name the flag, progress bars on stderr, and
+ * `runMain`, which turns an InputError into one line on stderr and a non-zero exit.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import cliProgress from "cli-progress";
+import { InputError } from "../core/errors.ts";
+
+/** One flag: its type, default and the line `--help` prints. */
+export interface FlagSpec {
+  type: "string" | "boolean";
+  default?: string | boolean;
+  description: string;
+  /** the value's placeholder in --help, e.g. N or FILE */
+  value?: string;
+  /** may be given more than once */
+  multiple?: boolean;
+}
+
+/** A script's command line: its usage line, flags and how many positional arguments it takes. */
+export interface CommandSpec {
+  /** e.g. "train [flags]" */
+  usage: string;
+  summary: string;
+  flags: Record<string, FlagSpec>;
+  positionals?: { min: number; max: number; names: string };
+}
+
+/** Parsed flag values and positional arguments. */
+export interface Parsed {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+/** The `--help` text of a command. */
+export function helpText(spec: CommandSpec): string {
+  const lines = [spec.summary, "", `Usage: ${spec.usage}`, "", "Flags:"];
+  const entries = Object.entries({
+    ...spec.flags,
+    help: { type: "boolean", description: "show this help" } as FlagSpec,
+  });
+  const left = entries.map(([name, flag]) =>
+    `  --${name}${flag.type === "string" ? ` ${flag.value ?? "VALUE"}` : ""}`
+  );
+  const width = Math.max(...left.map((text) => text.length)) + 2;
+  entries.forEach(([, flag], i) => {
+    const shown = flag.type === "string" && flag.default !== undefined ? ` (default: ${flag.default})` : "";
+    lines.push(left[i].padEnd(width) + flag.description + shown);
+  });
+  return lines.join("\n");
+}
+
+/**
+ * Parse `args` against `spec`. Returns undefined after printing help for `--help`;
+ * throws an InputError for an unknown flag, a missing value or the wrong number of
+ * positional arguments.
+ */
+export function parseFlags(args: string[], spec: CommandSpec): Parsed | undefined {
+  const options: Record<
+    string,
+    { type: "string" | "boolean"; default?: string | boolean; multiple?: boolean }
+  > = {
+    help: { type: "boolean" },
+  };
+  for (const [name, flag] of Object.entries(spec.flags)) {
+    options[name] = { type: flag.type, ...(flag.default !== undefined ? { default: flag.default } : {}) };
+    if (flag.multiple) options[name].multiple = true;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = (error as Error).message.split("\n")[0]
+      .replace(/\. To specify a positional argument.*$/, "")
+      .replace(/^Unknown option '(.+?)'.*$/, "unknown flag $1");
+    throw new InputError(`${message} (see ${spec.usage.split(" ")[0]} --help)`);
+  }
+  if (parsed.values.help) {
+    console.log(helpText(spec));
+    return undefined;
+  }
+  const { min, max, names } = spec.positionals ?? { min: 0, max: 0, names: "" };
+  if (parsed.positionals.length < min) throw new InputError(`missing ${names} (usage: ${spec.usage})`);
+  if (parsed.positionals.length > max) {
+    throw new InputError(`unexpected argument "${parsed.positionals[max]}" (usage: ${spec.usage})`);
+  }
+  return parsed as Parsed;
+}
+
+/** A flag's value as a whole number ≥ `min`, or an InputError naming the flag. */
+export function integerFlag(value: unknown, flag: string, min = 1): number {
+  const text = String(value).trim();
+  const number = /^-?\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(number) || number < min) {
+    throw new InputError(`--${flag} must be a whole number ≥ ${min}, got "${value}"`);
+  }
+  return number;
+}
+
+/** A flag's value as a number > 0, or an InputError naming the flag. */
+export function positiveNumberFlag(value: unknown, flag: string): number {
+  const text = String(value).trim();
+  const number = text === "" ? NaN : Number(text);
+  if (!Number.isFinite(number) || number <= 0) {
+    throw new InputError(`--${flag} must be a number > 0, got "${value}"`);
+  }
+  return number;
+}
+
+/** A flag's value as a comma-separated list of whole numbers ≥ 1 ("200,100"). */
+export function integerListFlag(value: unknown, flag: string): number[] {
+  const parts = String(value).split(",");
+  try {
+    return parts.map((part) => integerFlag(part, flag));
+  } catch {
+    throw new InputError(
+      `--${flag} must be whole numbers ≥ 1 separated by commas, like 200 or 200,100; got "${value}"`,
+    );
+  }
+}
+
+/** A flag's value as one of `choices`. */
+export function choiceFlag<T extends string>(value: unknown, flag: string, choices: readonly T[]): T {
+  if (!choices.includes(value as T)) {
+    throw new InputError(`--${flag} must be one of ${choices.join(", ")}; got "${value}"`);
+  }
+  return value as T;
+}
+
+/** A progress bar on stderr with rate and ETA; plain lines every few seconds when stderr is not a terminal. */
+export function createProgressBar(
+  label: string,
+): { update(done: number, total: number): void; stop(): void } {
+  const bar = new cliProgress.SingleBar({
+    format: `${label} {bar} {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted}`,
+    noTTYOutput: true,
+    notTTYSchedule: 5000,
+    hideCursor: true,
+    etaBuffer: 20,
+  }, cliProgress.Presets.shades_classic);
+  let started = 0;
+  let running = false;
+  return {
+    update(done, total) {
+      if (!running) {
+        started = performance.now();
+        bar.start(total, 0, { rate: 0 });
+        running = true;
+      }
+      const seconds = (performance.now() - started) / 1000;
+      bar.update(done, { rate: seconds > 0 ? Math.round(done / seconds) : 0 });
+    },
+    stop() {
+      if (running) bar.stop();
+      running = false;
+    },
+  };
+}
+
+/** Print one JSON object on stdout (the `--json` output of every command). */
+export function printJson(value: unknown): void {
+  console.log(JSON.stringify(value, null, 2));
+}
+
+/**
+ * Run a script's main(args): an InputError becomes `error: <message>` on stderr and exit
+ * code 1; a number returned by main is the exit code.
+ */
+export async function runMain(main: (args: string[]) => Promise<number | void>): Promise<void> {
+  try {
+    const code = await main(Deno.args);
+    if (typeof code === "number" && code !== 0) Deno.exit(code);
+  } catch (error) {
+    if (error instanceof InputError) {
+      console.error(`error: ${error.message}`);
+      Deno.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Format a number of seconds: "0.42 s", "8.1 s", "2 min 05 s". */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 1) return `${seconds.toFixed(2)} s`;
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  return `${Math.floor(seconds / 60)} min ${String(Math.round(seconds % 60)).padStart(2, "0")} s`;
+}

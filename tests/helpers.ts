@@ -1,0 +1,79 @@
+/** What the tests share: closeness checks, running a script as a user would, temporary folders. */
+import assert from "node:assert/strict";
+
+/** Assert every actual[i] is within `tolerance` of expected[i]. */
+export function assertAllClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tolerance: number,
+): void {
+  assert.equal(actual.length, expected.length, `length ${actual.length}, expected ${expected.length}`);
+  for (let i = 0; i < expected.length; i++) {
+    const difference = Math.abs(actual[i] - expected[i]);
+    assert.ok(
+      difference <= tolerance,
+      `[${i}]: ${actual[i]} differs from ${expected[i]} by ${difference} > ${tolerance}`,
+    );
+  }
+}
+
+/** The repository's root folder. */
+export const ROOT = new URL("../", import.meta.url).pathname;
+
+/** The result of running a script as a separate process. */
+export interface ScriptResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `deno run -A scripts/<name>.ts …args` as a user would, in `cwd` (default: the repo). */
+export async function runScript(
+  name: string,
+  args: string[],
+  options: { cwd?: string } = {},
+): Promise<ScriptResult> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${ROOT}scripts/${name}.ts`, ...args],
+    cwd: options.cwd ?? ROOT,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const decoder = new TextDecoder();
+  return { code: output.code, stdout: decoder.decode(output.stdout), stderr: decoder.decode(output.stderr) };
+}
+
+/** Whether python3 with numpy and scipy can run here (the reference tests need it). */
+export async function hasNumpy(): Promise<boolean> {
+  try {
+    const { code } = await new Deno.Command("python3", {
+      args: ["-c", "import numpy, scipy.special"],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return code === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Run python3 with `args`; throws with its stderr if it fails. */
+export async function runPython(args: string[]): Promise<string> {
+  const output = await new Deno.Command("python3", { args, cwd: ROOT, stdout: "piped", stderr: "piped" })
+    .output();
+  const decoder = new TextDecoder();
+  if (output.code !== 0) {
+    throw new Error(`python3 ${args.join(" ")} failed: ${decoder.decode(output.stderr)}`);
+  }
+  return decoder.decode(output.stdout);
+}
+
+/** The one-line error a script printed: its stderr must be exactly one line starting "error: ". */
+export function assertOneLineError(result: ScriptResult, pattern: RegExp): void {
+  assert.notEqual(result.code, 0, `expected a non-zero exit, stdout: ${result.stdout}`);
+  const lines = result.stderr.trim().split("\n");
+  assert.equal(lines.length, 1, `expected one line on stderr, got:\n${result.stderr}`);
+  assert.match(lines[0], /^error: /);
+  assert.match(lines[0], pattern);
+}
