@@ -98,7 +98,7 @@ export function makeRunId(
 ): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   const slug = name
-    ? name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "").slice(0, 40)
+    ? name.toLowerCase().replace(/[^a-z0-9_]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40)
     : `h${config.layers.slice(1, -1).join("x")}-lr${config.learningRate}-e${config.epochs}`;
   return slug ? `${stamp}-${slug}` : stamp;
 }

@@ -69,9 +69,16 @@ export function parseFlags(args: string[], spec: CommandSpec): Parsed | undefine
     options[name] = { type: flag.type, ...(flag.default !== undefined ? { default: flag.default } : {}) };
     if (flag.multiple) options[name].multiple = true;
   }
+  // "--lr -1" would be refused as ambiguous: join a negative number to its flag so the
+  // value check can say what is wrong with it
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const takesValue = args[i].startsWith("--") && options[args[i].slice(2)]?.type === "string";
+    joined.push(takesValue && /^-\d/.test(args[i + 1] ?? "") ? `${args[i]}=${args[++i]}` : args[i]);
+  }
   let parsed;
   try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joined, options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = (error as Error).message.split("\n")[0]
       .replace(/\. To specify a positional argument.*$/, "")
