@@ -29,14 +29,18 @@ export interface Dataset {
 const SCALED = Float64Array.from({ length: 256 }, (_, x) => x / 255.0 * 0.99 + 0.01);
 
 /** Scale record `index`'s pixels to the book's inputs, 0.01…1.00, into `out` (length 784). */
-export function scaleInputs(dataset: Dataset, index: number, out: Float64Array): Float64Array {
+export function scaleInputs<T extends Float32Array | Float64Array>(
+  dataset: Dataset,
+  index: number,
+  out: T,
+): T {
   const offset = index * PIXELS;
   for (let i = 0; i < PIXELS; i++) out[i] = SCALED[dataset.images[offset + i]];
   return out;
 }
 
 /** The book's targets: 0.01 everywhere, 0.99 at `label`, written into `out`. */
-export function fillTargets(label: number, out: Float64Array): Float64Array {
+export function fillTargets<T extends Float32Array | Float64Array>(label: number, out: T): T {
   out.fill(0.01);
   out[label] = 0.99;
   return out;

@@ -1,25 +1,63 @@
 /**
- * The hot loops of the network, in one place so that a faster implementation can replace
- * them behind the same signatures and be tested against these plain ones.
+ * The hot loops of the network, behind one interface so that the WebAssembly SIMD
+ * kernels (wasm_kernels.ts) and these plain TypeScript ones are interchangeable and
+ * tested against each other. The plain ones are the reference.
  *
  * A matrix is row-major: element (row r, column c) is `data[r * cols + c]`. Every loop
- * below walks a row contiguously, the order the CPU cache likes. Each inner loop is its
- * own small function: V8 optimises small monomorphic loops well and deoptimises large
- * nested ones.
+ * walks a row contiguously, the order the CPU cache likes. Each inner loop is its own
+ * small function: V8 optimises small monomorphic loops well and deoptimises big nested ones.
  *
  * @module
  */
 
-/** A dense row-major matrix of float64 values, shape rows×cols. */
+/** float32 or float64 arithmetic. */
+export type Precision = "f32" | "f64";
+/** The precisions, for flag validation. */
+export const PRECISIONS: readonly Precision[] = ["f32", "f64"];
+/** Which implementation of the kernels. */
+export type KernelsName = "wasm" | "plain";
+/** The implementations, for flag validation. */
+export const KERNELS: readonly KernelsName[] = ["wasm", "plain"];
+
+/** An array of floats of either precision. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** A dense row-major matrix, shape rows×cols. */
 export interface Matrix {
   readonly rows: number;
   readonly cols: number;
   /** rows×cols values, row by row */
-  readonly data: Float64Array;
+  readonly data: FloatArray;
 }
 
-/** Make a rows×cols matrix of zeros, or wrap existing row-major data of that size. */
-export function createMatrix(rows: number, cols: number, data?: Float64Array): Matrix {
+/** The hot loops. Arrays passed in must come from the same kernels' `allocate`. */
+export interface Kernels {
+  readonly name: KernelsName;
+  readonly precision: Precision;
+  /** A zeroed array of `length` floats that these kernels can work on. */
+  allocate(length: number): FloatArray;
+  /** out = matrix · vector. out: [rows], vector: [cols]. The book's `numpy.dot(self.wih, inputs)`. */
+  multiply(out: FloatArray, matrix: Matrix, vector: FloatArray): void;
+  /** out = matrixᵀ · vector. out: [cols], vector: [rows]. The book's `numpy.dot(self.who.T, output_errors)`. */
+  multiplyTransposed(out: FloatArray, matrix: Matrix, vector: FloatArray): void;
+  /** matrix += column ⊗ row: matrix[r][c] += column[r] · row[c]. */
+  addOuter(matrix: Matrix, column: FloatArray, row: FloatArray): void;
+  /**
+   * The fused step, on blocks of 4 columns: for the columns 4b…4b+3 of every block b in
+   * `blocks`, matrix += column ⊗ row, then out = matrix · next over those columns only.
+   * Each row is updated and used again while it is still in cache. When `row` and `next`
+   * are zero outside the blocks this is exactly addOuter then multiply. `cols` must be a
+   * multiple of 4.
+   */
+  addOuterThenMultiplyBlocks(
+    matrix: Matrix,
+    vectors: { column: FloatArray; row: FloatArray; next: FloatArray; out: FloatArray },
+    blocks: Int32Array,
+  ): void;
+}
+
+/** Make a rows×cols float64 matrix of zeros, or wrap existing row-major data of that size. */
+export function createMatrix(rows: number, cols: number, data?: FloatArray): Matrix {
   if (data && data.length !== rows * cols) {
     throw new RangeError(`matrix ${rows}×${cols} needs ${rows * cols} values, got ${data.length}`);
   }
@@ -27,7 +65,7 @@ export function createMatrix(rows: number, cols: number, data?: Float64Array): M
 }
 
 /** Σ data[offset + i] · vector[i] for i < n: one row of a matrix times a vector. */
-function dotRow(data: Float64Array, offset: number, vector: Float64Array, n: number): number {
+function dotRow(data: FloatArray, offset: number, vector: FloatArray, n: number): number {
   let sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
   let i = 0;
   for (; i + 3 < n; i += 4) {
@@ -42,31 +80,74 @@ function dotRow(data: Float64Array, offset: number, vector: Float64Array, n: num
 
 /** target[targetOffset + i] += alpha · source[sourceOffset + i] for i < n. */
 function addScaled(
-  target: Float64Array,
+  target: FloatArray,
   targetOffset: number,
   alpha: number,
-  source: Float64Array,
+  source: FloatArray,
   sourceOffset: number,
   n: number,
 ): void {
   for (let i = 0; i < n; i++) target[targetOffset + i] += alpha * source[sourceOffset + i];
 }
 
-/** out = matrix · vector. out: [rows], vector: [cols]. The book's `numpy.dot(self.wih, inputs)`. */
-export function multiply(out: Float64Array, matrix: Matrix, vector: Float64Array): void {
+function multiply(out: FloatArray, matrix: Matrix, vector: FloatArray): void {
   const { rows, cols, data } = matrix;
   for (let r = 0; r < rows; r++) out[r] = dotRow(data, r * cols, vector, cols);
 }
 
-/** out = matrixᵀ · vector. out: [cols], vector: [rows]. The book's `numpy.dot(self.who.T, output_errors)`. */
-export function multiplyTransposed(out: Float64Array, matrix: Matrix, vector: Float64Array): void {
+function multiplyTransposed(out: FloatArray, matrix: Matrix, vector: FloatArray): void {
   const { rows, cols, data } = matrix;
   out.fill(0, 0, cols);
   for (let r = 0; r < rows; r++) addScaled(out, 0, vector[r], data, r * cols, cols);
 }
 
-/** matrix += column ⊗ row, i.e. matrix[r][c] += column[r] · row[c]. column: [rows], row: [cols]. */
-export function addOuter(matrix: Matrix, column: Float64Array, row: Float64Array): void {
+function addOuter(matrix: Matrix, column: FloatArray, row: FloatArray): void {
   const { rows, cols, data } = matrix;
   for (let r = 0; r < rows; r++) addScaled(data, r * cols, column[r], row, 0, cols);
+}
+
+/** Row r, the columns of `blocks`: update by alpha·row, then the dot product with next. */
+function updateBlocksThenDot(
+  data: FloatArray,
+  offset: number,
+  alpha: number,
+  vectors: { row: FloatArray; next: FloatArray },
+  blocks: Int32Array,
+): number {
+  const { row, next } = vectors;
+  let sum = 0;
+  for (const block of blocks) {
+    for (let c = 4 * block; c < 4 * block + 4; c++) {
+      data[offset + c] += alpha * row[c];
+      sum += data[offset + c] * next[c];
+    }
+  }
+  return sum;
+}
+
+function addOuterThenMultiplyBlocks(
+  matrix: Matrix,
+  vectors: { column: FloatArray; row: FloatArray; next: FloatArray; out: FloatArray },
+  blocks: Int32Array,
+): void {
+  const { rows, cols, data } = matrix;
+  for (let r = 0; r < rows; r++) {
+    vectors.out[r] = updateBlocksThenDot(data, r * cols, vectors.column[r], vectors, blocks);
+  }
+}
+
+/**
+ * The plain TypeScript kernels, float64 (the reference, matches numpy) or float32
+ * (sums in float64, rounded when stored).
+ */
+export function createPlainKernels(precision: Precision = "f64"): Kernels {
+  return {
+    name: "plain",
+    precision,
+    allocate: (length) => precision === "f64" ? new Float64Array(length) : new Float32Array(length),
+    multiply,
+    multiplyTransposed,
+    addOuter,
+    addOuterThenMultiplyBlocks,
+  };
 }

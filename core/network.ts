@@ -9,8 +9,17 @@
  * @module
  */
 import { sigmoid } from "./activation.ts";
-import { addOuter, createMatrix, type Matrix, multiply, multiplyTransposed } from "./kernels.ts";
+import {
+  createMatrix,
+  createPlainKernels,
+  type FloatArray,
+  type Kernels,
+  type KernelsName,
+  type Matrix,
+  type Precision,
+} from "./kernels.ts";
 import type { Random } from "./random.ts";
+import { createWasmKernels } from "./wasm_kernels.ts";
 
 /**
  * How the starting weights are drawn: `book` is normal(0, n_next^-0.5), as printed in
@@ -22,6 +31,9 @@ export type InitRule = "book" | "incoming";
 /** The initialisation rules, for flag validation. */
 export const INIT_RULES: readonly InitRule[] = ["book", "incoming"];
 
+/** Input-sized buffers the kernels keep room for, for the training loop's own use. */
+const TRAINING_BUFFERS = 2;
+
 /** A network and the buffers it reuses for one record. */
 export interface Network {
   /** nodes per layer, input first: [784, 200, 10] */
@@ -30,10 +42,14 @@ export interface Network {
   readonly weights: Matrix[];
   /** the book's `lr` */
   learningRate: number;
+  /** the hot loops, and the memory every array below lives in */
+  readonly kernels: Kernels;
   /** signals[l] = outputs of layer l (signals[0] is the input); reused per record */
-  readonly signals: Float64Array[];
+  readonly signals: FloatArray[];
   /** errors[l] = errors at layer l's outputs, l ≥ 1; reused per record */
-  readonly errors: Float64Array[];
+  readonly errors: FloatArray[];
+  /** input-sized buffers in the kernels' memory, for the training loop's own use */
+  readonly scratch: FloatArray[];
 }
 
 /** Options for {@link createNetwork}. */
@@ -45,42 +61,54 @@ export interface NetworkOptions {
   random?: Random;
   /** the initialisation rule; default `book` */
   init?: InitRule;
-  /** start from these weights instead (shapes must match `layers`) */
-  weights?: Matrix[];
+  /** start from these weights instead (copied; shapes must match `layers`) */
+  weights?: readonly Matrix[];
+  /** float32 or float64 arithmetic; default f64 */
+  precision?: Precision;
+  /** WebAssembly SIMD or plain TypeScript loops; default wasm */
+  kernels?: KernelsName;
 }
 
-/** Make a network: random starting weights by the chosen rule, or the given ones. */
+/** Make a network: random starting weights by the chosen rule, or a copy of the given ones. */
 export function createNetwork(options: NetworkOptions): Network {
-  const { layers, learningRate, init = "book" } = options;
+  const { layers, learningRate, init = "book", precision = "f64" } = options;
   if (layers.length < 3) throw new RangeError(`a network needs at least 3 layers, got [${layers}]`);
   for (const nodes of layers) {
     if (!Number.isInteger(nodes) || nodes < 1) {
       throw new RangeError(`layer sizes must be positive integers, got [${layers}]`);
     }
   }
-  let weights: Matrix[];
-  if (options.weights) {
-    weights = options.weights;
-    checkWeightShapes(layers, weights);
-  } else {
-    const random = options.random;
-    if (!random) throw new TypeError("createNetwork needs `random` or `weights`");
-    weights = [];
-    for (let l = 0; l + 1 < layers.length; l++) {
-      const inputs = layers[l], outputs = layers[l + 1];
+  if (options.weights) checkWeightShapes(layers, options.weights);
+  if (!options.weights && !options.random) throw new TypeError("createNetwork needs `random` or `weights`");
+
+  const weightCount = layers.slice(1).reduce((sum, nodes, l) => sum + nodes * layers[l], 0);
+  const nodeCount = layers.reduce((sum, nodes) => sum + nodes, 0);
+  const kernels = options.kernels === "plain"
+    ? createPlainKernels(precision)
+    : createWasmKernels(precision, weightCount + 2 * nodeCount + TRAINING_BUFFERS * layers[0]);
+  const weights: Matrix[] = [];
+  for (let l = 0; l + 1 < layers.length; l++) {
+    const inputs = layers[l], outputs = layers[l + 1];
+    const matrix = createMatrix(outputs, inputs, kernels.allocate(outputs * inputs));
+    if (options.weights) {
+      matrix.data.set(options.weights[l].data);
+    } else {
       // the book: numpy.random.normal(0.0, pow(self.hnodes, -0.5), (self.hnodes, self.inodes))
       const standardDeviation = Math.pow(init === "book" ? outputs : inputs, -0.5);
-      const matrix = createMatrix(outputs, inputs);
-      for (let i = 0; i < matrix.data.length; i++) matrix.data[i] = random.normal(0, standardDeviation);
-      weights.push(matrix);
+      for (let i = 0; i < matrix.data.length; i++) {
+        matrix.data[i] = options.random!.normal(0, standardDeviation);
+      }
     }
+    weights.push(matrix);
   }
   return {
     layers: [...layers],
     weights,
     learningRate,
-    signals: layers.map((nodes) => new Float64Array(nodes)),
-    errors: layers.map((nodes) => new Float64Array(nodes)),
+    kernels,
+    signals: layers.map((nodes) => kernels.allocate(nodes)),
+    errors: layers.map((nodes, l) => l === 0 ? kernels.allocate(0) : kernels.allocate(nodes)),
+    scratch: Array.from({ length: TRAINING_BUFFERS }, () => kernels.allocate(layers[0])),
   };
 }
 
@@ -103,31 +131,47 @@ export function checkWeightShapes(layers: readonly number[], weights: readonly M
 }
 
 /** In place: values[i] = sigmoid(values[i]). */
-function applySigmoid(values: Float64Array): void {
+function applySigmoid(values: FloatArray): void {
   for (let i = 0; i < values.length; i++) values[i] = sigmoid(values[i]);
+}
+
+/**
+ * Put `inputs` on the input layer and compute the signals into the first hidden layer
+ * (before its activation), ready for {@link trainAboveFirstLayer}.
+ */
+export function prepare(net: Network, inputs: ArrayLike<number>): void {
+  if (inputs !== net.signals[0]) net.signals[0].set(inputs);
+  // signals into the first hidden layer: the book's numpy.dot(self.wih, inputs)
+  net.kernels.multiply(net.signals[1], net.weights[0], net.signals[0]);
+}
+
+/** From the first hidden layer's incoming signals on: activations, then every layer above. */
+function forwardFromFirstLayer(net: Network): FloatArray {
+  applySigmoid(net.signals[1]);
+  for (let l = 1; l < net.weights.length; l++) {
+    // signals into the next layer, then through the activation function
+    net.kernels.multiply(net.signals[l + 1], net.weights[l], net.signals[l]);
+    applySigmoid(net.signals[l + 1]);
+  }
+  return net.signals[net.signals.length - 1];
 }
 
 /**
  * Send `inputs` forward and return the final outputs. The returned array is the
  * network's own buffer, overwritten by the next call: copy it to keep it.
  */
-export function forward(net: Network, inputs: Float64Array): Float64Array {
-  net.signals[0].set(inputs);
-  for (let l = 0; l < net.weights.length; l++) {
-    // signals into the next layer, then through the activation function
-    multiply(net.signals[l + 1], net.weights[l], net.signals[l]);
-    applySigmoid(net.signals[l + 1]);
-  }
-  return net.signals[net.signals.length - 1];
+export function forward(net: Network, inputs: ArrayLike<number>): FloatArray {
+  prepare(net, inputs);
+  return forwardFromFirstLayer(net);
 }
 
 /** The book's `query`: the network's outputs for `inputs` (scaled pixels), as a new array. */
-export function query(net: Network, inputs: Float64Array): Float64Array {
-  return forward(net, inputs).slice();
+export function query(net: Network, inputs: ArrayLike<number>): Float64Array {
+  return Float64Array.from(forward(net, inputs));
 }
 
 /** errors[i] = targets[i] − outputs[i]; returns Σ errors² (for the epoch's mean squared error). */
-function outputErrors(errors: Float64Array, targets: Float64Array, outputs: Float64Array): number {
+function outputErrors(errors: FloatArray, targets: ArrayLike<number>, outputs: FloatArray): number {
   let squares = 0;
   for (let i = 0; i < outputs.length; i++) {
     errors[i] = targets[i] - outputs[i];
@@ -137,7 +181,7 @@ function outputErrors(errors: Float64Array, targets: Float64Array, outputs: Floa
 }
 
 /** In place: errors[i] = learningRate · errors[i] · outputs[i] · (1 − outputs[i]) (the sigmoid's slope). */
-function scaleBySlope(errors: Float64Array, outputs: Float64Array, learningRate: number): void {
+function scaleBySlope(errors: FloatArray, outputs: FloatArray, learningRate: number): void {
   for (let i = 0; i < errors.length; i++) {
     errors[i] = learningRate * errors[i] * outputs[i] * (1 - outputs[i]);
   }
@@ -152,18 +196,32 @@ function scaleBySlope(errors: Float64Array, outputs: Float64Array, learningRate:
  * the weights' transpose times the errors above (without the sigmoid's slope), computed
  * from the weights before they change.
  */
-export function train(net: Network, inputs: Float64Array, targets: Float64Array): number {
-  const outputs = forward(net, inputs);
+export function train(net: Network, inputs: ArrayLike<number>, targets: ArrayLike<number>): number {
+  prepare(net, inputs);
+  const meanSquaredError = trainAboveFirstLayer(net, targets);
+  // wih += lr * (hidden_errors * hidden_outputs * (1 - hidden_outputs)) ⊗ inputs
+  net.kernels.addOuter(net.weights[0], net.errors[1], net.signals[0]);
+  return meanSquaredError;
+}
+
+/**
+ * {@link train} for a network already {@link prepare}d with a record, up to but not
+ * including the first layer's weights: afterwards `net.errors[1]` holds that layer's
+ * update, lr · errors · out · (1 − out), for the caller to apply (the training loop's fast
+ * path does it its own way). Returns the mean squared output error.
+ */
+export function trainAboveFirstLayer(net: Network, targets: ArrayLike<number>): number {
+  const outputs = forwardFromFirstLayer(net);
   const last = net.weights.length;
+  const { kernels, signals, errors, weights } = net;
   // output layer error is the (target - actual)
-  const squares = outputErrors(net.errors[last], targets, outputs);
+  const squares = outputErrors(errors[last], targets, outputs);
   for (let l = last - 1; l >= 0; l--) {
-    const errors = net.errors[l + 1];
     // errors for the layer below: split by the weights and recombined, before this layer's weights change
-    if (l > 0) multiplyTransposed(net.errors[l], net.weights[l], errors);
+    if (l > 0) kernels.multiplyTransposed(errors[l], weights[l], errors[l + 1]);
     // W += lr * (errors * out * (1 - out)) ⊗ in
-    scaleBySlope(errors, net.signals[l + 1], net.learningRate);
-    addOuter(net.weights[l], errors, net.signals[l]);
+    scaleBySlope(errors[l + 1], signals[l + 1], net.learningRate);
+    if (l > 0) kernels.addOuter(weights[l], errors[l + 1], signals[l]);
   }
   return squares / outputs.length;
 }

@@ -77,12 +77,17 @@ export function parseNpy(bytes: Uint8Array, name: string): Matrix {
   return matrix;
 }
 
-/** A matrix as `.npy` bytes (version 1.0, little-endian float64, C order), readable by `numpy.load`. */
+/**
+ * A matrix as `.npy` bytes (version 1.0, C order, little-endian float32 for a Float32Array,
+ * float64 otherwise), readable by `numpy.load`.
+ */
 export function formatNpy(matrix: Matrix): Uint8Array {
-  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${matrix.rows}, ${matrix.cols}), }`;
+  const itemSize = matrix.data instanceof Float32Array ? 4 : 8;
+  let header =
+    `{'descr': '<f${itemSize}', 'fortran_order': False, 'shape': (${matrix.rows}, ${matrix.cols}), }`;
   const unpadded = 10 + header.length + 1; // magic, version, length, header, newline
   header += " ".repeat((64 - (unpadded % 64)) % 64) + "\n";
-  const bytes = new Uint8Array(10 + header.length + matrix.data.length * 8);
+  const bytes = new Uint8Array(10 + header.length + matrix.data.length * itemSize);
   bytes.set(MAGIC, 0);
   bytes[6] = 1;
   bytes[7] = 0;
@@ -90,6 +95,9 @@ export function formatNpy(matrix: Matrix): Uint8Array {
   view.setUint16(8, header.length, true);
   bytes.set(new TextEncoder().encode(header), 10);
   const dataStart = 10 + header.length;
-  for (let i = 0; i < matrix.data.length; i++) view.setFloat64(dataStart + 8 * i, matrix.data[i], true);
+  for (let i = 0; i < matrix.data.length; i++) {
+    if (itemSize === 4) view.setFloat32(dataStart + 4 * i, matrix.data[i], true);
+    else view.setFloat64(dataStart + 8 * i, matrix.data[i], true);
+  }
   return bytes;
 }

@@ -7,7 +7,7 @@
  * @module
  */
 import { InputError } from "./errors.ts";
-import type { Matrix } from "./kernels.ts";
+import type { KernelsName, Matrix, Precision } from "./kernels.ts";
 import { checkWeightShapes, type InitRule } from "./network.ts";
 import { formatNpy, parseNpy } from "./npy.ts";
 import type { EpochResult } from "./training.ts";
@@ -29,7 +29,10 @@ export interface RunConfig {
   init: InitRule;
   /** the training rule: the book's (see network.ts) */
   rule: "book";
-  precision: "f64";
+  /** float32 or float64 arithmetic */
+  precision: Precision;
+  /** which implementation of the hot loops */
+  kernels: KernelsName;
   train: { source: string; count: number };
   test: { source: string; count: number };
   /** the folder the starting weights came from, if not drawn from the seed */

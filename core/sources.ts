@@ -47,7 +47,8 @@ export async function loadDataset(source: string): Promise<Dataset> {
       `Cannot tell the format of ${source}: expected a .csv file, an IDX images file named like train-images-idx3-ubyte, or mnist:train / mnist:test`,
     );
   }
-  const [images, labels] = await Promise.all([readBytes(source), readBytes(labelsPath)]);
+  const images = await readBytes(source);
+  const labels = await readBytes(labelsPath);
   return parseIdxDataset(images, labels, { images: source, labels: labelsPath, source });
 }
 

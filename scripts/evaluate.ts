@@ -72,6 +72,7 @@ export async function main(args: string[]): Promise<number | void> {
   const net = createNetwork({
     layers: run.record.config.layers,
     learningRate: run.record.config.learningRate,
+    precision: run.record.config.precision,
     weights: run.weights,
   });
 

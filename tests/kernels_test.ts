@@ -1,39 +1,117 @@
 import assert from "node:assert/strict";
-import { addOuter, createMatrix, multiply, multiplyTransposed } from "../core/kernels.ts";
+import { createMatrix, createPlainKernels, type Kernels, type Precision } from "../core/kernels.ts";
+import { createRandom } from "../core/random.ts";
+import { createWasmKernels } from "../core/wasm_kernels.ts";
 import { assertAllClose } from "./helpers.ts";
 
-// [[1, 2, 3], [4, 5, 6]]: 2×3
-const MATRIX = createMatrix(2, 3, new Float64Array([1, 2, 3, 4, 5, 6]));
+const IMPLEMENTATIONS: [string, (precision: Precision) => Kernels][] = [
+  ["plain", (precision) => createPlainKernels(precision)],
+  ["wasm", (precision) => createWasmKernels(precision, 10_000)],
+];
 
-Deno.test("multiply() is matrix · vector", () => {
-  const out = new Float64Array(2);
-  multiply(out, MATRIX, new Float64Array([1, 0, -1]));
-  assert.deepEqual(Array.from(out), [-2, -2]);
-});
+/** An array from `kernels` holding `values`. */
+function array(kernels: Kernels, values: number[]) {
+  const out = kernels.allocate(values.length);
+  out.set(values);
+  return out;
+}
 
-Deno.test("multiplyTransposed() is matrixᵀ · vector", () => {
-  const out = new Float64Array(3);
-  multiplyTransposed(out, MATRIX, new Float64Array([1, 2]));
-  assert.deepEqual(Array.from(out), [9, 12, 15]);
-});
+for (const [name, make] of IMPLEMENTATIONS) {
+  for (const precision of ["f32", "f64"] as const) {
+    const label = `${name} ${precision}`;
 
-Deno.test("addOuter() adds column ⊗ row", () => {
-  const matrix = createMatrix(2, 3, MATRIX.data.slice());
-  addOuter(matrix, new Float64Array([1, -1]), new Float64Array([1, 2, 3]));
-  assert.deepEqual(Array.from(matrix.data), [2, 4, 6, 3, 3, 3]);
-});
+    Deno.test(`${label} kernels: multiply, multiplyTransposed and addOuter on a 2×3 example`, () => {
+      const kernels = make(precision);
+      // [[1, 2, 3], [4, 5, 6]]
+      const matrix = createMatrix(2, 3, array(kernels, [1, 2, 3, 4, 5, 6]));
+      const two = kernels.allocate(2), three = kernels.allocate(3);
+      kernels.multiply(two, matrix, array(kernels, [1, 0, -1]));
+      assert.deepEqual(Array.from(two), [-2, -2]);
+      kernels.multiplyTransposed(three, matrix, array(kernels, [1, 2]));
+      assert.deepEqual(Array.from(three), [9, 12, 15]);
+      kernels.addOuter(matrix, array(kernels, [1, -1]), array(kernels, [1, 2, 3]));
+      assert.deepEqual(Array.from(matrix.data), [2, 4, 6, 3, 3, 3]);
+    });
 
-Deno.test("multiply() handles lengths that are not a multiple of the unrolling", () => {
-  for (const cols of [1, 2, 3, 5, 7, 9]) {
-    const matrix = createMatrix(3, cols, Float64Array.from({ length: 3 * cols }, (_, i) => (i % 5) - 2));
-    const vector = Float64Array.from({ length: cols }, (_, i) => i + 1);
-    const out = new Float64Array(3);
-    multiply(out, matrix, vector);
-    const expected = [0, 1, 2].map((r) =>
-      vector.reduce((sum, v, c) => sum + matrix.data[r * cols + c] * v, 0)
-    );
-    assertAllClose(out, expected, 1e-12);
+    Deno.test(`${label} kernels agree with plain float64 on every shape from 1×1 to 9×37`, () => {
+      const reference = createPlainKernels("f64");
+      const random = createRandom(99);
+      const tolerance = precision === "f64" ? 1e-12 : 1e-5;
+      for (let rows = 1; rows <= 9; rows += 4) {
+        for (let cols = 1; cols <= 37; cols++) {
+          const kernels = make(precision);
+          const values = Array.from({ length: rows * cols }, () => random.normal(0, 1));
+          const vector = Array.from({ length: cols }, () => random.uniform());
+          const column = Array.from({ length: rows }, () => random.normal(0, 1));
+          const ours = createMatrix(rows, cols, array(kernels, values));
+          const theirs = createMatrix(rows, cols, array(reference, values));
+          const [outOurs, outTheirs] = [kernels.allocate(rows), reference.allocate(rows)];
+          kernels.multiply(outOurs, ours, array(kernels, vector));
+          reference.multiply(outTheirs, theirs, array(reference, vector));
+          assertAllClose(outOurs, outTheirs, tolerance * cols);
+          const [backOurs, backTheirs] = [kernels.allocate(cols), reference.allocate(cols)];
+          kernels.multiplyTransposed(backOurs, ours, array(kernels, column));
+          reference.multiplyTransposed(backTheirs, theirs, array(reference, column));
+          assertAllClose(backOurs, backTheirs, tolerance * rows);
+          kernels.addOuter(ours, array(kernels, column), array(kernels, vector));
+          reference.addOuter(theirs, array(reference, column), array(reference, vector));
+          assertAllClose(ours.data, theirs.data, tolerance * 4);
+        }
+      }
+    });
+
+    Deno.test(`${label} addOuterThenMultiplyBlocks() equals addOuter() then multiply() where the vectors are zero outside the blocks`, () => {
+      const reference = createPlainKernels("f64");
+      const random = createRandom(5);
+      const tolerance = precision === "f64" ? 1e-12 : 1e-5;
+      for (
+        const blockList of [[0], [1, 2, 3, 7], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [2, 5, 9], [
+          3,
+          4,
+          6,
+          7,
+          8,
+          9,
+          0,
+        ]]
+      ) {
+        const kernels = make(precision);
+        const cols = 40, rows = 7;
+        const inBlocks = (values: number[]) => values.map((x, c) => blockList.includes(c >> 2) ? x : 0);
+        const values = Array.from({ length: rows * cols }, () => random.normal(0, 0.1));
+        const column = Array.from({ length: rows }, () => random.normal(0, 1));
+        const row = inBlocks(Array.from({ length: cols }, () => random.uniform()));
+        const next = inBlocks(Array.from({ length: cols }, () => random.uniform()));
+        const ours = createMatrix(rows, cols, array(kernels, values));
+        const theirs = createMatrix(rows, cols, array(reference, values));
+        const [outOurs, outTheirs] = [kernels.allocate(rows), reference.allocate(rows)];
+        kernels.addOuterThenMultiplyBlocks(
+          ours,
+          {
+            column: array(kernels, column),
+            row: array(kernels, row),
+            next: array(kernels, next),
+            out: outOurs,
+          },
+          Int32Array.from(blockList),
+        );
+        reference.addOuter(theirs, array(reference, column), array(reference, row));
+        reference.multiply(outTheirs, theirs, array(reference, next));
+        assertAllClose(ours.data, theirs.data, tolerance);
+        assertAllClose(outOurs, outTheirs, tolerance * cols);
+      }
+    });
   }
+}
+
+Deno.test("wasm kernels refuse arrays they did not allocate, and running out of room", () => {
+  const kernels = createWasmKernels("f32", 100);
+  const foreign = new Float32Array(3);
+  assert.throws(
+    () => kernels.multiply(kernels.allocate(1), createMatrix(1, 3, foreign), foreign),
+    /not allocated by these/,
+  );
+  assert.throws(() => kernels.allocate(1_000_000), /full/);
 });
 
 Deno.test("createMatrix() refuses data of the wrong size", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { sigmoid } from "../core/activation.ts";
-import { createMatrix, multiplyTransposed } from "../core/kernels.ts";
+import { createMatrix, createPlainKernels } from "../core/kernels.ts";
 import { checkWeightShapes, createNetwork, query, train } from "../core/network.ts";
 import { createRandom } from "../core/random.ts";
 import { assertAllClose } from "./helpers.ts";
@@ -42,7 +42,11 @@ Deno.test("query() reproduces the book's three-layer worked example", () => {
 Deno.test("errors split by weight: weights 3.0 and 1.0 share an error ¾ and ¼", () => {
   // one output node fed by two hidden nodes through weights 3.0 and 1.0, error 0.8
   const hiddenErrors = new Float64Array(2);
-  multiplyTransposed(hiddenErrors, createMatrix(1, 2, new Float64Array([3.0, 1.0])), new Float64Array([0.8]));
+  createPlainKernels().multiplyTransposed(
+    hiddenErrors,
+    createMatrix(1, 2, new Float64Array([3.0, 1.0])),
+    new Float64Array([0.8]),
+  );
   const total = hiddenErrors[0] + hiddenErrors[1];
   assertAllClose([hiddenErrors[0] / total, hiddenErrors[1] / total], [0.75, 0.25], 1e-15);
   // the book drops the normalising factor: the errors are the weights times the error
@@ -128,7 +132,8 @@ Deno.test("createNetwork() with the same seed gives identical weights, another s
 });
 
 Deno.test("createNetwork() draws weights with the book's and the incoming-links spread", () => {
-  const spread = (data: Float64Array) => Math.sqrt(data.reduce((sum, x) => sum + x * x, 0) / data.length);
+  const spread = (data: ArrayLike<number>) =>
+    Math.sqrt(Array.from(data).reduce((sum, x) => sum + x * x, 0) / data.length);
   const book = createNetwork({ layers: [784, 100, 10], learningRate: 0.1, random: createRandom(1) });
   const incoming = createNetwork({
     layers: [784, 100, 10],

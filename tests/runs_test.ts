@@ -29,6 +29,7 @@ function sampleRun(id: string): { record: RunRecord; net: ReturnType<typeof crea
       init: "book",
       rule: "book",
       precision: "f64",
+      kernels: "wasm",
       train: { source: "a.csv", count: 1 },
       test: { source: "b.csv", count: 1 },
       initWeights: null,

@@ -26,6 +26,11 @@ Deno.test("train then evaluate on the committed CSV files: a saved run, scored t
   assert.ok(run.performance >= 0 && run.performance <= 1);
   assert.deepEqual(run.weights.map((w: { file: string }) => w.file), ["weights_0.npy", "weights_1.npy"]);
   assert.match(trained.stderr, /epoch 2\/2 {2}performance/, "epoch lines go to stderr with --json");
+  assert.equal(run.config.precision, "f32", "float32 is the command line's default");
+  const header = new TextDecoder().decode(
+    (await Deno.readFile(`${run.directory}/weights_0.npy`)).subarray(10, 60),
+  );
+  assert.match(header, /'descr': '<f4'/, "float32 weights are saved as float32");
 
   const evaluated = await runScript("evaluate", [run.directory, "--json"]);
   assert.equal(evaluated.code, 0, evaluated.stderr);
@@ -74,7 +79,7 @@ Deno.test("train prints a human summary and saves with --name", async () => {
     "tiny",
   ]);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /^Training 784-10-10, lr 0\.1, 1 epoch, seed 1, init book/);
+  assert.match(result.stdout, /^Training 784-10-10, lr 0\.1, 1 epoch, f32, seed 1, init book/);
   assert.match(result.stdout, /epoch 1\/1 {2}performance \d\.\d{4} {2}mse/);
   assert.match(result.stdout, /performance \d\.\d{4} after 1 epoch .* saved .*-tiny\n$/);
   await Deno.remove(runsDir, { recursive: true });

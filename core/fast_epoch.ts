@@ -1,0 +1,163 @@
+/**
+ * The training loop's fast path: one epoch of the book's rule, record by record, giving
+ * the same weights as calling train() per record (up to rounding), in a fraction of the
+ * time. Two exact rearrangements of the first layer's work make it fast:
+ *
+ * 1. Background and ink. Every input is x = 0.01 + ink, where ink = pixel/255·0.99 is
+ *    zero wherever the pixel is 0 (about 80% of an MNIST image). The first layer's
+ *    weights are kept as W = V + c·1ᵀ: a matrix V and one offset c[r] per row. Then
+ *      W += δ ⊗ x          becomes   c += 0.01·δ,  V += δ ⊗ ink   (ink's blocks only)
+ *      W·x = V·ink + 0.01·ΣV + c·(784·0.01 + Σink)              (ΣV: each row's sum, kept)
+ *    so only the columns where there is ink are read or written.
+ * 2. Fusion. Each row of V is updated for this record and multiplied by the next record's
+ *    ink while it is still in cache (kernels.addOuterThenMultiplyBlocks), over the
+ *    4-column blocks with ink in either record.
+ *
+ * Every FOLD_EVERY records, and at the end, c is folded into V (W = V again) and the row
+ * sums are recomputed, so rounding cannot drift. Between records nothing outside this
+ * function sees V; when it returns, net.weights[0] holds W.
+ *
+ * @module
+ */
+import { type Dataset, fillTargets, LABELS } from "./dataset.ts";
+import type { FloatArray } from "./kernels.ts";
+import { type Network, trainAboveFirstLayer } from "./network.ts";
+
+/** What a pixel of 0 scales to: the inputs' background. */
+const BACKGROUND = 0.01;
+/** Records between folding the row offsets back into the weights. */
+const FOLD_EVERY = 1000;
+/** Columns per block of the fused kernel. */
+const BLOCK = 4;
+/** How often (in records) progress is reported. */
+const PROGRESS_EVERY = 1000;
+
+// pixel / 255 * 0.99 for every byte: BACKGROUND + INK[p] is the book's scaled input, bit for bit.
+const INK = Float64Array.from({ length: 256 }, (_, pixel) => pixel / 255.0 * 0.99);
+
+/** One record's ink, in the network's kernel memory. */
+interface Ink {
+  values: FloatArray;
+  /** Σ values */
+  sum: number;
+  /** 1 for each 4-column block with any ink */
+  blocks: Uint8Array;
+}
+
+/** Whether the fast path applies: the first layer's width a multiple of the block size. */
+export function canTrainFast(net: Network): boolean {
+  return net.layers[0] % BLOCK === 0;
+}
+
+/** Fill `ink` with record `index`'s ink values, their sum and which blocks have ink. */
+function readInk(dataset: Dataset, index: number, ink: Ink): void {
+  const { values, blocks } = ink;
+  const offset = index * values.length;
+  let sum = 0;
+  blocks.fill(0);
+  for (let i = 0; i < values.length; i++) {
+    const pixel = dataset.images[offset + i];
+    values[i] = INK[pixel];
+    sum += values[i];
+    if (pixel !== 0) blocks[i >> 2] = 1;
+  }
+  ink.sum = sum;
+}
+
+/** The blocks with ink in either record, as a list; returns how many. */
+function unionBlocks(a: Uint8Array, b: Uint8Array, out: Int32Array): number {
+  let count = 0;
+  for (let block = 0; block < a.length; block++) if (a[block] | b[block]) out[count++] = block;
+  return count;
+}
+
+/** sums[r] = Σ of row r of the matrix. */
+function rowSums(data: FloatArray, cols: number, sums: Float64Array): void {
+  for (let r = 0; r < sums.length; r++) {
+    let sum = 0;
+    for (let c = r * cols; c < (r + 1) * cols; c++) sum += data[c];
+    sums[r] = sum;
+  }
+}
+
+/** W = V + c·1ᵀ into V, c = 0, and the row sums recomputed. */
+function fold(data: FloatArray, cols: number, offsets: Float64Array, sums: Float64Array): void {
+  for (let r = 0; r < offsets.length; r++) {
+    const offset = offsets[r];
+    if (offset !== 0) { for (let c = r * cols; c < (r + 1) * cols; c++) data[c] += offset; }
+    offsets[r] = 0;
+  }
+  rowSums(data, cols, sums);
+}
+
+/** The signals into the first hidden layer from V, c and the row sums: out += 0.01·ΣV + c·(n·0.01 + Σink). */
+function addBackground(
+  out: FloatArray,
+  sums: Float64Array,
+  offsets: Float64Array,
+  inkSum: number,
+  cols: number,
+): void {
+  const background = cols * BACKGROUND + inkSum;
+  for (let r = 0; r < out.length; r++) out[r] += BACKGROUND * sums[r] + offsets[r] * background;
+}
+
+/** The row offsets and sums after an update δ: c += 0.01·δ, ΣV += δ·Σink. */
+function updateOffsets(delta: FloatArray, offsets: Float64Array, sums: Float64Array, inkSum: number): void {
+  for (let r = 0; r < offsets.length; r++) {
+    offsets[r] += BACKGROUND * delta[r];
+    sums[r] += delta[r] * inkSum;
+  }
+}
+
+/**
+ * Train on every record of `dataset` once, in order (see the module's notes). Returns the
+ * epoch's mean squared error. Needs {@link canTrainFast}.
+ */
+export function trainEpochFast(
+  net: Network,
+  dataset: Dataset,
+  progress?: (done: number, total: number) => void,
+): number {
+  const { kernels, signals, errors } = net;
+  const first = net.weights[0];
+  const cols = first.cols;
+  const blockCount = cols / BLOCK;
+  const makeInk = (values: FloatArray): Ink => ({ values, sum: 0, blocks: new Uint8Array(blockCount) });
+  let ink = makeInk(net.scratch[0]), nextInk = makeInk(net.scratch[1]);
+  const union = new Int32Array(blockCount);
+  const offsets = new Float64Array(first.rows); // c
+  const sums = new Float64Array(first.rows); // ΣV per row
+  const targets = new Float64Array(LABELS);
+  let squaredErrors = 0;
+  if (dataset.count === 0) return 0;
+
+  rowSums(first.data, cols, sums);
+  readInk(dataset, 0, ink);
+  kernels.multiply(signals[1], first, ink.values);
+  addBackground(signals[1], sums, offsets, ink.sum, cols);
+  for (let record = 0; record < dataset.count; record++) {
+    const hasNext = record + 1 < dataset.count;
+    // the next record's ink, or this one's again when there is none (its products are not used)
+    if (hasNext) readInk(dataset, record + 1, nextInk);
+    const next = hasNext ? nextInk : ink;
+    fillTargets(dataset.labels[record], targets);
+    squaredErrors += trainAboveFirstLayer(net, targets);
+    // wih += δ ⊗ (0.01 + ink), and the next record's signals into the hidden layer
+    const delta = errors[1];
+    updateOffsets(delta, offsets, sums, ink.sum);
+    const count = unionBlocks(ink.blocks, next.blocks, union);
+    kernels.addOuterThenMultiplyBlocks(
+      first,
+      { column: delta, row: ink.values, next: next.values, out: signals[1] },
+      union.subarray(0, count),
+    );
+    addBackground(signals[1], sums, offsets, next.sum, cols);
+    if ((record + 1) % FOLD_EVERY === 0) fold(first.data, cols, offsets, sums);
+    [ink, nextInk] = [nextInk, ink];
+    if (progress && (record + 1) % PROGRESS_EVERY === 0) progress(record + 1, dataset.count);
+  }
+  fold(first.data, cols, offsets, sums);
+  progress?.(dataset.count, dataset.count);
+  return squaredErrors / dataset.count;
+}

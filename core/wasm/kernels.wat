@@ -1,0 +1,396 @@
+;; myonn's fast kernels: the hot loops of core/kernels.ts in WebAssembly SIMD.
+;;
+;; Every function exists twice, `_f32` (f32x4: 4 lanes) and `_f64` (f64x2: 2 lanes), with
+;; the same structure. Dense loops take 64 bytes a step into four independent accumulators
+;; (with one, each step would wait for the previous addition), then 16 bytes a step, then
+;; the leftover elements one at a time. Pointers are byte addresses in this module's
+;; memory; matrices are row-major, `rows` rows of `cols` values.
+;;
+;; Multiply-adds use relaxed_madd: one fused multiply-add where the processor has one
+;; (x86-64 with FMA3, every aarch64), a multiply then an add where it has not. Either way
+;; the same machine always gives the same numbers.
+;;
+;; Rebuild kernels_wasm.ts from this file with `deno task build:wasm`; a test fails when
+;; the committed module does not match this source.
+(module
+  (memory (export "memory") 1)
+
+  ;; ---------------------------------------------------------------- float32
+
+  ;; Σ a[i]·b[i] for i < n
+  (func $dot_f32 (param $a i32) (param $b i32) (param $n i32) (result f32)
+    (local $end i32) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $sum f32)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $step
+        (br_if $done (i32.gt_u (i32.add (local.get $a) (i32.const 64)) (local.get $end)))
+        (local.set $acc0 (f32x4.relaxed_madd (v128.load (local.get $a)) (v128.load (local.get $b)) (local.get $acc0)))
+        (local.set $acc1 (f32x4.relaxed_madd (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $b)) (local.get $acc1)))
+        (local.set $acc2 (f32x4.relaxed_madd (v128.load offset=32 (local.get $a)) (v128.load offset=32 (local.get $b)) (local.get $acc2)))
+        (local.set $acc3 (f32x4.relaxed_madd (v128.load offset=48 (local.get $a)) (v128.load offset=48 (local.get $b)) (local.get $acc3)))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $b (i32.add (local.get $b) (i32.const 64)))
+        (br $step)))
+    (block $done
+      (loop $step
+        (br_if $done (i32.gt_u (i32.add (local.get $a) (i32.const 16)) (local.get $end)))
+        (local.set $acc0 (f32x4.relaxed_madd (v128.load (local.get $a)) (v128.load (local.get $b)) (local.get $acc0)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br $step)))
+    (local.set $sum (call $sum_f32x4 (f32x4.add (f32x4.add (local.get $acc0) (local.get $acc1)) (f32x4.add (local.get $acc2) (local.get $acc3)))))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+        (local.set $sum (f32.add (local.get $sum) (f32.mul (f32.load (local.get $a)) (f32.load (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 4)))
+        (local.set $b (i32.add (local.get $b) (i32.const 4)))
+        (br $step)))
+    (local.get $sum))
+
+  ;; (lane 0 + lane 1) + (lane 2 + lane 3)
+  (func $sum_f32x4 (param $v v128) (result f32)
+    (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
+      (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+
+  ;; y[i] += alpha·x[i] for i < n
+  (func $add_scaled_f32 (param $y i32) (param $alpha f32) (param $x i32) (param $n i32)
+    (local $end i32) (local $splat v128)
+    (local.set $end (i32.add (local.get $y) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $splat (f32x4.splat (local.get $alpha)))
+    (block $done
+      (loop $step
+        (br_if $done (i32.gt_u (i32.add (local.get $y) (i32.const 64)) (local.get $end)))
+        (v128.store (local.get $y) (f32x4.relaxed_madd (local.get $splat) (v128.load (local.get $x)) (v128.load (local.get $y))))
+        (v128.store offset=16 (local.get $y) (f32x4.relaxed_madd (local.get $splat) (v128.load offset=16 (local.get $x)) (v128.load offset=16 (local.get $y))))
+        (v128.store offset=32 (local.get $y) (f32x4.relaxed_madd (local.get $splat) (v128.load offset=32 (local.get $x)) (v128.load offset=32 (local.get $y))))
+        (v128.store offset=48 (local.get $y) (f32x4.relaxed_madd (local.get $splat) (v128.load offset=48 (local.get $x)) (v128.load offset=48 (local.get $y))))
+        (local.set $y (i32.add (local.get $y) (i32.const 64)))
+        (local.set $x (i32.add (local.get $x) (i32.const 64)))
+        (br $step)))
+    (block $done
+      (loop $step
+        (br_if $done (i32.gt_u (i32.add (local.get $y) (i32.const 16)) (local.get $end)))
+        (v128.store (local.get $y) (f32x4.relaxed_madd (local.get $splat) (v128.load (local.get $x)) (v128.load (local.get $y))))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (br $step)))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $y) (local.get $end)))
+        (f32.store (local.get $y) (f32.add (f32.load (local.get $y)) (f32.mul (local.get $alpha) (f32.load (local.get $x)))))
+        (local.set $y (i32.add (local.get $y) (i32.const 4)))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (br $step))))
+
+  ;; out = matrix · vector
+  (func (export "multiply_f32") (param $out i32) (param $matrix i32) (param $vector i32) (param $rows i32) (param $cols i32)
+    (local $r i32)
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (f32.store (local.get $out) (call $dot_f32 (local.get $matrix) (local.get $vector) (local.get $cols)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $matrix (i32.add (local.get $matrix) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
+  ;; out = matrixᵀ · vector (out has cols values)
+  (func (export "multiply_transposed_f32") (param $out i32) (param $matrix i32) (param $vector i32) (param $rows i32) (param $cols i32)
+    (local $r i32)
+    (memory.fill (local.get $out) (i32.const 0) (i32.shl (local.get $cols) (i32.const 2)))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (call $add_scaled_f32 (local.get $out) (f32.load (local.get $vector)) (local.get $matrix) (local.get $cols))
+        (local.set $vector (i32.add (local.get $vector) (i32.const 4)))
+        (local.set $matrix (i32.add (local.get $matrix) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
+  ;; matrix += column ⊗ row
+  (func (export "add_outer_f32") (param $matrix i32) (param $column i32) (param $row i32) (param $rows i32) (param $cols i32)
+    (local $r i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (call $add_scaled_f32 (local.get $matrix) (f32.load (local.get $column)) (local.get $row) (local.get $cols))
+        (local.set $column (i32.add (local.get $column) (i32.const 4)))
+        (local.set $matrix (i32.add (local.get $matrix) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $each))))
+
+  ;; The fused step on blocks of 4 values: for each row r, matrix[r][block] += column[r]·row[block]
+  ;; and then out[r] = Σ matrix[r][block]·next[block], over the blocks listed at $blocks (byte
+  ;; offsets into a row, $count of them). Each row is read once and used again while in cache.
+  ;; First the blocks of row and next are copied side by side to $packed (2·count blocks), so
+  ;; the loop over the rows reads them in order.
+  (func (export "add_outer_multiply_blocks_f32")
+    (param $matrix i32) (param $column i32) (param $row i32) (param $next i32) (param $out i32)
+    (param $rows i32) (param $cols i32) (param $blocks i32) (param $count i32) (param $packed i32)
+    (local $r i32) (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $w i32)
+    (local $splat v128) (local $v v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local.set $end (i32.add (local.get $blocks) (i32.shl (local.get $count) (i32.const 2))))
+    ;; row's blocks at $packed, next's after them
+    (local.set $k (local.get $blocks))
+    (local.set $p (local.get $packed))
+    (local.set $q (i32.add (local.get $packed) (i32.mul (local.get $count) (i32.const 16))))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
+        (v128.store (local.get $p) (v128.load (i32.add (local.get $row) (i32.load (local.get $k)))))
+        (v128.store (local.get $q) (v128.load (i32.add (local.get $next) (i32.load (local.get $k)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 4)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (br $step)))
+    (block $rows_done
+      (loop $each_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $splat (f32x4.splat (f32.load (local.get $column))))
+        (local.set $acc0 (v128.const i64x2 0 0))
+        (local.set $acc1 (v128.const i64x2 0 0))
+        (local.set $acc2 (v128.const i64x2 0 0))
+        (local.set $acc3 (v128.const i64x2 0 0))
+        (local.set $k (local.get $blocks))
+        (local.set $p (local.get $packed))
+        (local.set $q (i32.add (local.get $packed) (i32.mul (local.get $count) (i32.const 16))))
+        (block $done
+          (loop $step
+            (br_if $done (i32.gt_u (i32.add (local.get $k) (i32.const 16)) (local.get $end)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load (local.get $k))))
+            (local.set $v (f32x4.relaxed_madd (local.get $splat) (v128.load (local.get $p)) (v128.load (local.get $w))))
+            (v128.store (local.get $w) (local.get $v))
+            (local.set $acc0 (f32x4.relaxed_madd (local.get $v) (v128.load (local.get $q)) (local.get $acc0)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load offset=4 (local.get $k))))
+            (local.set $v (f32x4.relaxed_madd (local.get $splat) (v128.load offset=16 (local.get $p)) (v128.load (local.get $w))))
+            (v128.store (local.get $w) (local.get $v))
+            (local.set $acc1 (f32x4.relaxed_madd (local.get $v) (v128.load offset=16 (local.get $q)) (local.get $acc1)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load offset=8 (local.get $k))))
+            (local.set $v (f32x4.relaxed_madd (local.get $splat) (v128.load offset=32 (local.get $p)) (v128.load (local.get $w))))
+            (v128.store (local.get $w) (local.get $v))
+            (local.set $acc2 (f32x4.relaxed_madd (local.get $v) (v128.load offset=32 (local.get $q)) (local.get $acc2)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load offset=12 (local.get $k))))
+            (local.set $v (f32x4.relaxed_madd (local.get $splat) (v128.load offset=48 (local.get $p)) (v128.load (local.get $w))))
+            (v128.store (local.get $w) (local.get $v))
+            (local.set $acc3 (f32x4.relaxed_madd (local.get $v) (v128.load offset=48 (local.get $q)) (local.get $acc3)))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (local.set $p (i32.add (local.get $p) (i32.const 64)))
+            (local.set $q (i32.add (local.get $q) (i32.const 64)))
+            (br $step)))
+        (block $done
+          (loop $step
+            (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load (local.get $k))))
+            (local.set $v (f32x4.relaxed_madd (local.get $splat) (v128.load (local.get $p)) (v128.load (local.get $w))))
+            (v128.store (local.get $w) (local.get $v))
+            (local.set $acc0 (f32x4.relaxed_madd (local.get $v) (v128.load (local.get $q)) (local.get $acc0)))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (local.set $q (i32.add (local.get $q) (i32.const 16)))
+            (br $step)))
+        (f32.store (local.get $out) (call $sum_f32x4 (f32x4.add (f32x4.add (local.get $acc0) (local.get $acc1)) (f32x4.add (local.get $acc2) (local.get $acc3)))))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $column (i32.add (local.get $column) (i32.const 4)))
+        (local.set $matrix (i32.add (local.get $matrix) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $each_row))))
+
+  ;; ---------------------------------------------------------------- float64
+
+  ;; Σ a[i]·b[i] for i < n
+  (func $dot_f64 (param $a i32) (param $b i32) (param $n i32) (result f64)
+    (local $end i32) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $sum f64)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (loop $step
+        (br_if $done (i32.gt_u (i32.add (local.get $a) (i32.const 64)) (local.get $end)))
+        (local.set $acc0 (f64x2.relaxed_madd (v128.load (local.get $a)) (v128.load (local.get $b)) (local.get $acc0)))
+        (local.set $acc1 (f64x2.relaxed_madd (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $b)) (local.get $acc1)))
+        (local.set $acc2 (f64x2.relaxed_madd (v128.load offset=32 (local.get $a)) (v128.load offset=32 (local.get $b)) (local.get $acc2)))
+        (local.set $acc3 (f64x2.relaxed_madd (v128.load offset=48 (local.get $a)) (v128.load offset=48 (local.get $b)) (local.get $acc3)))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $b (i32.add (local.get $b) (i32.const 64)))
+        (br $step)))
+    (block $done
+      (loop $step
+        (br_if $done (i32.gt_u (i32.add (local.get $a) (i32.const 16)) (local.get $end)))
+        (local.set $acc0 (f64x2.relaxed_madd (v128.load (local.get $a)) (v128.load (local.get $b)) (local.get $acc0)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br $step)))
+    (local.set $sum (call $sum_f64x2 (f64x2.add (f64x2.add (local.get $acc0) (local.get $acc1)) (f64x2.add (local.get $acc2) (local.get $acc3)))))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+        (local.set $sum (f64.add (local.get $sum) (f64.mul (f64.load (local.get $a)) (f64.load (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 8)))
+        (local.set $b (i32.add (local.get $b) (i32.const 8)))
+        (br $step)))
+    (local.get $sum))
+
+  ;; lane 0 + lane 1
+  (func $sum_f64x2 (param $v v128) (result f64)
+    (f64.add (f64x2.extract_lane 0 (local.get $v)) (f64x2.extract_lane 1 (local.get $v))))
+
+  ;; y[i] += alpha·x[i] for i < n
+  (func $add_scaled_f64 (param $y i32) (param $alpha f64) (param $x i32) (param $n i32)
+    (local $end i32) (local $splat v128)
+    (local.set $end (i32.add (local.get $y) (i32.shl (local.get $n) (i32.const 3))))
+    (local.set $splat (f64x2.splat (local.get $alpha)))
+    (block $done
+      (loop $step
+        (br_if $done (i32.gt_u (i32.add (local.get $y) (i32.const 64)) (local.get $end)))
+        (v128.store (local.get $y) (f64x2.relaxed_madd (local.get $splat) (v128.load (local.get $x)) (v128.load (local.get $y))))
+        (v128.store offset=16 (local.get $y) (f64x2.relaxed_madd (local.get $splat) (v128.load offset=16 (local.get $x)) (v128.load offset=16 (local.get $y))))
+        (v128.store offset=32 (local.get $y) (f64x2.relaxed_madd (local.get $splat) (v128.load offset=32 (local.get $x)) (v128.load offset=32 (local.get $y))))
+        (v128.store offset=48 (local.get $y) (f64x2.relaxed_madd (local.get $splat) (v128.load offset=48 (local.get $x)) (v128.load offset=48 (local.get $y))))
+        (local.set $y (i32.add (local.get $y) (i32.const 64)))
+        (local.set $x (i32.add (local.get $x) (i32.const 64)))
+        (br $step)))
+    (block $done
+      (loop $step
+        (br_if $done (i32.gt_u (i32.add (local.get $y) (i32.const 16)) (local.get $end)))
+        (v128.store (local.get $y) (f64x2.relaxed_madd (local.get $splat) (v128.load (local.get $x)) (v128.load (local.get $y))))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (br $step)))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $y) (local.get $end)))
+        (f64.store (local.get $y) (f64.add (f64.load (local.get $y)) (f64.mul (local.get $alpha) (f64.load (local.get $x)))))
+        (local.set $y (i32.add (local.get $y) (i32.const 8)))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (br $step))))
+
+  ;; out = matrix · vector
+  (func (export "multiply_f64") (param $out i32) (param $matrix i32) (param $vector i32) (param $rows i32) (param $cols i32)
+    (local $r i32)
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (f64.store (local.get $out) (call $dot_f64 (local.get $matrix) (local.get $vector) (local.get $cols)))
+        (local.set $out (i32.add (local.get $out) (i32.const 8)))
+        (local.set $matrix (i32.add (local.get $matrix) (i32.shl (local.get $cols) (i32.const 3))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
+  ;; out = matrixᵀ · vector (out has cols values)
+  (func (export "multiply_transposed_f64") (param $out i32) (param $matrix i32) (param $vector i32) (param $rows i32) (param $cols i32)
+    (local $r i32)
+    (memory.fill (local.get $out) (i32.const 0) (i32.shl (local.get $cols) (i32.const 3)))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (call $add_scaled_f64 (local.get $out) (f64.load (local.get $vector)) (local.get $matrix) (local.get $cols))
+        (local.set $vector (i32.add (local.get $vector) (i32.const 8)))
+        (local.set $matrix (i32.add (local.get $matrix) (i32.shl (local.get $cols) (i32.const 3))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
+  ;; matrix += column ⊗ row
+  (func (export "add_outer_f64") (param $matrix i32) (param $column i32) (param $row i32) (param $rows i32) (param $cols i32)
+    (local $r i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (call $add_scaled_f64 (local.get $matrix) (f64.load (local.get $column)) (local.get $row) (local.get $cols))
+        (local.set $column (i32.add (local.get $column) (i32.const 8)))
+        (local.set $matrix (i32.add (local.get $matrix) (i32.shl (local.get $cols) (i32.const 3))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $each))))
+
+  ;; The fused step on blocks of 4 values: for each row r, matrix[r][block] += column[r]·row[block]
+  ;; and then out[r] = Σ matrix[r][block]·next[block], over the blocks listed at $blocks (byte
+  ;; offsets into a row, $count of them). Each row is read once and used again while in cache.
+  ;; First the blocks of row and next are copied side by side to $packed (2·count blocks), so
+  ;; the loop over the rows reads them in order.
+  (func (export "add_outer_multiply_blocks_f64")
+    (param $matrix i32) (param $column i32) (param $row i32) (param $next i32) (param $out i32)
+    (param $rows i32) (param $cols i32) (param $blocks i32) (param $count i32) (param $packed i32)
+    (local $r i32) (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $w i32)
+    (local $splat v128) (local $v v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local.set $end (i32.add (local.get $blocks) (i32.shl (local.get $count) (i32.const 2))))
+    ;; row's blocks at $packed, next's after them
+    (local.set $k (local.get $blocks))
+    (local.set $p (local.get $packed))
+    (local.set $q (i32.add (local.get $packed) (i32.mul (local.get $count) (i32.const 32))))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
+        (v128.store (local.get $p) (v128.load (i32.add (local.get $row) (i32.load (local.get $k)))))
+        (v128.store (local.get $q) (v128.load (i32.add (local.get $next) (i32.load (local.get $k)))))
+        (v128.store offset=16 (local.get $p) (v128.load offset=16 (i32.add (local.get $row) (i32.load (local.get $k)))))
+        (v128.store offset=16 (local.get $q) (v128.load offset=16 (i32.add (local.get $next) (i32.load (local.get $k)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 4)))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (local.set $q (i32.add (local.get $q) (i32.const 32)))
+        (br $step)))
+    (block $rows_done
+      (loop $each_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $splat (f64x2.splat (f64.load (local.get $column))))
+        (local.set $acc0 (v128.const i64x2 0 0))
+        (local.set $acc1 (v128.const i64x2 0 0))
+        (local.set $acc2 (v128.const i64x2 0 0))
+        (local.set $acc3 (v128.const i64x2 0 0))
+        (local.set $k (local.get $blocks))
+        (local.set $p (local.get $packed))
+        (local.set $q (i32.add (local.get $packed) (i32.mul (local.get $count) (i32.const 32))))
+        (block $done
+          (loop $step
+            (br_if $done (i32.gt_u (i32.add (local.get $k) (i32.const 16)) (local.get $end)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load (local.get $k))))
+            (local.set $v (f64x2.relaxed_madd (local.get $splat) (v128.load (local.get $p)) (v128.load (local.get $w))))
+            (v128.store (local.get $w) (local.get $v))
+            (local.set $acc0 (f64x2.relaxed_madd (local.get $v) (v128.load (local.get $q)) (local.get $acc0)))
+            (local.set $v (f64x2.relaxed_madd (local.get $splat) (v128.load offset=16 (local.get $p)) (v128.load offset=16 (local.get $w))))
+            (v128.store offset=16 (local.get $w) (local.get $v))
+            (local.set $acc0 (f64x2.relaxed_madd (local.get $v) (v128.load offset=16 (local.get $q)) (local.get $acc0)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load offset=4 (local.get $k))))
+            (local.set $v (f64x2.relaxed_madd (local.get $splat) (v128.load offset=32 (local.get $p)) (v128.load (local.get $w))))
+            (v128.store (local.get $w) (local.get $v))
+            (local.set $acc1 (f64x2.relaxed_madd (local.get $v) (v128.load offset=32 (local.get $q)) (local.get $acc1)))
+            (local.set $v (f64x2.relaxed_madd (local.get $splat) (v128.load offset=48 (local.get $p)) (v128.load offset=16 (local.get $w))))
+            (v128.store offset=16 (local.get $w) (local.get $v))
+            (local.set $acc1 (f64x2.relaxed_madd (local.get $v) (v128.load offset=48 (local.get $q)) (local.get $acc1)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load offset=8 (local.get $k))))
+            (local.set $v (f64x2.relaxed_madd (local.get $splat) (v128.load offset=64 (local.get $p)) (v128.load (local.get $w))))
+            (v128.store (local.get $w) (local.get $v))
+            (local.set $acc2 (f64x2.relaxed_madd (local.get $v) (v128.load offset=64 (local.get $q)) (local.get $acc2)))
+            (local.set $v (f64x2.relaxed_madd (local.get $splat) (v128.load offset=80 (local.get $p)) (v128.load offset=16 (local.get $w))))
+            (v128.store offset=16 (local.get $w) (local.get $v))
+            (local.set $acc2 (f64x2.relaxed_madd (local.get $v) (v128.load offset=80 (local.get $q)) (local.get $acc2)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load offset=12 (local.get $k))))
+            (local.set $v (f64x2.relaxed_madd (local.get $splat) (v128.load offset=96 (local.get $p)) (v128.load (local.get $w))))
+            (v128.store (local.get $w) (local.get $v))
+            (local.set $acc3 (f64x2.relaxed_madd (local.get $v) (v128.load offset=96 (local.get $q)) (local.get $acc3)))
+            (local.set $v (f64x2.relaxed_madd (local.get $splat) (v128.load offset=112 (local.get $p)) (v128.load offset=16 (local.get $w))))
+            (v128.store offset=16 (local.get $w) (local.get $v))
+            (local.set $acc3 (f64x2.relaxed_madd (local.get $v) (v128.load offset=112 (local.get $q)) (local.get $acc3)))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (local.set $p (i32.add (local.get $p) (i32.const 128)))
+            (local.set $q (i32.add (local.get $q) (i32.const 128)))
+            (br $step)))
+        (block $done
+          (loop $step
+            (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load (local.get $k))))
+            (local.set $v (f64x2.relaxed_madd (local.get $splat) (v128.load (local.get $p)) (v128.load (local.get $w))))
+            (v128.store (local.get $w) (local.get $v))
+            (local.set $acc0 (f64x2.relaxed_madd (local.get $v) (v128.load (local.get $q)) (local.get $acc0)))
+            (local.set $v (f64x2.relaxed_madd (local.get $splat) (v128.load offset=16 (local.get $p)) (v128.load offset=16 (local.get $w))))
+            (v128.store offset=16 (local.get $w) (local.get $v))
+            (local.set $acc0 (f64x2.relaxed_madd (local.get $v) (v128.load offset=16 (local.get $q)) (local.get $acc0)))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
+            (local.set $p (i32.add (local.get $p) (i32.const 32)))
+            (local.set $q (i32.add (local.get $q) (i32.const 32)))
+            (br $step)))
+        (f64.store (local.get $out) (call $sum_f64x2 (f64x2.add (f64x2.add (local.get $acc0) (local.get $acc1)) (f64x2.add (local.get $acc2) (local.get $acc3)))))
+        (local.set $out (i32.add (local.get $out) (i32.const 8)))
+        (local.set $column (i32.add (local.get $column) (i32.const 8)))
+        (local.set $matrix (i32.add (local.get $matrix) (i32.shl (local.get $cols) (i32.const 3))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $each_row))))
+)
