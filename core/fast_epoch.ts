@@ -3,9 +3,9 @@
  * the same weights as calling train() per record (up to rounding), in a fraction of the
  * time. Two exact rearrangements of the first layer's work make it fast:
  *
- * 1. Background and ink. Every input is x = 0.01 + ink, where ink = pixel/255·0.99 is
- *    zero wherever the pixel is 0 (about 80% of an MNIST image). The first layer's
- *    weights are kept as W = V + c·1ᵀ: a matrix V and one offset c[r] per row. Then
+ * 1. Background and ink (ink.ts). Every input is x = 0.01 + ink, where ink is zero
+ *    wherever the pixel is 0 (about 80% of an MNIST image). The first layer's weights
+ *    are kept as W = V + c·1ᵀ: a matrix V and one offset c[r] per row. Then
  *      W += δ ⊗ x          becomes   c += 0.01·δ,  V += δ ⊗ ink   (ink's blocks only)
  *      W·x = V·ink + 0.01·ΣV + c·(784·0.01 + Σink)              (ΣV: each row's sum, kept)
  *    so only the columns where there is ink are read or written.
@@ -20,64 +20,18 @@
  * @module
  */
 import { type Dataset, fillTargets, LABELS } from "./dataset.ts";
+import { BACKGROUND, BLOCK, createInk, readInk, rowSums, unionBlocks } from "./ink.ts";
 import type { FloatArray } from "./kernels.ts";
 import { type Network, trainAboveFirstLayer } from "./network.ts";
 
-/** What a pixel of 0 scales to: the inputs' background. */
-const BACKGROUND = 0.01;
 /** Records between folding the row offsets back into the weights. */
 const FOLD_EVERY = 1000;
-/** Columns per block of the fused kernel. */
-const BLOCK = 4;
 /** How often (in records) progress is reported. */
 const PROGRESS_EVERY = 1000;
-
-// pixel / 255 * 0.99 for every byte: BACKGROUND + INK[p] is the book's scaled input, bit for bit.
-const INK = Float64Array.from({ length: 256 }, (_, pixel) => pixel / 255.0 * 0.99);
-
-/** One record's ink, in the network's kernel memory. */
-interface Ink {
-  values: FloatArray;
-  /** Σ values */
-  sum: number;
-  /** 1 for each 4-column block with any ink */
-  blocks: Uint8Array;
-}
 
 /** Whether the fast path applies: the first layer's width a multiple of the block size. */
 export function canTrainFast(net: Network): boolean {
   return net.layers[0] % BLOCK === 0;
-}
-
-/** Fill `ink` with record `index`'s ink values, their sum and which blocks have ink. */
-function readInk(dataset: Dataset, index: number, ink: Ink): void {
-  const { values, blocks } = ink;
-  const offset = index * values.length;
-  let sum = 0;
-  blocks.fill(0);
-  for (let i = 0; i < values.length; i++) {
-    const pixel = dataset.images[offset + i];
-    values[i] = INK[pixel];
-    sum += values[i];
-    if (pixel !== 0) blocks[i >> 2] = 1;
-  }
-  ink.sum = sum;
-}
-
-/** The blocks with ink in either record, as a list; returns how many. */
-function unionBlocks(a: Uint8Array, b: Uint8Array, out: Int32Array): number {
-  let count = 0;
-  for (let block = 0; block < a.length; block++) if (a[block] | b[block]) out[count++] = block;
-  return count;
-}
-
-/** sums[r] = Σ of row r of the matrix. */
-function rowSums(data: FloatArray, cols: number, sums: Float64Array): void {
-  for (let r = 0; r < sums.length; r++) {
-    let sum = 0;
-    for (let c = r * cols; c < (r + 1) * cols; c++) sum += data[c];
-    sums[r] = sum;
-  }
 }
 
 /** W = V + c·1ᵀ into V, c = 0, and the row sums recomputed. */
@@ -122,10 +76,8 @@ export function trainEpochFast(
   const { kernels, signals, errors } = net;
   const first = net.weights[0];
   const cols = first.cols;
-  const blockCount = cols / BLOCK;
-  const makeInk = (values: FloatArray): Ink => ({ values, sum: 0, blocks: new Uint8Array(blockCount) });
-  let ink = makeInk(net.scratch[0]), nextInk = makeInk(net.scratch[1]);
-  const union = new Int32Array(blockCount);
+  let ink = createInk(net.scratch[0]), nextInk = createInk(net.scratch[1]);
+  const union = new Int32Array(cols / BLOCK);
   const offsets = new Float64Array(first.rows); // c
   const sums = new Float64Array(first.rows); // ΣV per row
   const targets = new Float64Array(LABELS);

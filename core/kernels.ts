@@ -40,6 +40,11 @@ export interface Kernels {
   multiply(out: FloatArray, matrix: Matrix, vector: FloatArray): void;
   /** out = matrixᵀ · vector. out: [cols], vector: [rows]. The book's `numpy.dot(self.who.T, output_errors)`. */
   multiplyTransposed(out: FloatArray, matrix: Matrix, vector: FloatArray): void;
+  /**
+   * out = matrix · vector over the blocks of 4 columns listed (block b is columns 4b…4b+3):
+   * exactly multiply() when the vector is zero outside them. `cols` must be a multiple of 4.
+   */
+  multiplyBlocks(out: FloatArray, matrix: Matrix, vector: FloatArray, blocks: Int32Array): void;
   /** matrix += column ⊗ row: matrix[r][c] += column[r] · row[c]. */
   addOuter(matrix: Matrix, column: FloatArray, row: FloatArray): void;
   /**
@@ -106,6 +111,19 @@ function addOuter(matrix: Matrix, column: FloatArray, row: FloatArray): void {
   for (let r = 0; r < rows; r++) addScaled(data, r * cols, column[r], row, 0, cols);
 }
 
+/** Σ data[offset + c] · vector[c] over the columns of `blocks`. */
+function dotBlocks(data: FloatArray, offset: number, vector: FloatArray, blocks: Int32Array): number {
+  let sum = 0;
+  for (const block of blocks) {
+    for (let c = 4 * block; c < 4 * block + 4; c++) sum += data[offset + c] * vector[c];
+  }
+  return sum;
+}
+
+function multiplyBlocks(out: FloatArray, matrix: Matrix, vector: FloatArray, blocks: Int32Array): void {
+  for (let r = 0; r < matrix.rows; r++) out[r] = dotBlocks(matrix.data, r * matrix.cols, vector, blocks);
+}
+
 /** Row r, the columns of `blocks`: update by alpha·row, then the dot product with next. */
 function updateBlocksThenDot(
   data: FloatArray,
@@ -147,6 +165,7 @@ export function createPlainKernels(precision: Precision = "f64"): Kernels {
     allocate: (length) => precision === "f64" ? new Float64Array(length) : new Float32Array(length),
     multiply,
     multiplyTransposed,
+    multiplyBlocks,
     addOuter,
     addOuterThenMultiplyBlocks,
   };

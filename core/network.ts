@@ -145,8 +145,12 @@ export function prepare(net: Network, inputs: ArrayLike<number>): void {
   net.kernels.multiply(net.signals[1], net.weights[0], net.signals[0]);
 }
 
-/** From the first hidden layer's incoming signals on: activations, then every layer above. */
-function forwardFromFirstLayer(net: Network): FloatArray {
+/**
+ * Forward from the first hidden layer's incoming signals on (`net.signals[1]`, before
+ * activation, as {@link prepare} leaves them): activations, then every layer above.
+ * Returns the final outputs (the network's own buffer).
+ */
+export function forwardPrepared(net: Network): FloatArray {
   applySigmoid(net.signals[1]);
   for (let l = 1; l < net.weights.length; l++) {
     // signals into the next layer, then through the activation function
@@ -162,7 +166,7 @@ function forwardFromFirstLayer(net: Network): FloatArray {
  */
 export function forward(net: Network, inputs: ArrayLike<number>): FloatArray {
   prepare(net, inputs);
-  return forwardFromFirstLayer(net);
+  return forwardPrepared(net);
 }
 
 /** The book's `query`: the network's outputs for `inputs` (scaled pixels), as a new array. */
@@ -211,7 +215,7 @@ export function train(net: Network, inputs: ArrayLike<number>, targets: ArrayLik
  * path does it its own way). Returns the mean squared output error.
  */
 export function trainAboveFirstLayer(net: Network, targets: ArrayLike<number>): number {
-  const outputs = forwardFromFirstLayer(net);
+  const outputs = forwardPrepared(net);
   const last = net.weights.length;
   const { kernels, signals, errors, weights } = net;
   // output layer error is the (target - actual)

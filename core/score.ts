@@ -5,8 +5,10 @@
  *
  * @module
  */
-import { type Dataset, LABELS, scaleInputs } from "./dataset.ts";
-import { argmax, forward, type Network } from "./network.ts";
+import { type Dataset, LABELS, PIXELS } from "./dataset.ts";
+import { BACKGROUND, BLOCK, createInk, readInk, rowSums, unionBlocks } from "./ink.ts";
+import type { FloatArray } from "./kernels.ts";
+import { argmax, forwardPrepared, type Network } from "./network.ts";
 
 /** What scoring a test set found. */
 export interface Score {
@@ -24,20 +26,40 @@ export interface Score {
   perClassAccuracy: number[];
 }
 
-/** Query the network on every record of `dataset` and score the answers. */
+/**
+ * Query the network on every record of `dataset` and score the answers. The first
+ * layer's signals are computed from each record's ink (ink.ts): the same numbers as
+ * query() up to rounding, in a third of the time.
+ */
 export function score(net: Network, dataset: Dataset): Score {
-  const inputs = net.signals[0]; // scaled straight into the input layer: no copy
+  const first = net.weights[0];
+  if (first.cols !== PIXELS) {
+    throw new RangeError(`score() needs a network with ${PIXELS} inputs, got ${first.cols}`);
+  }
+  const ink = createInk(net.scratch[0]);
+  const blocks = new Int32Array(first.cols / BLOCK);
+  const sums = rowSums(first.data, first.cols, new Float64Array(first.rows));
   const scorecard = new Uint8Array(dataset.count);
   const answers = new Uint8Array(dataset.count);
   const confidences = new Float64Array(dataset.count);
   for (let record = 0; record < dataset.count; record++) {
-    const outputs = forward(net, scaleInputs(dataset, record, inputs));
+    readInk(dataset, record, ink);
+    const count = unionBlocks(ink.blocks, ink.blocks, blocks);
+    net.kernels.multiplyBlocks(net.signals[1], first, ink.values, blocks.subarray(0, count));
+    // W·x = W·ink + 0.01·ΣW per row
+    addScaled(net.signals[1], BACKGROUND, sums);
+    const outputs = forwardPrepared(net);
     const answer = argmax(outputs);
     answers[record] = answer;
     confidences[record] = outputs[answer];
     scorecard[record] = answer === dataset.labels[record] ? 1 : 0;
   }
   return summarise(dataset.labels, answers, { scorecard, confidences });
+}
+
+/** out[i] += alpha · values[i] */
+function addScaled(out: FloatArray, alpha: number, values: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] += alpha * values[i];
 }
 
 /** Build the performance, confusion matrix and per-digit accuracy from labels and answers. */

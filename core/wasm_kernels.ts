@@ -24,6 +24,16 @@ interface Exports {
   [name: string]: unknown;
 }
 type MatrixKernel = (out: number, matrix: number, vector: number, rows: number, cols: number) => void;
+type MultiplyBlocksKernel = (
+  out: number,
+  matrix: number,
+  vector: number,
+  rows: number,
+  cols: number,
+  blocks: number,
+  count: number,
+  packed: number,
+) => void;
 type BlocksKernel = (
   matrix: number,
   column: number,
@@ -63,6 +73,16 @@ export function createWasmKernels(precision: Precision, capacity: number): Kerne
   const transposedKernel = exports[`multiply_transposed_${precision}`] as MatrixKernel;
   const outerKernel = exports[`add_outer_${precision}`] as MatrixKernel;
   const blocksKernel = exports[`add_outer_multiply_blocks_${precision}`] as BlocksKernel;
+  const multiplyBlocksKernel = exports[`multiply_blocks_${precision}`] as MultiplyBlocksKernel;
+
+  /** Put the block list (as byte offsets into a row) where the kernels read it. */
+  function setBlocks(cols: number, blocks: Int32Array): void {
+    if (cols % 4 !== 0 || blocks.length > MAX_BLOCKS) {
+      throw new RangeError(`the block kernels need a multiple of 4 columns and at most ${MAX_BLOCKS} blocks`);
+    }
+    const blockBytes = 4 * bytesPerFloat;
+    for (let k = 0; k < blocks.length; k++) blockOffsets[k] = blocks[k] * blockBytes;
+  }
 
   /** The byte address of an array, after checking it lives in this memory. */
   function address(array: FloatArray): number {
@@ -93,12 +113,21 @@ export function createWasmKernels(precision: Precision, capacity: number): Kerne
     addOuter(matrix: Matrix, column: FloatArray, row: FloatArray) {
       outerKernel(address(matrix.data), address(column), address(row), matrix.rows, matrix.cols);
     },
+    multiplyBlocks(out: FloatArray, matrix: Matrix, vector: FloatArray, blocks: Int32Array) {
+      setBlocks(matrix.cols, blocks);
+      multiplyBlocksKernel(
+        address(out),
+        address(matrix.data),
+        address(vector),
+        matrix.rows,
+        matrix.cols,
+        0,
+        blocks.length,
+        packed,
+      );
+    },
     addOuterThenMultiplyBlocks(matrix, vectors, blocks) {
-      if (matrix.cols % 4 !== 0 || blocks.length > MAX_BLOCKS) {
-        throw new RangeError(`the fused step needs a multiple of 4 columns and at most ${MAX_BLOCKS} blocks`);
-      }
-      const blockBytes = 4 * bytesPerFloat;
-      for (let k = 0; k < blocks.length; k++) blockOffsets[k] = blocks[k] * blockBytes;
+      setBlocks(matrix.cols, blocks);
       blocksKernel(
         address(matrix.data),
         address(vectors.column),

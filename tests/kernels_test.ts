@@ -60,7 +60,7 @@ for (const [name, make] of IMPLEMENTATIONS) {
       }
     });
 
-    Deno.test(`${label} addOuterThenMultiplyBlocks() equals addOuter() then multiply() where the vectors are zero outside the blocks`, () => {
+    Deno.test(`${label} addOuterThenMultiplyBlocks() and multiplyBlocks() equal addOuter() and multiply() where the vectors are zero outside the blocks`, () => {
       const reference = createPlainKernels("f64");
       const random = createRandom(5);
       const tolerance = precision === "f64" ? 1e-12 : 1e-5;
@@ -98,6 +98,10 @@ for (const [name, make] of IMPLEMENTATIONS) {
         reference.addOuter(theirs, array(reference, column), array(reference, row));
         reference.multiply(outTheirs, theirs, array(reference, next));
         assertAllClose(ours.data, theirs.data, tolerance);
+        assertAllClose(outOurs, outTheirs, tolerance * cols);
+        // multiplyBlocks() alone: the updated matrix times `row`, over the blocks
+        kernels.multiplyBlocks(outOurs, ours, array(kernels, row), Int32Array.from(blockList));
+        reference.multiply(outTheirs, theirs, array(reference, row));
         assertAllClose(outOurs, outTheirs, tolerance * cols);
       }
     });

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import type { Dataset } from "../core/dataset.ts";
 import { createMatrix } from "../core/kernels.ts";
-import { createNetwork } from "../core/network.ts";
+import { scaleInputs } from "../core/dataset.ts";
+import { argmax, createNetwork, query } from "../core/network.ts";
+import { createRandom } from "../core/random.ts";
+import { loadDataset } from "../core/sources.ts";
+import { assertAllClose, ROOT } from "./helpers.ts";
 import { formatConfusion, misclassified, score } from "../core/score.ts";
 
 // A network that always answers 3: the output layer's weights favour node 3 whatever the input.
@@ -47,4 +51,27 @@ Deno.test("misclassified() lists the wrong records in order, up to a limit", () 
     3,
   ]]);
   assert.equal(misclassified(DATASET, result, 1).length, 1);
+});
+
+Deno.test("score() gives query()'s answers and confidences on real records, float64 and float32", async () => {
+  const test = await loadDataset(`${ROOT}data/mnist_test_10.csv`);
+  for (const precision of ["f64", "f32"] as const) {
+    const net = createNetwork({
+      layers: [784, 30, 10],
+      learningRate: 0.1,
+      random: createRandom(4),
+      precision,
+    });
+    const result = score(net, test);
+    const inputs = new Float64Array(784);
+    for (let record = 0; record < test.count; record++) {
+      const outputs = query(net, scaleInputs(test, record, inputs));
+      assert.equal(result.answers[record], argmax(outputs));
+      assertAllClose(
+        [result.confidences[record]],
+        [outputs[argmax(outputs)]],
+        precision === "f64" ? 1e-12 : 1e-6,
+      );
+    }
+  }
 });

@@ -197,6 +197,61 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $each_row))))
 
+  ;; out = matrix · vector over the blocks of 4 columns listed at $blocks (byte offsets into a
+  ;; row, $count of them): exactly multiply where the vector is zero outside them. The
+  ;; vector's blocks are first copied together to $packed.
+  (func (export "multiply_blocks_f32")
+    (param $out i32) (param $matrix i32) (param $vector i32) (param $rows i32) (param $cols i32)
+    (param $blocks i32) (param $count i32) (param $packed i32)
+    (local $r i32) (local $k i32) (local $end i32) (local $p i32) (local $w i32)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local.set $end (i32.add (local.get $blocks) (i32.shl (local.get $count) (i32.const 2))))
+    (local.set $k (local.get $blocks))
+    (local.set $p (local.get $packed))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
+        (v128.store (local.get $p) (v128.load (i32.add (local.get $vector) (i32.load (local.get $k)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 4)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $step)))
+    (block $rows_done
+      (loop $each_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $acc0 (v128.const i64x2 0 0))
+        (local.set $acc1 (v128.const i64x2 0 0))
+        (local.set $acc2 (v128.const i64x2 0 0))
+        (local.set $acc3 (v128.const i64x2 0 0))
+        (local.set $k (local.get $blocks))
+        (local.set $p (local.get $packed))
+        (block $done
+          (loop $step
+            (br_if $done (i32.gt_u (i32.add (local.get $k) (i32.const 16)) (local.get $end)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load (local.get $k))))
+            (local.set $acc0 (f32x4.relaxed_madd (v128.load (local.get $w)) (v128.load (local.get $p)) (local.get $acc0)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load offset=4 (local.get $k))))
+            (local.set $acc1 (f32x4.relaxed_madd (v128.load (local.get $w)) (v128.load offset=16 (local.get $p)) (local.get $acc1)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load offset=8 (local.get $k))))
+            (local.set $acc2 (f32x4.relaxed_madd (v128.load (local.get $w)) (v128.load offset=32 (local.get $p)) (local.get $acc2)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load offset=12 (local.get $k))))
+            (local.set $acc3 (f32x4.relaxed_madd (v128.load (local.get $w)) (v128.load offset=48 (local.get $p)) (local.get $acc3)))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (local.set $p (i32.add (local.get $p) (i32.const 64)))
+            (br $step)))
+        (block $done
+          (loop $step
+            (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load (local.get $k))))
+            (local.set $acc0 (f32x4.relaxed_madd (v128.load (local.get $w)) (v128.load (local.get $p)) (local.get $acc0)))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $step)))
+        (f32.store (local.get $out) (call $sum_f32x4 (f32x4.add (f32x4.add (local.get $acc0) (local.get $acc1)) (f32x4.add (local.get $acc2) (local.get $acc3)))))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $matrix (i32.add (local.get $matrix) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $each_row))))
+
   ;; ---------------------------------------------------------------- float64
 
   ;; Σ a[i]·b[i] for i < n
@@ -390,6 +445,67 @@
         (f64.store (local.get $out) (call $sum_f64x2 (f64x2.add (f64x2.add (local.get $acc0) (local.get $acc1)) (f64x2.add (local.get $acc2) (local.get $acc3)))))
         (local.set $out (i32.add (local.get $out) (i32.const 8)))
         (local.set $column (i32.add (local.get $column) (i32.const 8)))
+        (local.set $matrix (i32.add (local.get $matrix) (i32.shl (local.get $cols) (i32.const 3))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $each_row))))
+
+  ;; out = matrix · vector over the blocks of 4 columns listed at $blocks (byte offsets into a
+  ;; row, $count of them): exactly multiply where the vector is zero outside them. The
+  ;; vector's blocks are first copied together to $packed.
+  (func (export "multiply_blocks_f64")
+    (param $out i32) (param $matrix i32) (param $vector i32) (param $rows i32) (param $cols i32)
+    (param $blocks i32) (param $count i32) (param $packed i32)
+    (local $r i32) (local $k i32) (local $end i32) (local $p i32) (local $w i32)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local.set $end (i32.add (local.get $blocks) (i32.shl (local.get $count) (i32.const 2))))
+    (local.set $k (local.get $blocks))
+    (local.set $p (local.get $packed))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
+        (v128.store (local.get $p) (v128.load (i32.add (local.get $vector) (i32.load (local.get $k)))))
+        (v128.store offset=16 (local.get $p) (v128.load offset=16 (i32.add (local.get $vector) (i32.load (local.get $k)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 4)))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (br $step)))
+    (block $rows_done
+      (loop $each_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $acc0 (v128.const i64x2 0 0))
+        (local.set $acc1 (v128.const i64x2 0 0))
+        (local.set $acc2 (v128.const i64x2 0 0))
+        (local.set $acc3 (v128.const i64x2 0 0))
+        (local.set $k (local.get $blocks))
+        (local.set $p (local.get $packed))
+        (block $done
+          (loop $step
+            (br_if $done (i32.gt_u (i32.add (local.get $k) (i32.const 16)) (local.get $end)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load (local.get $k))))
+            (local.set $acc0 (f64x2.relaxed_madd (v128.load (local.get $w)) (v128.load (local.get $p)) (local.get $acc0)))
+            (local.set $acc0 (f64x2.relaxed_madd (v128.load offset=16 (local.get $w)) (v128.load offset=16 (local.get $p)) (local.get $acc0)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load offset=4 (local.get $k))))
+            (local.set $acc1 (f64x2.relaxed_madd (v128.load (local.get $w)) (v128.load offset=32 (local.get $p)) (local.get $acc1)))
+            (local.set $acc1 (f64x2.relaxed_madd (v128.load offset=16 (local.get $w)) (v128.load offset=48 (local.get $p)) (local.get $acc1)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load offset=8 (local.get $k))))
+            (local.set $acc2 (f64x2.relaxed_madd (v128.load (local.get $w)) (v128.load offset=64 (local.get $p)) (local.get $acc2)))
+            (local.set $acc2 (f64x2.relaxed_madd (v128.load offset=16 (local.get $w)) (v128.load offset=80 (local.get $p)) (local.get $acc2)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load offset=12 (local.get $k))))
+            (local.set $acc3 (f64x2.relaxed_madd (v128.load (local.get $w)) (v128.load offset=96 (local.get $p)) (local.get $acc3)))
+            (local.set $acc3 (f64x2.relaxed_madd (v128.load offset=16 (local.get $w)) (v128.load offset=112 (local.get $p)) (local.get $acc3)))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (local.set $p (i32.add (local.get $p) (i32.const 128)))
+            (br $step)))
+        (block $done
+          (loop $step
+            (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
+            (local.set $w (i32.add (local.get $matrix) (i32.load (local.get $k))))
+            (local.set $acc0 (f64x2.relaxed_madd (v128.load (local.get $w)) (v128.load (local.get $p)) (local.get $acc0)))
+            (local.set $acc0 (f64x2.relaxed_madd (v128.load offset=16 (local.get $w)) (v128.load offset=16 (local.get $p)) (local.get $acc0)))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
+            (local.set $p (i32.add (local.get $p) (i32.const 32)))
+            (br $step)))
+        (f64.store (local.get $out) (call $sum_f64x2 (f64x2.add (f64x2.add (local.get $acc0) (local.get $acc1)) (f64x2.add (local.get $acc2) (local.get $acc3)))))
+        (local.set $out (i32.add (local.get $out) (i32.const 8)))
         (local.set $matrix (i32.add (local.get $matrix) (i32.shl (local.get $cols) (i32.const 3))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $each_row))))

@@ -1,0 +1,393 @@
+/**
+ * The benchmark: myonn against the book's algorithm in numpy (bench/book_reference.py),
+ * on the full MNIST set, in one run, on this machine.
+ *
+ *   deno task bench                   # 3 repetitions of everything, medians, ~3 minutes
+ *   deno task bench --repeat 5 --json
+ *   deno task bench --quick           # 5,000 records, 1 repetition, no numpy: a smoke test
+ *
+ * It times loading MNIST (IDX and the book's CSV), one training epoch at 784-100-10 and
+ * 784-200-10 (float32 and float64 WebAssembly kernels, and once with the plain TypeScript
+ * kernels), scoring the 10,000 test images, and the peak memory of a 784-200-10 training
+ * run (in a child process, so the benchmark's own data does not count). numpy runs the
+ * book's loop as the book writes it (each CSV line split inside the loop) and with the
+ * lines parsed beforehand ("compute only"). Writes the results as JSON (--out).
+ *
+ * @module
+ */
+import { limitDataset } from "../core/dataset.ts";
+import { InputError } from "../core/errors.ts";
+import type { KernelsName, Precision } from "../core/kernels.ts";
+import { formatMnistCsv } from "../core/mnist_csv.ts";
+import { createNetwork } from "../core/network.ts";
+import { createRandom } from "../core/random.ts";
+import { describeMachine } from "../core/runs.ts";
+import { score } from "../core/score.ts";
+import { loadDataset } from "../core/sources.ts";
+import { trainEpoch } from "../core/training.ts";
+import { type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "../scripts/support.ts";
+
+const DEFAULTS = {
+  repeat: "3", // repetitions of every measurement; the median is reported
+  out: "data/bench.json", // where the results are written
+};
+
+export const SPEC: CommandSpec = {
+  usage: "bench [flags]",
+  summary:
+    "Time myonn against the book's numpy code on full MNIST: loading, training epochs, scoring, memory.",
+  flags: {
+    repeat: {
+      type: "string",
+      default: DEFAULTS.repeat,
+      value: "N",
+      description: "repetitions (median reported)",
+    },
+    out: {
+      type: "string",
+      default: DEFAULTS.out,
+      value: "FILE",
+      description: "write the results here as JSON",
+    },
+    "limit-train": {
+      type: "string",
+      value: "N",
+      description: "train on the first N records (times scaled to 60,000)",
+    },
+    quick: { type: "boolean", description: "5,000 records, 1 repetition, no numpy, no plain kernels" },
+    "no-numpy": { type: "boolean", description: "skip the numpy reference" },
+    "memory-probe": {
+      type: "boolean",
+      description: "(internal) train 784-200-10 once and print peak memory",
+    },
+    json: { type: "boolean", description: "print one JSON object on stdout" },
+  },
+};
+
+/** One timed thing: every repetition's seconds and their median. */
+interface Timing {
+  name: string;
+  seconds: number;
+  runs: number[];
+  /** test-set performance after the epoch, where there is one */
+  performance?: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Run `measure` `repeat` times; it returns seconds (and optionally a performance). */
+async function time(
+  name: string,
+  repeat: number,
+  measure: () => Promise<{ seconds: number; performance?: number }> | {
+    seconds: number;
+    performance?: number;
+  },
+): Promise<Timing> {
+  const runs: number[] = [];
+  let performance: number | undefined;
+  for (let i = 0; i < repeat; i++) {
+    const result = await measure();
+    runs.push(result.seconds);
+    performance = result.performance;
+    console.error(`  ${name}: ${result.seconds.toFixed(3)} s`);
+  }
+  return { name, seconds: median(runs), runs, ...(performance === undefined ? {} : { performance }) };
+}
+
+function seconds(since: number): number {
+  return (performance.now() - since) / 1000;
+}
+
+/** Peak resident memory of this process in MB (Linux), or the current one elsewhere. */
+function peakMemoryMegabytes(): number {
+  try {
+    const status = Deno.readTextFileSync("/proc/self/status");
+    const kilobytes = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1]);
+    if (kilobytes > 0) return kilobytes / 1024;
+  } catch {
+    // not Linux
+  }
+  return Deno.memoryUsage().rss / 1024 / 1024;
+}
+
+/** What `deno task train` does for one epoch of 784-200-10, then the peak memory. */
+async function memoryProbe(): Promise<void> {
+  const train = await loadDataset("mnist:train");
+  const test = await loadDataset("mnist:test");
+  const net = createNetwork({
+    layers: [784, 200, 10],
+    learningRate: 0.1,
+    random: createRandom(1),
+    precision: "f32",
+  });
+  trainEpoch(net, train);
+  score(net, test);
+  console.log(JSON.stringify({ peakMegabytes: peakMemoryMegabytes() }));
+}
+
+/** Whether python3 with numpy and scipy is here. */
+async function numpyVersion(): Promise<string | undefined> {
+  try {
+    const output = await new Deno.Command("python3", {
+      args: ["-c", "import numpy, scipy.special; print(numpy.__version__)"],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    return output.code === 0 ? new TextDecoder().decode(output.stdout).trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One run of the numpy reference: seconds for the epoch and for scoring. */
+async function runNumpy(
+  args: string[],
+): Promise<{ epochSeconds: number; testSeconds: number; performance: number }> {
+  const script = new URL("./book_reference.py", import.meta.url).pathname;
+  const output = await new Deno.Command("python3", {
+    args: [script, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  if (output.code !== 0) {
+    throw new Error(`numpy reference failed: ${new TextDecoder().decode(output.stderr)}`);
+  }
+  const result = JSON.parse(new TextDecoder().decode(output.stdout));
+  return {
+    epochSeconds: result.epochSeconds[0],
+    testSeconds: result.testSeconds,
+    performance: result.performance,
+  };
+}
+
+export async function main(args: string[]): Promise<void> {
+  const parsed = parseFlags(args, SPEC);
+  if (!parsed) return;
+  const flags = parsed.values;
+  if (flags["memory-probe"]) return await memoryProbe();
+  const quick = Boolean(flags.quick);
+  const repeat = quick ? 1 : integerFlag(flags.repeat, "repeat");
+  const limit = flags["limit-train"] !== undefined
+    ? integerFlag(flags["limit-train"], "limit-train")
+    : quick
+    ? 5000
+    : undefined;
+  const numpy = quick || flags["no-numpy"] ? undefined : await numpyVersion();
+  const out = String(flags.out);
+
+  console.error(`myonn benchmark: ${repeat} repetition${repeat === 1 ? "" : "s"}, median reported`);
+  const timings: Timing[] = [];
+  timings.push(
+    await time("load MNIST, IDX (60,000 + 10,000)", repeat, async () => {
+      const started = performance.now();
+      await loadDataset("mnist:train");
+      await loadDataset("mnist:test");
+      return { seconds: seconds(started) };
+    }),
+  );
+  const fullTrain = await loadDataset("mnist:train");
+  const train = limitDataset(fullTrain, limit);
+  const test = await loadDataset("mnist:test");
+  const scale = 60_000 / train.count; // epoch times are reported for 60,000 records
+
+  const directory = await Deno.makeTempDir({ prefix: "myonn-bench-" });
+  try {
+    const trainCsv = `${directory}/mnist_train.csv`, testCsv = `${directory}/mnist_test.csv`;
+    await writeCsv(trainCsv, train);
+    await writeCsv(testCsv, test);
+    timings.push(
+      await time(`load MNIST, book CSV (${train.count.toLocaleString("en")} records)`, repeat, async () => {
+        const started = performance.now();
+        await loadDataset(trainCsv);
+        return { seconds: seconds(started) * scale };
+      }),
+    );
+
+    const configurations: { hidden: number; precision: Precision; kernels: KernelsName; repeat: number }[] = [
+      { hidden: 100, precision: "f32", kernels: "wasm", repeat },
+      { hidden: 200, precision: "f32", kernels: "wasm", repeat },
+      { hidden: 100, precision: "f64", kernels: "wasm", repeat },
+      { hidden: 200, precision: "f64", kernels: "wasm", repeat },
+      ...(quick ? [] : [{ hidden: 200, precision: "f64" as const, kernels: "plain" as const, repeat: 1 }]),
+    ];
+    for (const { hidden, precision, kernels, repeat: times } of configurations) {
+      timings.push(
+        await time(`epoch 784-${hidden}-10, myonn ${kernels} ${precision}`, times, () => {
+          const net = createNetwork({
+            layers: [784, hidden, 10],
+            learningRate: 0.1,
+            random: createRandom(1),
+            precision,
+            kernels,
+          });
+          const started = performance.now();
+          trainEpoch(net, train);
+          const elapsed = seconds(started) * scale;
+          return { seconds: elapsed, performance: score(net, test).performance };
+        }),
+      );
+    }
+    const scored = createNetwork({
+      layers: [784, 200, 10],
+      learningRate: 0.1,
+      random: createRandom(1),
+      precision: "f32",
+    });
+    trainEpoch(scored, train);
+    timings.push(
+      await time("score 10,000 test images, 784-200-10 f32", repeat, () => {
+        const started = performance.now();
+        score(scored, test);
+        return { seconds: seconds(started) };
+      }),
+    );
+
+    if (numpy) {
+      for (const hidden of [100, 200]) {
+        for (const mode of ["book", "compute only"] as const) {
+          const extra = mode === "book" ? [] : ["--compute-only"];
+          let testSeconds = 0;
+          timings.push(
+            await time(`epoch 784-${hidden}-10, numpy ${mode}`, repeat, async () => {
+              const result = await runNumpy([
+                "--train",
+                trainCsv,
+                "--test",
+                testCsv,
+                "--hidden",
+                String(hidden),
+                "--lr",
+                "0.1",
+                ...extra,
+              ]);
+              testSeconds = result.testSeconds;
+              return { seconds: result.epochSeconds * scale, performance: result.performance };
+            }),
+          );
+          if (hidden === 200 && mode === "book") {
+            timings.push({
+              name: "score 10,000 test images, numpy book",
+              seconds: testSeconds,
+              runs: [testSeconds],
+            });
+          }
+        }
+      }
+    }
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+
+  const memory = await measureMemory();
+  const find = (name: string) => timings.find((timing) => timing.name === name)?.seconds;
+  const ratio = (numerator: string, denominator: string) => {
+    const [a, b] = [find(numerator), find(denominator)];
+    return a !== undefined && b !== undefined ? a / b : undefined;
+  };
+  const ratios = Object.fromEntries(
+    [100, 200].flatMap((hidden) =>
+      (["f32", "f64"] as const).flatMap((precision) => [
+        [
+          `784-${hidden}-10 ${precision}: numpy book / myonn`,
+          ratio(`epoch 784-${hidden}-10, numpy book`, `epoch 784-${hidden}-10, myonn wasm ${precision}`),
+        ],
+        [
+          `784-${hidden}-10 ${precision}: numpy compute only / myonn`,
+          ratio(
+            `epoch 784-${hidden}-10, numpy compute only`,
+            `epoch 784-${hidden}-10, myonn wasm ${precision}`,
+          ),
+        ],
+      ])
+    ).filter(([, value]) => value !== undefined),
+  );
+  const result = {
+    machine: describeMachine(),
+    numpy: numpy ?? null,
+    repeat,
+    trainRecords: train.count,
+    timings,
+    peakMegabytes: memory,
+    ratios,
+    date: new Date().toISOString(),
+  };
+  await writeJsonAtomically(out, result);
+  if (flags.json) return printJson(result);
+  console.log(formatTable(result));
+  console.log(`\nwritten to ${out}`);
+}
+
+/** The results as a text table. */
+function formatTable(result: {
+  machine: ReturnType<typeof describeMachine>;
+  numpy: string | null;
+  repeat: number;
+  trainRecords: number;
+  timings: Timing[];
+  peakMegabytes: number;
+  ratios: Record<string, number | undefined>;
+}): string {
+  const lines = [
+    `${result.machine.cpu}, ${result.machine.cores} cores; Deno ${result.machine.deno}; numpy ${
+      result.numpy ?? "not run"
+    }; ` +
+    `median of ${result.repeat}` +
+    (result.trainRecords < 60_000
+      ? `; epochs timed on ${result.trainRecords} records, scaled to 60,000`
+      : ""),
+    "",
+    "| measurement | seconds | test performance |",
+    "|---|---:|---:|",
+    ...result.timings.map((timing) =>
+      `| ${timing.name} | ${timing.seconds.toFixed(2)} | ${
+        timing.performance === undefined ? "" : timing.performance.toFixed(4)
+      } |`
+    ),
+    `| peak memory, deno task train's 784-200-10 f32 | ${result.peakMegabytes.toFixed(0)} MB | |`,
+    "",
+    "| speed-up | × |",
+    "|---|---:|",
+    ...Object.entries(result.ratios).map(([name, value]) => `| ${name} | ${value!.toFixed(1)} |`),
+  ];
+  return lines.join("\n");
+}
+
+/** Peak memory of a child process training 784-200-10 as `deno task train` does. */
+async function measureMemory(): Promise<number> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL(import.meta.url).pathname, "--memory-probe"],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (output.code !== 0) throw new Error("the memory probe failed");
+  return JSON.parse(new TextDecoder().decode(output.stdout)).peakMegabytes;
+}
+
+async function writeCsv(path: string, dataset: Parameters<typeof formatMnistCsv>[0]): Promise<void> {
+  using file = await Deno.open(path, { write: true, create: true, truncate: true });
+  for (let start = 0; start < dataset.count; start += 2000) {
+    const chunk = formatMnistCsv(dataset, start, Math.min(dataset.count, start + 2000));
+    for (let offset = 0; offset < chunk.length;) offset += await file.write(chunk.subarray(offset));
+  }
+}
+
+async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
+  const slash = path.lastIndexOf("/");
+  if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
+  const temporary = `${path}.${Deno.pid}.tmp`;
+  try {
+    await Deno.writeTextFile(temporary, JSON.stringify(value, null, 2) + "\n");
+    await Deno.rename(temporary, path);
+  } catch (error) {
+    await Deno.remove(temporary).catch(() => {});
+    throw new InputError(`Cannot write ${path}: ${(error as Error).message}`);
+  }
+}
+
+if (import.meta.main) await runMain(main);
