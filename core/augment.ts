@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { SIDE } from "./dataset.ts";
+import { type Dataset, PIXELS, SIDE } from "./dataset.ts";
+import { type Ink, inkOf, measureInk, readInk } from "./ink.ts";
 
 /** For every output pixel: the source's top-left pixel and the four bilinear weights, or −1 for the fill. */
 interface RotationPlan {
@@ -73,4 +74,37 @@ export function rotate<T extends { [index: number]: number; length: number }>(
       weights[w + 2] * image[at + SIDE] + weights[w + 3] * image[at + SIDE + 1];
   }
   return out;
+}
+
+/** Training samples, written as ink (ink.ts) one at a time: what the training loop reads. */
+export interface SampleSource {
+  /** how many samples an epoch has */
+  readonly count: number;
+  /** the label of sample `index` */
+  label(index: number): number;
+  /** write sample `index` into `ink` (values, sum and blocks) */
+  read(index: number, ink: Ink): void;
+}
+
+/**
+ * The samples of one epoch: each record of `dataset` in order, followed — with `rotate`
+ * A > 0 — by its copies rotated by +A° and −A°, as the book trains them. Rotating the
+ * ink with fill 0 is rotating the scaled input with fill 0.01 (the book's cval), since the
+ * interpolation weights add up to 1.
+ */
+export function trainingSamples(dataset: Dataset, options: { rotate?: number } = {}): SampleSource {
+  const rotation = options.rotate ?? 0;
+  const copies = rotation > 0 ? 3 : 1;
+  const plain = new Float64Array(PIXELS);
+  return {
+    count: dataset.count * copies,
+    label: (index) => dataset.labels[Math.floor(index / copies)],
+    read(index, ink) {
+      const record = Math.floor(index / copies), copy = index % copies;
+      if (copy === 0) return readInk(dataset, record, ink);
+      for (let i = 0; i < PIXELS; i++) plain[i] = inkOf(dataset.images[record * PIXELS + i]);
+      rotate(plain, copy === 1 ? rotation : -rotation, 0, ink.values);
+      measureInk(ink);
+    },
+  };
 }

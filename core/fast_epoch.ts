@@ -19,8 +19,9 @@
  *
  * @module
  */
-import { type Dataset, fillTargets, LABELS } from "./dataset.ts";
-import { BACKGROUND, BLOCK, createInk, readInk, rowSums, unionBlocks } from "./ink.ts";
+import type { SampleSource } from "./augment.ts";
+import { fillTargets, LABELS } from "./dataset.ts";
+import { BACKGROUND, BLOCK, createInk, rowSums, unionBlocks } from "./ink.ts";
 import type { FloatArray } from "./kernels.ts";
 import { type Network, trainAboveFirstLayer } from "./network.ts";
 
@@ -65,12 +66,12 @@ function updateOffsets(delta: FloatArray, offsets: Float64Array, sums: Float64Ar
 }
 
 /**
- * Train on every record of `dataset` once, in order (see the module's notes). Returns the
- * epoch's mean squared error. Needs {@link canTrainFast}.
+ * Train on every sample once, in order (see the module's notes). Returns the epoch's mean
+ * squared error. Needs {@link canTrainFast}.
  */
 export function trainEpochFast(
   net: Network,
-  dataset: Dataset,
+  samples: SampleSource,
   progress?: (done: number, total: number) => void,
 ): number {
   const { kernels, signals, errors } = net;
@@ -82,18 +83,19 @@ export function trainEpochFast(
   const sums = new Float64Array(first.rows); // ΣV per row
   const targets = new Float64Array(LABELS);
   let squaredErrors = 0;
-  if (dataset.count === 0) return 0;
+  const total = samples.count;
+  if (total === 0) return 0;
 
   rowSums(first.data, cols, sums);
-  readInk(dataset, 0, ink);
+  samples.read(0, ink);
   kernels.multiply(signals[1], first, ink.values);
   addBackground(signals[1], sums, offsets, ink.sum, cols);
-  for (let record = 0; record < dataset.count; record++) {
-    const hasNext = record + 1 < dataset.count;
-    // the next record's ink, or this one's again when there is none (its products are not used)
-    if (hasNext) readInk(dataset, record + 1, nextInk);
+  for (let sample = 0; sample < total; sample++) {
+    const hasNext = sample + 1 < total;
+    // the next sample's ink, or this one's again when there is none (its products are not used)
+    if (hasNext) samples.read(sample + 1, nextInk);
     const next = hasNext ? nextInk : ink;
-    fillTargets(dataset.labels[record], targets);
+    fillTargets(samples.label(sample), targets);
     squaredErrors += trainAboveFirstLayer(net, targets);
     // wih += δ ⊗ (0.01 + ink), and the next record's signals into the hidden layer
     const delta = errors[1];
@@ -105,11 +107,11 @@ export function trainEpochFast(
       union.subarray(0, count),
     );
     addBackground(signals[1], sums, offsets, next.sum, cols);
-    if ((record + 1) % FOLD_EVERY === 0) fold(first.data, cols, offsets, sums);
+    if ((sample + 1) % FOLD_EVERY === 0) fold(first.data, cols, offsets, sums);
     [ink, nextInk] = [nextInk, ink];
-    if (progress && (record + 1) % PROGRESS_EVERY === 0) progress(record + 1, dataset.count);
+    if (progress && (sample + 1) % PROGRESS_EVERY === 0) progress(sample + 1, total);
   }
   fold(first.data, cols, offsets, sums);
-  progress?.(dataset.count, dataset.count);
-  return squaredErrors / dataset.count;
+  progress?.(total, total);
+  return squaredErrors / total;
 }

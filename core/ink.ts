@@ -17,6 +17,11 @@ export const BLOCK = 4;
 // pixel / 255 * 0.99 for every byte: BACKGROUND + INK[p] is the book's scaled input, bit for bit.
 const INK = Float64Array.from({ length: 256 }, (_, pixel) => pixel / 255.0 * 0.99);
 
+/** The ink of one pixel value (0–255). */
+export function inkOf(pixel: number): number {
+  return INK[pixel];
+}
+
 /** One record's ink. */
 export interface Ink {
   /** ink per input, in the network's kernel memory */

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { sigmoid } from "./activation.ts";
+import { logit, sigmoid } from "./activation.ts";
 import {
   createMatrix,
   createPlainKernels,
@@ -235,4 +235,37 @@ export function argmax(values: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
   return best;
+}
+
+/** In place: values rescaled to 0.01…0.99 (min–max, ×0.98 + 0.01), as the book's backquery does. */
+function rescale(values: Float64Array): void {
+  let min = Infinity, max = -Infinity;
+  for (const value of values) {
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  const range = max - min || 1;
+  for (let i = 0; i < values.length; i++) values[i] = (values[i] - min) / range * 0.98 + 0.01;
+}
+
+/**
+ * The book's `backquery`: run the network backwards from an output pattern (`targets`,
+ * e.g. 0.99 at one label and 0.01 elsewhere) to the input that would produce it — the
+ * "brain scan". Each layer's outputs are put through logit (the inverse of the
+ * activation), multiplied by the transposed weights, and rescaled to 0.01…0.99 before
+ * the next logit. Returns the inputs (length layers[0]), 0.01…0.99.
+ */
+export function backQuery(net: Network, targets: ArrayLike<number>): Float64Array {
+  const plain = createPlainKernels("f64");
+  let outputs = Float64Array.from(targets);
+  for (let l = net.weights.length - 1; l >= 0; l--) {
+    // signals into this layer, through the inverse activation function
+    const inputs = outputs.map(logit);
+    // the signals out of the layer below: the book's numpy.dot(self.who.T, final_inputs)
+    const below = new Float64Array(net.weights[l].cols);
+    plain.multiplyTransposed(below, net.weights[l], inputs);
+    rescale(below);
+    outputs = below;
+  }
+  return outputs;
 }

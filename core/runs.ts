@@ -27,6 +27,8 @@ export interface RunConfig {
   epochs: number;
   seed: number;
   init: InitRule;
+  /** rotated copies: each record is also trained rotated by ±rotate degrees (0: none) */
+  rotate: number;
   /** the training rule: the book's (see network.ts) */
   rule: "book";
   /** float32 or float64 arithmetic */
@@ -109,12 +111,14 @@ export function makeRunId(
 /**
  * Write a run into `runsDir/<record.id>` atomically. If that folder exists already (two
  * runs started in the same second) a suffix `-2`, `-3`, … is added; the id written into
- * run.json is the final one. Returns the run's folder.
+ * run.json is the final one. `files` (images, by file name) are saved with it. Returns
+ * the run's folder.
  */
 export async function saveRun(
   runsDir: string,
   record: RunRecord,
   weights: readonly Matrix[],
+  files: Record<string, Uint8Array> = {},
 ): Promise<string> {
   await Deno.mkdir(runsDir, { recursive: true });
   const temporary = await Deno.makeTempDir({ dir: runsDir, prefix: `.saving-${record.id}-` });
@@ -122,6 +126,7 @@ export async function saveRun(
     for (const [index, matrix] of weights.entries()) {
       await Deno.writeFile(`${temporary}/weights_${index}.npy`, formatNpy(matrix));
     }
+    for (const [name, bytes] of Object.entries(files)) await Deno.writeFile(`${temporary}/${name}`, bytes);
     for (let attempt = 1;; attempt++) {
       const id = attempt === 1 ? record.id : `${record.id}-${attempt}`;
       const final = `${runsDir}/${id}`;

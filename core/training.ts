@@ -4,13 +4,11 @@
  *
  * @module
  */
-import { type Dataset, fillTargets, LABELS, scaleInputs } from "./dataset.ts";
+import { trainingSamples } from "./augment.ts";
+import type { Dataset } from "./dataset.ts";
 import { canTrainFast, trainEpochFast } from "./fast_epoch.ts";
-import { type Network, train } from "./network.ts";
+import type { Network } from "./network.ts";
 import { type Score, score } from "./score.ts";
-
-/** How often (in records) progress is reported. */
-const PROGRESS_EVERY = 1000;
 
 /** What one epoch did. */
 export interface EpochResult {
@@ -33,46 +31,34 @@ export interface TrainingHooks {
 }
 
 /**
- * Train on every record of `dataset` once, in order, the book's way. Returns the epoch's
- * mean squared error. Uses the fast path (fast_epoch.ts) where it applies, which gives
- * the same weights as train() per record up to rounding.
+ * Train on every record of `dataset` once, in order, the book's way — with `rotate` A > 0,
+ * each record followed by its copies rotated by ±A°. Returns the epoch's mean squared
+ * error. Runs the fast path (fast_epoch.ts): the same weights as train() per record, up
+ * to rounding.
  */
 export function trainEpoch(
   net: Network,
   dataset: Dataset,
-  progress?: (done: number, total: number) => void,
+  options: { rotate?: number; progress?: (done: number, total: number) => void } = {},
 ): number {
-  if (canTrainFast(net)) return trainEpochFast(net, dataset, progress);
-  const inputs = new Float64Array(net.layers[0]);
-  const targets = new Float64Array(LABELS);
-  let squaredErrors = 0;
-  for (let record = 0; record < dataset.count; record++) {
-    squaredErrors += train(
-      net,
-      scaleInputs(dataset, record, inputs),
-      fillTargets(dataset.labels[record], targets),
-    );
-    if (progress && (record + 1) % PROGRESS_EVERY === 0) progress(record + 1, dataset.count);
-  }
-  progress?.(dataset.count, dataset.count);
-  return dataset.count === 0 ? 0 : squaredErrors / dataset.count;
+  if (!canTrainFast(net)) throw new RangeError(`trainEpoch() needs a first layer of a multiple of 4 inputs`);
+  return trainEpochFast(net, trainingSamples(dataset, options), options.progress);
 }
 
-/** Train for `epochs` epochs, scoring `test` after each. Returns every epoch's result and the last score. */
+/** Train for `epochs` epochs (with rotated copies for `rotate` > 0), scoring `test` after each. Returns every epoch's result and the last score. */
 export function trainEpochs(
   net: Network,
-  data: { train: Dataset; test: Dataset; epochs: number },
+  data: { train: Dataset; test: Dataset; epochs: number; rotate?: number },
   hooks: TrainingHooks = {},
 ): { history: EpochResult[]; score: Score } {
   const history: EpochResult[] = [];
   let last: Score | undefined;
   for (let epoch = 1; epoch <= data.epochs; epoch++) {
     const started = performance.now();
-    const meanSquaredError = trainEpoch(
-      net,
-      data.train,
-      hooks.onProgress && ((done, total) => hooks.onProgress!(epoch, done, total)),
-    );
+    const meanSquaredError = trainEpoch(net, data.train, {
+      rotate: data.rotate,
+      progress: hooks.onProgress && ((done, total) => hooks.onProgress!(epoch, done, total)),
+    });
     const trained = performance.now();
     last = score(net, data.test);
     const result: EpochResult = {

@@ -117,6 +117,14 @@ export function positiveNumberFlag(value: unknown, flag: string): number {
   return number;
 }
 
+/** A flag's value as a number ≥ 0, or an InputError naming the flag. */
+export function nonNegativeNumberFlag(value: unknown, flag: string): number {
+  const text = String(value).trim();
+  const number = text === "" ? NaN : Number(text);
+  if (!Number.isFinite(number) || number < 0) throw new InputError(`--${flag} must be a number ≥ 0, got "${value}"`);
+  return number;
+}
+
 /** A flag's value as a comma-separated list of whole numbers ≥ 1 ("200,100"). */
 export function integerListFlag(value: unknown, flag: string): number[] {
   const parts = String(value).split(",");

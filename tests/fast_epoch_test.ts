@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { fillTargets, LABELS, limitDataset, PIXELS, scaleInputs } from "../core/dataset.ts";
-import { canTrainFast, trainEpochFast } from "../core/fast_epoch.ts";
+import { rotate } from "../core/augment.ts";
+import { canTrainFast } from "../core/fast_epoch.ts";
+import { trainEpoch } from "../core/training.ts";
 import { createNetwork, type NetworkOptions, train } from "../core/network.ts";
 import { createRandom } from "../core/random.ts";
 import { loadDataset } from "../core/sources.ts";
@@ -22,26 +24,26 @@ function referenceEpoch(options: NetworkOptions) {
 for (const layers of [[784, 30, 10], [784, 16, 12, 10]]) {
   const options = { layers, learningRate: 0.3, random: createRandom(8) };
 
-  Deno.test(`trainEpochFast() gives train()'s weights per record: [${layers}], float64, wasm and plain kernels`, () => {
+  Deno.test(`trainEpoch() gives train()'s weights per record: [${layers}], float64, wasm and plain kernels`, () => {
     const reference = referenceEpoch({ ...options, random: createRandom(8) });
     for (const kernels of ["wasm", "plain"] as const) {
       const net = createNetwork({ ...options, random: createRandom(8), kernels, precision: "f64" });
       assert.ok(canTrainFast(net));
-      const meanSquaredError = trainEpochFast(net, RECORDS);
+      const meanSquaredError = trainEpoch(net, RECORDS);
       net.weights.forEach((matrix, l) => assertAllClose(matrix.data, reference.net.weights[l].data, 1e-12));
       assertAllClose([meanSquaredError], [reference.meanSquaredError], 1e-14);
     }
   });
 
-  Deno.test(`trainEpochFast() in float32 stays close to float64: [${layers}]`, () => {
+  Deno.test(`trainEpoch() in float32 stays close to float64: [${layers}]`, () => {
     const reference = referenceEpoch({ ...options, random: createRandom(8) });
     const net = createNetwork({ ...options, random: createRandom(8), precision: "f32" });
-    trainEpochFast(net, RECORDS);
+    trainEpoch(net, RECORDS);
     net.weights.forEach((matrix, l) => assertAllClose(matrix.data, reference.net.weights[l].data, 1e-5));
   });
 }
 
-Deno.test("trainEpochFast() folds its row offsets back on the way: 2,200 records, then 1,500 twice, match train()", async () => {
+Deno.test("trainEpoch() folds its row offsets back on the way: 2,200 records, then 1,500 twice, match train()", async () => {
   // past the fold interval (1,000 records) and across an epoch boundary. (Training amplifies
   // rounding: with 8 hidden nodes even two summation orders of the plain rule drift apart by
   // 1e-11 after 5,000 records and by 0.8 after 10,000, so longer runs cannot be compared.)
@@ -58,7 +60,7 @@ Deno.test("trainEpochFast() folds its row offsets back on the way: 2,200 records
     random: createRandom(3),
     precision: "f64",
   });
-  trainEpochFast(longFast, long);
+  trainEpoch(longFast, long);
   const inputs = new Float64Array(PIXELS), targets = new Float64Array(LABELS);
   for (let record = 0; record < long.count; record++) {
     train(longReference, scaleInputs(long, record, inputs), fillTargets(long.labels[record], targets));
@@ -79,10 +81,27 @@ Deno.test("trainEpochFast() folds its row offsets back on the way: 2,200 records
     precision: "f64",
   });
   for (let epoch = 0; epoch < 2; epoch++) {
-    trainEpochFast(net, records);
+    trainEpoch(net, records);
     for (let record = 0; record < records.count; record++) {
       train(reference, scaleInputs(records, record, inputs), fillTargets(records.labels[record], targets));
     }
     net.weights.forEach((matrix, l) => assertAllClose(matrix.data, reference.weights[l].data, 1e-11));
   }
+});
+
+Deno.test("trainEpoch() with rotate 10 trains each record, then its +10° and −10° copies, as the book does", () => {
+  const records = limitDataset(RECORDS, 20);
+  const reference = createNetwork({ layers: [784, 12, 10], learningRate: 0.1, random: createRandom(6), kernels: "plain" });
+  const net = createNetwork({ layers: [784, 12, 10], learningRate: 0.1, random: createRandom(6), precision: "f64" });
+  trainEpoch(net, records, { rotate: 10 });
+  const inputs = new Float64Array(PIXELS), rotated = new Float64Array(PIXELS), targets = new Float64Array(LABELS);
+  for (let record = 0; record < records.count; record++) {
+    scaleInputs(records, record, inputs);
+    fillTargets(records.labels[record], targets);
+    train(reference, inputs, targets);
+    // scipy.ndimage.rotate(scaled_input, ±10, cval=0.01, order=1, reshape=False)
+    train(reference, rotate(inputs, 10, 0.01, rotated), targets);
+    train(reference, rotate(inputs, -10, 0.01, rotated), targets);
+  }
+  net.weights.forEach((matrix, l) => assertAllClose(matrix.data, reference.weights[l].data, 1e-12));
 });

@@ -26,6 +26,7 @@ function sampleRun(id: string): { record: RunRecord; net: ReturnType<typeof crea
       learningRate: 0.2,
       epochs: 1,
       seed: 9,
+      rotate: 0,
       init: "book",
       rule: "book",
       precision: "f64",

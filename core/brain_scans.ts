@@ -1,0 +1,47 @@
+/**
+ * The book's "brain scans": for each label, the input the network would need to answer
+ * it with full confidence (network.ts's backQuery), as 28×28 images, and how many of them
+ * the network itself reads as their own label when they are fed forward.
+ *
+ * @module
+ */
+import { LABELS, PIXELS, SIDE } from "./dataset.ts";
+import { encodePng } from "./images.ts";
+import { argmax, backQuery, type Network, query } from "./network.ts";
+
+/** One label's scan. */
+export interface BrainScan {
+  label: number;
+  /** 784 inputs, 0.01…0.99 */
+  inputs: Float64Array;
+  /** as MNIST bytes (0 = paper, 255 = ink), for pictures */
+  pixels: Uint8Array;
+  /** what the network answers when the scan is fed forward, and with what output */
+  answer: number;
+  confidence: number;
+}
+
+/** The book's targets: 0.99 at `label`, 0.01 elsewhere. */
+function targetsFor(label: number): Float64Array {
+  const targets = new Float64Array(LABELS).fill(0.01);
+  targets[label] = 0.99;
+  return targets;
+}
+
+/** Back-query `labels` (default all ten) and feed each scan forward again. */
+export function brainScans(net: Network, labels: readonly number[] = [...Array(LABELS).keys()]): BrainScan[] {
+  return labels.map((label) => {
+    const inputs = backQuery(net, targetsFor(label));
+    const pixels = new Uint8Array(PIXELS);
+    // inputs 0.01…0.99 back to pixel values, the inverse of the book's scaling
+    for (let i = 0; i < PIXELS; i++) pixels[i] = Math.max(0, Math.min(255, Math.round((inputs[i] - 0.01) / 0.99 * 255)));
+    const outputs = query(net, inputs);
+    const answer = argmax(outputs);
+    return { label, inputs, pixels, answer, confidence: outputs[answer] };
+  });
+}
+
+/** The ten scans as 28×28 PNGs, in label order. */
+export async function backQueryImages(net: Network): Promise<Uint8Array[]> {
+  return await Promise.all(brainScans(net).map((scan) => encodePng(scan.pixels, SIDE)));
+}
