@@ -34,7 +34,9 @@ export function brainScans(net: Network, labels: readonly number[] = [...Array(L
     const inputs = backQuery(net, targetsFor(label));
     const pixels = new Uint8Array(PIXELS);
     // inputs 0.01…0.99 back to pixel values, the inverse of the book's scaling
-    for (let i = 0; i < PIXELS; i++) pixels[i] = Math.max(0, Math.min(255, Math.round((inputs[i] - 0.01) / 0.99 * 255)));
+    for (let i = 0; i < PIXELS; i++) {
+      pixels[i] = Math.max(0, Math.min(255, Math.round((inputs[i] - 0.01) / 0.99 * 255)));
+    }
     const outputs = query(net, inputs);
     const answer = argmax(outputs);
     return { label, inputs, pixels, answer, confidence: outputs[answer] };

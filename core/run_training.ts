@@ -11,8 +11,16 @@ import { backQueryImages } from "./brain_scans.ts";
 import type { Matrix } from "./kernels.ts";
 import { createNetwork, type Network } from "./network.ts";
 import { createRandom } from "./random.ts";
-import { describeMachine, describeWeights, makeRunId, type RunConfig, type RunRecord, RUN_FORMAT, RUN_VERSION } from "./runs.ts";
-import { type TrainingHooks, trainEpochs } from "./training.ts";
+import {
+  describeMachine,
+  describeWeights,
+  makeRunId,
+  RUN_FORMAT,
+  RUN_VERSION,
+  type RunConfig,
+  type RunRecord,
+} from "./runs.ts";
+import { trainEpochs, type TrainingHooks } from "./training.ts";
 
 /** Everything one training needs. */
 export interface TrainingRequest {
@@ -37,7 +45,10 @@ export interface TrainingResult {
 }
 
 /** Train as `request` says and describe the run. */
-export async function runTraining(request: TrainingRequest, hooks: TrainingHooks = {}): Promise<TrainingResult> {
+export async function runTraining(
+  request: TrainingRequest,
+  hooks: TrainingHooks = {},
+): Promise<TrainingResult> {
   const { config, train, test } = request;
   const started = performance.now();
   const net = createNetwork({
@@ -55,9 +66,11 @@ export async function runTraining(request: TrainingRequest, hooks: TrainingHooks
     ...hooks,
     onEpoch(result, epochScore) {
       if (request.backQueryEveryEpoch) {
-        scans.push(backQueryImages(net).then((images) => {
-          images.forEach((png, label) => files[`backquery_epoch${result.epoch}_${label}.png`] = png);
-        }));
+        scans.push(
+          backQueryImages(net).then((images) => {
+            images.forEach((png, label) => files[`backquery_epoch${result.epoch}_${label}.png`] = png);
+          }),
+        );
       }
       hooks.onEpoch?.(result, epochScore);
     },
@@ -93,4 +106,3 @@ export async function runTraining(request: TrainingRequest, hooks: TrainingHooks
   };
   return { net, record, files };
 }
-

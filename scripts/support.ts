@@ -121,7 +121,9 @@ export function positiveNumberFlag(value: unknown, flag: string): number {
 export function nonNegativeNumberFlag(value: unknown, flag: string): number {
   const text = String(value).trim();
   const number = text === "" ? NaN : Number(text);
-  if (!Number.isFinite(number) || number < 0) throw new InputError(`--${flag} must be a number ≥ 0, got "${value}"`);
+  if (!Number.isFinite(number) || number < 0) {
+    throw new InputError(`--${flag} must be a number ≥ 0, got "${value}"`);
+  }
   return number;
 }
 

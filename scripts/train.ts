@@ -46,12 +46,18 @@ const DEFAULTS = {
 
 /** A string flag for the table below. */
 function flag(description: string, value: string, defaultValue?: string) {
-  return { type: "string" as const, description, value, ...(defaultValue === undefined ? {} : { default: defaultValue }) };
+  return {
+    type: "string" as const,
+    description,
+    value,
+    ...(defaultValue === undefined ? {} : { default: defaultValue }),
+  };
 }
 
 export const SPEC: CommandSpec = {
   usage: "train [flags]",
-  summary: "Train the book's network on MNIST (or your CSV/IDX files), score it after every epoch, save the run.",
+  summary:
+    "Train the book's network on MNIST (or your CSV/IDX files), score it after every epoch, save the run.",
   flags: {
     hidden: flag("hidden layer sizes", "N[,N…]", DEFAULTS.hidden),
     lr: flag("learning rate", "RATE", DEFAULTS.lr),
@@ -91,22 +97,30 @@ export async function main(args: string[]): Promise<number | void> {
     kernels: choiceFlag(flags.kernels, "kernels", KERNELS),
     initWeights: flags["init-weights"] === undefined ? null : String(flags["init-weights"]),
   };
-  const limitTrain = flags["limit-train"] === undefined ? undefined : integerFlag(flags["limit-train"], "limit-train");
-  const limitTest = flags["limit-test"] === undefined ? undefined : integerFlag(flags["limit-test"], "limit-test");
+  const limitTrain = flags["limit-train"] === undefined
+    ? undefined
+    : integerFlag(flags["limit-train"], "limit-train");
+  const limitTest = flags["limit-test"] === undefined
+    ? undefined
+    : integerFlag(flags["limit-test"], "limit-test");
   const runsDir = String(flags["runs-dir"]);
   const json = Boolean(flags.json);
   const say = json ? console.error : console.log;
   await checkWritable(runsDir);
 
   const started = performance.now();
-  const initialWeights = config.initWeights === null ? undefined : await loadInitialWeights(config.initWeights, layers);
+  const initialWeights = config.initWeights === null
+    ? undefined
+    : await loadInitialWeights(config.initWeights, layers);
   const train = limitDataset(await loadDataset(String(flags.train)), limitTrain);
   const test = limitDataset(await loadDataset(String(flags.test)), limitTest);
   const loadSeconds = (performance.now() - started) / 1000;
 
   const { epochs, learningRate, precision, rotate } = config;
   say(
-    `Training ${layers.join("-")}, lr ${learningRate}, ${epochs} epoch${epochs === 1 ? "" : "s"}, ${precision}, ` +
+    `Training ${layers.join("-")}, lr ${learningRate}, ${epochs} epoch${
+      epochs === 1 ? "" : "s"
+    }, ${precision}, ` +
       (initialWeights ? `weights from ${config.initWeights}` : `seed ${config.seed}, init ${config.init}`) +
       (rotate > 0 ? `, rotated copies ±${rotate}°` : "") +
       ` — ${train.count} records from ${train.source}, tested on ${test.count} from ${test.source}`,
@@ -136,7 +150,9 @@ export async function main(args: string[]): Promise<number | void> {
   if (json) return printJson({ ...record, id, directory });
   console.log(
     `performance ${record.performance.toFixed(4)} after ${epochs} epoch${epochs === 1 ? "" : "s"} ` +
-      `(train ${formatSeconds(record.timings.trainSeconds)}, total ${formatSeconds(record.timings.totalSeconds)})` +
+      `(train ${formatSeconds(record.timings.trainSeconds)}, total ${
+        formatSeconds(record.timings.totalSeconds)
+      })` +
       ` — saved ${directory}`,
   );
 }
@@ -148,7 +164,9 @@ async function checkWritable(runsDir: string): Promise<void> {
     const probe = await Deno.makeTempFile({ dir: runsDir, prefix: ".probe-" });
     await Deno.remove(probe);
   } catch (error) {
-    throw new InputError(`Cannot save runs in ${runsDir}: ${(error as Error).message} (choose another folder with --runs-dir)`);
+    throw new InputError(
+      `Cannot save runs in ${runsDir}: ${(error as Error).message} (choose another folder with --runs-dir)`,
+    );
   }
 }
 

@@ -21,7 +21,11 @@ Deno.test("rotate() by 45° fills the corners with the fill value", () => {
 
 Deno.test("rotate() gives scipy.ndimage.rotate(image, angle, cval=0.01, order=1, reshape=False)", async (t) => {
   if (!(await hasNumpy())) {
-    await t.step({ name: "skipped: python3 with numpy and scipy is not installed", ignore: true, fn: () => {} });
+    await t.step({
+      name: "skipped: python3 with numpy and scipy is not installed",
+      ignore: true,
+      fn: () => {},
+    });
     return;
   }
   const angles = [10, -10, 25, 45, 90];
@@ -33,7 +37,9 @@ Deno.test("rotate() gives scipy.ndimage.rotate(image, angle, cval=0.01, order=1,
     }]))`,
   ], JSON.stringify(Array.from(IMAGE)));
   const expected: number[][] = JSON.parse(output);
-  angles.forEach((angle, i) => assertAllClose(rotate(IMAGE, angle, 0.01, new Float64Array(784)), expected[i], 1e-12));
+  angles.forEach((angle, i) =>
+    assertAllClose(rotate(IMAGE, angle, 0.01, new Float64Array(784)), expected[i], 1e-12)
+  );
 });
 
 Deno.test("trainingSamples() gives each record then its ±A° copies, with their labels", async () => {

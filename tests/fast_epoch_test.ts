@@ -91,10 +91,22 @@ Deno.test("trainEpoch() folds its row offsets back on the way: 2,200 records, th
 
 Deno.test("trainEpoch() with rotate 10 trains each record, then its +10° and −10° copies, as the book does", () => {
   const records = limitDataset(RECORDS, 20);
-  const reference = createNetwork({ layers: [784, 12, 10], learningRate: 0.1, random: createRandom(6), kernels: "plain" });
-  const net = createNetwork({ layers: [784, 12, 10], learningRate: 0.1, random: createRandom(6), precision: "f64" });
+  const reference = createNetwork({
+    layers: [784, 12, 10],
+    learningRate: 0.1,
+    random: createRandom(6),
+    kernels: "plain",
+  });
+  const net = createNetwork({
+    layers: [784, 12, 10],
+    learningRate: 0.1,
+    random: createRandom(6),
+    precision: "f64",
+  });
   trainEpoch(net, records, { rotate: 10 });
-  const inputs = new Float64Array(PIXELS), rotated = new Float64Array(PIXELS), targets = new Float64Array(LABELS);
+  const inputs = new Float64Array(PIXELS),
+    rotated = new Float64Array(PIXELS),
+    targets = new Float64Array(LABELS);
   for (let record = 0; record < records.count; record++) {
     scaleInputs(records, record, inputs);
     fillTargets(records.labels[record], targets);

@@ -60,14 +60,22 @@ export async function hasNumpy(): Promise<boolean> {
 
 /** Run python3 with `args` (and `input` on its stdin); throws with its stderr if it fails. */
 export async function runPython(args: string[], input = ""): Promise<string> {
-  const child = new Deno.Command("python3", { args, cwd: ROOT, stdin: "piped", stdout: "piped", stderr: "piped" })
+  const child = new Deno.Command("python3", {
+    args,
+    cwd: ROOT,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  })
     .spawn();
   const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode(input + "\n"));
   await writer.close();
   const output = await child.output();
   const decoder = new TextDecoder();
-  if (output.code !== 0) throw new Error(`python3 ${args.join(" ")} failed: ${decoder.decode(output.stderr)}`);
+  if (output.code !== 0) {
+    throw new Error(`python3 ${args.join(" ")} failed: ${decoder.decode(output.stderr)}`);
+  }
   return decoder.decode(output.stdout);
 }
 
