@@ -14,15 +14,23 @@ import { InputError } from "./errors.ts";
 /** Grey levels from paper to ink, two characters a pixel so the picture is square. */
 const SHADES = ["  ", "░░", "▒▒", "▓▓", "██"];
 
-/** Draw a grey image (bytes, 0 = paper, 255 = ink) with block characters, one line per row. */
-export function terminalPicture(pixels: Uint8Array, width: number, height = pixels.length / width): string {
+/**
+ * Draw a grey image (bytes, 0 = paper, 255 = ink) with block characters, one line per
+ * row; `keepWidth` pads every line to the full width (for pictures side by side).
+ */
+export function terminalPicture(
+  pixels: Uint8Array,
+  width: number,
+  height = pixels.length / width,
+  options: { keepWidth?: boolean } = {},
+): string {
   const lines: string[] = [];
   for (let y = 0; y < height; y++) {
     let line = "";
     for (let x = 0; x < width; x++) {
       line += SHADES[Math.min(SHADES.length - 1, Math.floor(pixels[y * width + x] / 256 * SHADES.length))];
     }
-    lines.push(line.trimEnd());
+    lines.push(options.keepWidth ? line : line.trimEnd());
   }
   return lines.join("\n");
 }

