@@ -65,11 +65,14 @@ export async function main(args: string[]): Promise<void> {
     files.push(plain, large);
   }
   const recognised = scans.filter((scan) => scan.answer === scan.label).length;
+  const recognisedRaw = scans.filter((scan) => scan.rawAnswer === scan.label).length;
   if (flags.json) {
     return printJson({
       run: run.record.id,
       recognised,
-      scans: scans.map(({ label, answer, confidence, inputs }) => ({
+      recognisedRaw,
+      scans: scans.map(({ label, answer, confidence, rawAnswer, inputs }) => ({
+        rawAnswer,
         label,
         answer,
         confidence,
@@ -85,7 +88,10 @@ export async function main(args: string[]): Promise<void> {
         (scan.answer === scan.label ? "" : "  ← not its own label"),
     );
   }
-  console.log(`\n${recognised} of ${scans.length} scans read as their own label; images in ${run.directory}`);
+  console.log(
+    `\n${recognised} of ${scans.length} scans read as their own label (background moved to 0.01; ` +
+      `${recognisedRaw} of ${scans.length} fed raw); images in ${run.directory}`,
+  );
 }
 
 if (import.meta.main) await runMain(main);

@@ -107,7 +107,10 @@ export async function main(args: string[]): Promise<void> {
   const workers = flags.workers === undefined ? undefined : integerFlag(flags.workers, "workers");
   const say = flags.json ? console.error : console.log;
 
-  const jobs: TrainingJob[] = values.flatMap((value) =>
+  // Training is deterministic and does not depend on how many epochs follow, so an epochs
+  // sweep trains each seed once for the most epochs and reads the others from its history.
+  const trained = parameter === "epochs" ? [Math.max(...values)] : values;
+  const jobs: TrainingJob[] = trained.flatMap((value) =>
     seeds.map((seed) => {
       const setting = {
         hidden: parameter === "hidden" ? [value] : fixed.hidden,
@@ -148,7 +151,7 @@ export async function main(args: string[]): Promise<void> {
     workers,
     onDone(index, record, done) {
       console.error(
-        `  [${done}/${jobs.length}] ${parameter} ${values[Math.floor(index / seeds.length)]}, seed ${
+        `  [${done}/${jobs.length}] ${parameter} ${trained[Math.floor(index / seeds.length)]}, seed ${
           seeds[index % seeds.length]
         }: performance ${record.performance.toFixed(4)} (${formatSeconds(record.timings.trainSeconds)})`,
       );
@@ -157,16 +160,17 @@ export async function main(args: string[]): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const points = values.map((value, v) => {
     const runs = seeds.map((seed, s) => {
-      const record = records[v * seeds.length + s];
+      const record = parameter === "epochs" ? records[s] : records[v * seeds.length + s];
+      const history = parameter === "epochs" ? record.history.slice(0, value) : record.history;
       return {
         seed,
-        performance: record.performance,
-        history: record.history.map(({ epoch, performance, meanSquaredError }) => ({
+        performance: history[history.length - 1].performance,
+        history: history.map(({ epoch, performance, meanSquaredError }) => ({
           epoch,
           performance,
           meanSquaredError,
         })),
-        trainSeconds: record.timings.trainSeconds,
+        trainSeconds: history.reduce((sum, epoch) => sum + epoch.trainSeconds, 0),
       };
     });
     return { value, performance: spread(runs.map((run) => run.performance)), runs };

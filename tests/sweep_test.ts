@@ -90,3 +90,32 @@ Deno.test("sweep runs every value × seed on Workers and saves sweep.json and sw
   assertOneLineError(await runScript("sweep", []), /missing --param/);
   await Deno.remove(directory, { recursive: true });
 });
+
+Deno.test("an epochs sweep reads each point from one longer training: the same as training that many epochs", async () => {
+  const directory = await Deno.makeTempDir();
+  const data = ["--train", "data/mnist_train_100.csv", "--test", "data/mnist_test_10.csv", "--hidden", "10"];
+  const sweep = await runScript("sweep", [
+    "--param",
+    "epochs=1..3",
+    "--seeds",
+    "1",
+    ...data,
+    "--sweeps-dir",
+    directory,
+    "--json",
+  ]);
+  const points = JSON.parse(sweep.stdout).points;
+  for (const epochs of [1, 3]) {
+    const run = await runScript("train", [
+      "--epochs",
+      String(epochs),
+      ...data,
+      "--runs-dir",
+      directory,
+      "--json",
+    ]);
+    assert.equal(points[epochs - 1].performance.mean, JSON.parse(run.stdout).performance);
+    assert.equal(points[epochs - 1].runs[0].history.length, epochs);
+  }
+  await Deno.remove(directory, { recursive: true });
+});
