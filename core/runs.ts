@@ -266,3 +266,31 @@ export function describeMachine(): Machine {
     cores: navigator.hardwareConcurrency,
   };
 }
+
+/** A run id as myonn makes them: letters, digits, `.`, `_`, `-`, not starting with `.`. */
+export const RUN_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,200}$/;
+
+/** One entry of the runs folder: its record, or why it cannot be read. */
+export type RunListing = { id: string; record: RunRecord } | { id: string; broken: string };
+
+/**
+ * Every run in `runsDir`, newest first. A folder whose run.json cannot be read is listed
+ * as broken (with the reason) and never stops the others; hidden temporary folders (runs
+ * being written) are skipped. A missing runs folder is an empty list.
+ */
+export async function listRuns(runsDir: string): Promise<RunListing[]> {
+  const listings: RunListing[] = [];
+  try {
+    for await (const entry of Deno.readDir(runsDir)) {
+      if (!entry.isDirectory || !RUN_ID.test(entry.name)) continue;
+      try {
+        listings.push({ id: entry.name, record: await readRunRecord(`${runsDir}/${entry.name}`) });
+      } catch (error) {
+        listings.push({ id: entry.name, broken: (error as Error).message });
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return listings.sort((a, b) => (a.id < b.id ? 1 : -1));
+}

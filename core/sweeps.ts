@@ -75,3 +75,22 @@ export async function saveSweep(sweepsDir: string, sweep: SweepRecord): Promise<
     throw error;
   }
 }
+
+/** Every readable sweep in `sweepsDir`, newest first (unreadable ones are skipped). */
+export async function listSweeps(sweepsDir: string): Promise<SweepRecord[]> {
+  const sweeps: SweepRecord[] = [];
+  try {
+    for await (const entry of Deno.readDir(sweepsDir)) {
+      if (!entry.isDirectory || entry.name.startsWith(".")) continue;
+      try {
+        const sweep = JSON.parse(await Deno.readTextFile(`${sweepsDir}/${entry.name}/sweep.json`));
+        if (sweep?.format === "myonn-sweep" && Array.isArray(sweep.points)) sweeps.push(sweep);
+      } catch {
+        // not a sweep, or half-copied by hand: leave it out
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return sweeps.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+}

@@ -1,6 +1,7 @@
 /**
  * A Worker that runs trainings for training_pool.ts: it loads each dataset once, trains
- * as asked, and posts back the run record (not the weights). Messages are plain JSON.
+ * as asked, optionally reports progress and saves the run, and posts back the run record
+ * (not the weights). Messages are plain JSON.
  *
  * @module
  */
@@ -8,8 +9,9 @@
 import { type Dataset, limitDataset } from "./dataset.ts";
 import { InputError } from "./errors.ts";
 import { runTraining } from "./run_training.ts";
+import { saveRun } from "./runs.ts";
 import { loadDataset } from "./sources.ts";
-import type { TrainingJob, TrainingJobResult } from "./training_pool.ts";
+import type { TrainingJob, TrainingMessage } from "./training_pool.ts";
 
 const datasets = new Map<string, Promise<Dataset>>();
 
@@ -18,22 +20,42 @@ function dataset(source: string, limit: number | undefined): Promise<Dataset> {
   return datasets.get(source)!.then((loaded) => limitDataset(loaded, limit));
 }
 
+function post(message: TrainingMessage): void {
+  self.postMessage(message);
+}
+
 self.onmessage = async (event: MessageEvent<{ index: number; job: TrainingJob }>) => {
   const { index, job } = event.data;
-  let reply: TrainingJobResult;
   try {
+    const started = performance.now();
     const [train, test] = await Promise.all([
       dataset(job.train, job.limitTrain),
       dataset(job.test, job.limitTest),
     ]);
-    const { record } = await runTraining({ config: job.config, train, test });
-    reply = { ok: true, record };
+    const { net, record, files } = await runTraining(
+      {
+        config: job.config,
+        train,
+        test,
+        name: job.save?.name,
+        loadSeconds: (performance.now() - started) / 1000,
+      },
+      job.report
+        ? {
+          onProgress: (epoch, done, total) => post({ index, type: "progress", epoch, done, total }),
+          onEpoch: (result) => post({ index, type: "epoch", result }),
+        }
+        : {},
+    );
+    const directory = job.save ? await saveRun(job.save.runsDir, record, net.weights, files) : undefined;
+    const id = directory ? directory.slice(directory.lastIndexOf("/") + 1) : record.id;
+    post({ index, type: "done", record: { ...record, id }, directory });
   } catch (error) {
-    reply = {
-      ok: false,
+    post({
+      index,
+      type: "failed",
       message: (error as Error).message,
       inputError: error instanceof InputError,
-    };
+    });
   }
-  self.postMessage({ index, reply });
 };

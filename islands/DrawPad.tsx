@@ -1,0 +1,170 @@
+/**
+ * Draw a digit (mouse or touch) or upload an image; the server makes it into the 28×28
+ * input the network sees (the same MNIST-style pipeline as scripts/query.ts) and answers.
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
+
+export interface DrawPadProps {
+  runs: { id: string; label: string }[];
+  run: string;
+}
+
+interface Answer {
+  pixels: number[];
+  outputs: number[];
+  answer: number;
+  confidence: number;
+  error?: string;
+}
+
+const SIZE = 280;
+
+export default function DrawPad(props: DrawPadProps) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const preview = useRef<HTMLCanvasElement>(null);
+  const [run, setRun] = useState(props.run);
+  const [result, setResult] = useState<Answer | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const drawing = useRef(false);
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  function clear() {
+    const context = canvas.current?.getContext("2d");
+    if (!context) return;
+    context.fillStyle = "#fff";
+    context.fillRect(0, 0, SIZE, SIZE);
+    setResult(undefined);
+    setError(undefined);
+  }
+  useEffect(clear, []);
+
+  async function ask(body: Blob) {
+    const response = await fetch(`/api/query?run=${encodeURIComponent(run)}`, { method: "POST", body });
+    const json = await response.json();
+    if (!response.ok) {
+      setError(json.error ?? `the server answered ${response.status}`);
+      return;
+    }
+    setError(undefined);
+    setResult(json);
+  }
+
+  function send() {
+    pending.current = undefined;
+    canvas.current?.toBlob((blob) => blob && ask(blob), "image/png");
+  }
+
+  function schedule() {
+    if (pending.current === undefined) pending.current = setTimeout(send, 120);
+  }
+
+  function point(event: PointerEvent): [number, number] {
+    const box = canvas.current!.getBoundingClientRect();
+    return [(event.clientX - box.left) * SIZE / box.width, (event.clientY - box.top) * SIZE / box.height];
+  }
+
+  function down(event: PointerEvent) {
+    drawing.current = true;
+    canvas.current!.setPointerCapture(event.pointerId);
+    const context = canvas.current!.getContext("2d")!;
+    context.lineWidth = 20;
+    context.lineCap = context.lineJoin = "round";
+    context.strokeStyle = "#000";
+    context.beginPath();
+    context.moveTo(...point(event));
+  }
+
+  function move(event: PointerEvent) {
+    if (!drawing.current) return;
+    const context = canvas.current!.getContext("2d")!;
+    context.lineTo(...point(event));
+    context.stroke();
+    schedule();
+  }
+
+  function up() {
+    if (!drawing.current) return;
+    drawing.current = false;
+    send();
+  }
+
+  useEffect(() => {
+    const context = preview.current?.getContext("2d");
+    if (!context || !result) return;
+    const image = context.createImageData(28, 28);
+    result.pixels.forEach((ink, i) => {
+      image.data.set([255 - ink, 255 - ink, 255 - ink, 255], 4 * i);
+    });
+    context.putImageData(image, 0, 0);
+  }, [result]);
+
+  useEffect(() => {
+    if (canvas.current && result) send();
+  }, [run]);
+
+  return (
+    <div class="draw">
+      <div>
+        <canvas
+          ref={canvas}
+          width={SIZE}
+          height={SIZE}
+          class="pad"
+          aria-label="drawing area"
+          onPointerDown={down}
+          onPointerMove={move}
+          onPointerUp={up}
+          onPointerLeave={up}
+        />
+        <p>
+          <button type="button" onClick={clear}>Clear</button>{" "}
+          <label>
+            or upload an image{" "}
+            <input
+              type="file"
+              accept="image/png,image/jpeg,image/gif"
+              onChange={(event) => {
+                const file = (event.target as HTMLInputElement).files?.[0];
+                if (file) ask(file);
+              }}
+            />
+          </label>
+        </p>
+        <p>
+          <label>
+            network{" "}
+            <select value={run} onChange={(event) => setRun((event.target as HTMLSelectElement).value)}>
+              {props.runs.map((option) => <option key={option.id} value={option.id}>{option.label}</option>)}
+            </select>
+          </label>
+        </p>
+      </div>
+      <div>
+        <h3>What the network sees</h3>
+        <canvas ref={preview} width={28} height={28} class="preview" aria-label="28×28 input" />
+        {error && <p class="error">{error}</p>}
+        {result && (
+          <p class="answer">
+            <strong data-answer={result.answer}>{result.answer}</strong> ({result.confidence.toFixed(3)}) —
+            {" "}
+            <a href={`/runs/${run}/backquery/${result.answer}.png?scale=10`} target="_blank">
+              brain scan of {result.answer}
+            </a>
+          </p>
+        )}
+      </div>
+      <div class="bars" aria-label="outputs">
+        {Array.from({ length: 10 }, (_, label) => {
+          const value = result?.outputs[label] ?? 0;
+          return (
+            <div class={`bar ${result?.answer === label ? "best" : ""}`}>
+              <span class="digit">{label}</span>
+              <span class="fill" style={{ width: `${Math.max(0, Math.min(1, value)) * 100}%` }} />
+              <span class="value">{value.toFixed(3)}</span>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

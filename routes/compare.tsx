@@ -1,0 +1,61 @@
+/** Compare: the picked runs' curves on one chart and their configs side by side. */
+import { Island } from "../components/Island.tsx";
+import { Layout } from "../components/Layout.tsx";
+import Chart from "../islands/Chart.tsx";
+import type { Dashboard } from "./context.ts";
+
+export default async function ComparePage(dashboard: Dashboard, ids: string[]) {
+  const runs = await Promise.all(ids.map((id) => dashboard.view(id).then((view) => view.run.record)));
+  const longest = Math.max(...runs.map((run) => run.history.length));
+  const labels = Array.from({ length: longest }, (_, i) => i + 1);
+  const rows: [string, (run: typeof runs[number]) => string][] = [
+    ["layers", (run) => run.config.layers.join("-")],
+    ["learning rate", (run) => String(run.config.learningRate)],
+    ["epochs", (run) => String(run.config.epochs)],
+    ["rotation", (run) => (run.config.rotate ? `±${run.config.rotate}°` : "none")],
+    ["seed / init", (run) => `${run.config.seed} / ${run.config.init}`],
+    ["precision", (run) => run.config.precision ?? "f64"],
+    ["training records", (run) => String(run.config.train.count)],
+    ["performance", (run) => run.performance.toFixed(4)],
+    ["training time", (run) => `${run.timings.trainSeconds.toFixed(1)} s`],
+  ];
+  return (
+    <Layout title={`Comparing ${runs.length} runs`} islands>
+      <Island
+        name="Chart"
+        component={Chart}
+        props={{
+          type: "line",
+          labels,
+          series: runs.map((run) => ({
+            label: run.name || run.id,
+            data: labels.map((epoch) => run.history[epoch - 1]?.performance ?? null),
+          })),
+          xLabel: "epoch",
+          yLabel: "performance",
+          height: 320,
+        }}
+      />
+      <table class="compare">
+        <thead>
+          <tr>
+            <th></th>
+            {runs.map((run) => (
+              <th>
+                <a href={`/runs/${run.id}`}>{run.name || run.id}</a>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([title, value]) => (
+            <tr>
+              <th>{title}</th>
+              {runs.map((run) => <td key={run.id}>{value(run)}</td>)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}

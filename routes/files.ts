@@ -1,0 +1,98 @@
+/**
+ * Files and pictures of a run: its own files (run.json, weights, saved images) for
+ * download, and images made on request — a test record, a brain scan, the hidden nodes.
+ * Only names of the expected shape inside the runs folder are served; anything else is 404.
+ *
+ * @module
+ */
+import type { Context } from "hono";
+import { brainScans } from "../core/brain_scans.ts";
+import { PIXELS, SIDE } from "../core/dataset.ts";
+import { encodePng } from "../core/images.ts";
+import { hiddenNodeSprite } from "../core/weight_pictures.ts";
+import type { Dashboard } from "./context.ts";
+
+const RUN_FILE = /^(run\.json|resilience\.json|weights_\d{1,3}\.npy|backquery_[\w.+-]{1,60}\.png)$/;
+const TYPES: Record<string, string> = {
+  json: "application/json",
+  npy: "application/octet-stream",
+  png: "image/png",
+  js: "text/javascript; charset=utf-8",
+  css: "text/css; charset=utf-8",
+  svg: "image/svg+xml",
+};
+
+function typeOf(name: string): string {
+  return TYPES[name.slice(name.lastIndexOf(".") + 1)] ?? "application/octet-stream";
+}
+
+/** GET /runs/:id/files/:name */
+export async function runFile(c: Context, dashboard: Dashboard) {
+  const directory = dashboard.runDirectory(c.req.param("id")!);
+  const name = c.req.param("name")!;
+  if (!directory || !RUN_FILE.test(name)) return c.notFound();
+  try {
+    const bytes = await Deno.readFile(`${directory}/${name}`);
+    return c.body(bytes, 200, {
+      "content-type": typeOf(name),
+      "content-disposition": `inline; filename="${name}"`,
+    });
+  } catch {
+    return c.notFound();
+  }
+}
+
+/** A PNG response. */
+function png(c: Context, bytes: Uint8Array) {
+  return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+    "content-type": "image/png",
+    "cache-control": "no-cache",
+  });
+}
+
+/** An integer path or query parameter within [min, max], or undefined. */
+function bounded(text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined || !/^\d{1,6}$/.test(text)) return undefined;
+  const value = Number(text);
+  return value >= min && value <= max ? value : undefined;
+}
+
+/** GET /runs/:id/test/:index.png — a record of the run's test set, twice the size. */
+export async function testImage(c: Context, dashboard: Dashboard) {
+  const id = c.req.param("id")!;
+  if (!dashboard.runDirectory(id)) return c.notFound();
+  const { test } = await dashboard.scored(id);
+  const index = bounded(c.req.param("index")?.replace(/\.png$/, ""), 0, test.count - 1);
+  if (index === undefined) return c.notFound();
+  return png(c, await encodePng(test.images.slice(index * PIXELS, (index + 1) * PIXELS), SIDE, { scale: 2 }));
+}
+
+/** GET /runs/:id/backquery/:label.png?scale=N — the brain scan of a label. */
+export async function backQueryImage(c: Context, dashboard: Dashboard) {
+  const id = c.req.param("id")!;
+  const label = bounded(c.req.param("label")?.replace(/\.png$/, ""), 0, 9);
+  const scale = c.req.query("scale") === undefined ? 1 : bounded(c.req.query("scale"), 1, 20);
+  if (!dashboard.runDirectory(id) || label === undefined || scale === undefined) return c.notFound();
+  const { net } = await dashboard.view(id);
+  return png(c, await encodePng(brainScans(net, [label])[0].pixels, SIDE, { scale }));
+}
+
+/** GET /runs/:id/hidden.png — every first-layer hidden node's incoming weights. */
+export async function hiddenImage(c: Context, dashboard: Dashboard) {
+  const id = c.req.param("id")!;
+  if (!dashboard.runDirectory(id)) return c.notFound();
+  const { run } = await dashboard.view(id);
+  return png(c, await hiddenNodeSprite(run.weights[0]));
+}
+
+/** GET /static/:path — the app's own static files (found beside this code, not the current directory). */
+export async function staticFile(c: Context) {
+  const path = c.req.param("path") ?? "";
+  if (!/^(islands\/)?[\w-]+\.(css|js|svg)$/.test(path)) return c.notFound();
+  try {
+    const bytes = await Deno.readFile(new URL(`../static/${path}`, import.meta.url));
+    return c.body(bytes, 200, { "content-type": typeOf(path), "cache-control": "no-cache" });
+  } catch {
+    return c.notFound();
+  }
+}

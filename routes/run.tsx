@@ -1,0 +1,198 @@
+/** One run: config, curves, confusion matrix, mistakes, brain scans, hidden nodes, weight histograms, downloads. */
+import { ConfusionMatrix } from "../components/ConfusionMatrix.tsx";
+import { Island } from "../components/Island.tsx";
+import { Layout } from "../components/Layout.tsx";
+import { misclassified } from "../core/score.ts";
+import { weightHistogram } from "../core/weight_pictures.ts";
+import Chart from "../islands/Chart.tsx";
+import type { Dashboard } from "./context.ts";
+
+/** How many misclassified test images the gallery shows. */
+export const GALLERY = 40;
+
+export default async function RunPage(dashboard: Dashboard, id: string) {
+  const { view, test, score } = await dashboard.scored(id);
+  const { record, directory } = view.run;
+  const { config, history } = record;
+  const epochs = history.map((epoch) => epoch.epoch);
+  const mistakes = misclassified(test, score, GALLERY);
+  const files = [...Deno.readDirSync(directory)].map((entry) => entry.name).sort();
+  const epochScans = [
+    ...new Set(files.flatMap((name) => /^backquery_epoch(\d+)_0\.png$/.exec(name)?.[1] ?? [])),
+  ]
+    .map(Number).sort((a, b) => a - b);
+  const histograms = view.run.weights.map((matrix) => weightHistogram(matrix));
+  return (
+    <Layout title={record.name || record.id} islands>
+      <section class="summary">
+        <p class="big">
+          performance <strong>{record.performance.toFixed(4)}</strong>
+        </p>
+        <dl>
+          <dt>layers</dt>
+          <dd>{config.layers.join("-")}</dd>
+          <dt>learning rate</dt>
+          <dd>{config.learningRate}</dd>
+          <dt>epochs</dt>
+          <dd>{config.epochs}</dd>
+          <dt>rotation</dt>
+          <dd>{config.rotate ? `±${config.rotate}°` : "none"}</dd>
+          <dt>seed / init</dt>
+          <dd>{config.seed} / {config.init}</dd>
+          <dt>precision</dt>
+          <dd>{config.precision ?? "f64"}</dd>
+          <dt>training data</dt>
+          <dd>{config.train.source} ({config.train.count})</dd>
+          <dt>test data</dt>
+          <dd>{config.test.source} ({config.test.count})</dd>
+          <dt>training time</dt>
+          <dd>{record.timings.trainSeconds.toFixed(1)} s</dd>
+          <dt>made</dt>
+          <dd>
+            {record.createdAt.replace("T", " ").slice(0, 19)} on {record.machine.cpu}, Deno{" "}
+            {record.machine.deno}
+          </dd>
+        </dl>
+        <p class="downloads">
+          Download:{" "}
+          {files.filter((name) => /^(run\.json|weights_\d+\.npy|resilience\.json)$/.test(name)).map((
+            name,
+          ) => <a key={name} href={`/runs/${record.id}/files/${name}`} download>{name}</a>)}
+        </p>
+      </section>
+      <section>
+        <h2>Performance and error per epoch</h2>
+        <div class="two">
+          <Island
+            name="Chart"
+            component={Chart}
+            props={{
+              type: "line",
+              labels: epochs,
+              series: [{ label: "performance", data: history.map((e) => e.performance) }],
+              xLabel: "epoch",
+              yLabel: "performance",
+            }}
+          />
+          <Island
+            name="Chart"
+            component={Chart}
+            props={{
+              type: "line",
+              labels: epochs,
+              series: [{ label: "mean squared error", data: history.map((e) => e.meanSquaredError) }],
+              xLabel: "epoch",
+              yLabel: "mean squared error",
+            }}
+          />
+        </div>
+      </section>
+      <section>
+        <h2>Confusion matrix</h2>
+        <ConfusionMatrix
+          confusion={score.confusion}
+          perClassAccuracy={score.perClassAccuracy.map((a) => (Number.isNaN(a) ? null : a))}
+        />
+      </section>
+      <section>
+        <h2>Misclassified test images</h2>
+        <p>
+          The first {mistakes.length} of {test.count - score.scorecard.reduce((a, b) => a + b, 0)} mistakes on
+          {" "}
+          {test.source}: true label → the network's answer (its output).
+        </p>
+        <div class="gallery">
+          {mistakes.map((mistake) => (
+            <figure>
+              <img
+                src={`/runs/${record.id}/test/${mistake.index}.png`}
+                width={56}
+                height={56}
+                alt={`test record ${mistake.index}`}
+              />
+              <figcaption>
+                {mistake.label} → <strong>{mistake.answer}</strong> ({mistake.confidence.toFixed(2)})
+              </figcaption>
+            </figure>
+          ))}
+        </div>
+      </section>
+      <section>
+        <h2>Brain scans</h2>
+        <p>The network run backwards from each label (the book's back query).</p>
+        <div class="gallery scans">
+          {Array.from({ length: 10 }, (_, label) => (
+            <figure>
+              <img
+                src={`/runs/${record.id}/backquery/${label}.png?scale=4`}
+                width={112}
+                height={112}
+                alt={`brain scan of ${label}`}
+              />
+              <figcaption>{label}</figcaption>
+            </figure>
+          ))}
+        </div>
+        {epochScans.length > 0 && (
+          <>
+            <h3>Forming over the epochs</h3>
+            <table class="forming">
+              {epochScans.map((epoch) => (
+                <tr>
+                  <th>epoch {epoch}</th>
+                  {Array.from({ length: 10 }, (_, label) => (
+                    <td>
+                      <img
+                        src={`/runs/${record.id}/files/backquery_epoch${epoch}_${label}.png`}
+                        width={56}
+                        height={56}
+                        alt={`epoch ${epoch}, ${label}`}
+                      />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </table>
+          </>
+        )}
+      </section>
+      <section>
+        <h2>What each hidden node looks for</h2>
+        <p>
+          The incoming weights of each of the {config.layers[1]}{" "}
+          first-layer hidden nodes as a 28×28 picture: blue positive, red negative.
+        </p>
+        <img
+          class="sprite"
+          src={`/runs/${record.id}/hidden.png`}
+          alt="incoming weights of every hidden node"
+        />
+      </section>
+      <section>
+        <h2>Weights</h2>
+        <div class="two">
+          {histograms.map((histogram, index) => (
+            <Island
+              name="Chart"
+              component={Chart}
+              props={{
+                type: "bar",
+                labels: histogram.edges.slice(0, -1).map((edge) => edge.toFixed(2)),
+                series: [{
+                  label: `weights_${index}${
+                    record.weights[index]?.book ? ` (${record.weights[index].book})` : ""
+                  }`,
+                  data: histogram.counts,
+                }],
+                xLabel: `weights_${index}${
+                  record.weights[index]?.book ? ` (${record.weights[index].book})` : ""
+                }`,
+                yLabel: "count",
+              }}
+            />
+          ))}
+        </div>
+      </section>
+    </Layout>
+  );
+}
