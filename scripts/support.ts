@@ -186,9 +186,12 @@ export function printJson(value: unknown): void {
  * Run a script's main(args): an InputError becomes `error: <message>` on stderr and exit
  * code 1; a number returned by main is the exit code.
  */
-export async function runMain(main: (args: string[]) => Promise<number | void>): Promise<void> {
+export async function runMain(
+  main: (args: string[]) => Promise<number | void>,
+  args: string[] = Deno.args,
+): Promise<void> {
   try {
-    const code = await main(Deno.args);
+    const code = await main(args);
     if (typeof code === "number" && code !== 0) Deno.exit(code);
   } catch (error) {
     if (error instanceof InputError) {
