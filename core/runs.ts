@@ -19,6 +19,9 @@ export const RUN_VERSION = 1;
 /** Where runs go unless told otherwise (relative to the current directory). */
 export const DEFAULT_RUNS_DIR = "data/runs";
 
+/** Where a run stands; see RunRecord.status. */
+export type RunStatus = "complete" | "incomplete" | "failed";
+
 /** Everything needed to repeat a training. */
 export interface RunConfig {
   /** nodes per layer, input first */
@@ -56,6 +59,14 @@ export interface RunRecord {
   format: typeof RUN_FORMAT;
   version: typeof RUN_VERSION;
   id: string;
+  /**
+   * complete: all epochs trained; incomplete: a checkpoint after `history.length` epochs
+   * (interrupted, or still training), resumable; failed: training stopped (see `failure`).
+   * Runs written before this field existed are complete.
+   */
+  status?: RunStatus;
+  /** why a failed run stopped */
+  failure?: string;
   name: string;
   createdAt: string;
   config: RunConfig;
@@ -104,7 +115,10 @@ export function makeRunId(
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   const slug = name
     ? name.toLowerCase().replace(/[^a-z0-9_]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40)
-    : `h${config.layers.slice(1, -1).join("x")}-lr${config.learningRate}-e${config.epochs}`;
+    : `h${config.layers.slice(1, -1).join("x")}-lr${config.learningRate}-e${config.epochs}`.replace(
+      /[^A-Za-z0-9._-]/g,
+      "",
+    );
   return slug ? `${stamp}-${slug}` : stamp;
 }
 
@@ -124,7 +138,10 @@ export async function saveRun(
   const temporary = await Deno.makeTempDir({ dir: runsDir, prefix: `.saving-${record.id}-` });
   try {
     for (const [index, matrix] of weights.entries()) {
-      await Deno.writeFile(`${temporary}/weights_${index}.npy`, formatNpy(matrix));
+      await Deno.writeFile(
+        `${temporary}/${record.weights[index]?.file ?? `weights_${index}.npy`}`,
+        formatNpy(matrix),
+      );
     }
     for (const [name, bytes] of Object.entries(files)) await Deno.writeFile(`${temporary}/${name}`, bytes);
     for (let attempt = 1;; attempt++) {
@@ -211,7 +228,7 @@ function checkRunRecord(record: RunRecord, path: string): void {
     throw new InputError(`${path}: expected ${layers.length - 1} entries in "weights"`);
   }
   for (const entry of record.weights) {
-    if (typeof entry?.file !== "string" || !/^[\w.-]+\.npy$/.test(entry.file)) {
+    if (typeof entry?.file !== "string" || !/^weights_\d+(\.epoch\d+)?\.npy$/.test(entry.file)) {
       throw new InputError(`${path}: a "weights" entry has no valid .npy file name`);
     }
   }
@@ -293,4 +310,63 @@ export async function listRuns(runsDir: string): Promise<RunListing[]> {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
   return listings.sort((a, b) => (a.id < b.id ? 1 : -1));
+}
+
+/** Write `bytes` to `path` through a temporary file and a rename: the old file or the new one, never half. */
+async function replaceFile(path: string, bytes: Uint8Array): Promise<void> {
+  const temporary = `${path}.${Deno.pid}.tmp`;
+  try {
+    await Deno.writeFile(temporary, bytes);
+    await Deno.rename(temporary, path);
+  } catch (error) {
+    await Deno.remove(temporary).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Save a training's state after an epoch. The first time (no `directory`) the run folder
+ * is made atomically, as saveRun does; afterwards its files are replaced one at a time so
+ * that run.json, written last, only ever names complete files: weights of an unfinished
+ * run are `weights_<l>.epoch<k>.npy` (new names each epoch, the previous ones removed
+ * after run.json moved on), a complete run's are `weights_<l>.npy`. A crash or a full
+ * disk at any point leaves the previous checkpoint readable. Returns the folder and the
+ * record as written.
+ */
+export async function writeCheckpoint(
+  runsDir: string,
+  state: { record: RunRecord; weights: readonly Matrix[]; files?: Record<string, Uint8Array> },
+  directory?: string,
+): Promise<{ directory: string; record: RunRecord }> {
+  const epoch = state.record.history.length;
+  const final = state.record.status === "complete";
+  const record: RunRecord = {
+    ...state.record,
+    weights: describeWeights(state.weights).map((entry, index) => ({
+      ...entry,
+      file: final ? `weights_${index}.npy` : `weights_${index}.epoch${epoch}.npy`,
+    })),
+  };
+  if (!directory) {
+    const made = await saveRun(runsDir, record, state.weights, state.files);
+    return { directory: made, record: { ...record, id: made.slice(made.lastIndexOf("/") + 1) } };
+  }
+  for (const [index, matrix] of state.weights.entries()) {
+    await replaceFile(`${directory}/${record.weights[index].file}`, formatNpy(matrix));
+  }
+  for (const [name, bytes] of Object.entries(state.files ?? {})) {
+    if (!(await exists(`${directory}/${name}`))) await replaceFile(`${directory}/${name}`, bytes);
+  }
+  await replaceFile(
+    `${directory}/run.json`,
+    new TextEncoder().encode(JSON.stringify(record, null, 2) + "\n"),
+  );
+  // the previous checkpoint's weights are no longer named by run.json
+  const named = new Set(record.weights.map((entry) => entry.file));
+  for await (const entry of Deno.readDir(directory)) {
+    if (/^weights_\d+(\.epoch\d+)?\.npy$/.test(entry.name) && !named.has(entry.name)) {
+      await Deno.remove(`${directory}/${entry.name}`).catch(() => {});
+    }
+  }
+  return { directory, record };
 }

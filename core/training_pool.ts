@@ -7,7 +7,7 @@
  * @module
  */
 import { InputError } from "./errors.ts";
-import type { RunConfig, RunRecord } from "./runs.ts";
+import type { RunConfig, RunRecord, RunStatus } from "./runs.ts";
 import type { EpochResult } from "./training.ts";
 
 /** One training to run: its config and where its data comes from. */
@@ -19,14 +19,19 @@ export interface TrainingJob {
   limitTest?: number;
   /** post progress and epoch messages while training */
   report?: boolean;
-  /** save the run (weights too) into runsDir */
+  /** save the run (weights too) into runsDir, checkpointed after every epoch */
   save?: { runsDir: string; name?: string };
+  /** continue the saved run in this folder from its last completed epoch */
+  resume?: string;
+  /** save the ten brain scans after every epoch */
+  backQueryEveryEpoch?: boolean;
 }
 
 /** What a Worker sends back. */
 export type TrainingMessage =
   | { index: number; type: "progress"; epoch: number; done: number; total: number }
   | { index: number; type: "epoch"; result: EpochResult }
+  | { index: number; type: "checkpoint"; directory: string; epoch: number; status: RunStatus }
   | { index: number; type: "done"; record: RunRecord; directory?: string }
   | { index: number; type: "failed"; message: string; inputError: boolean };
 
@@ -88,7 +93,7 @@ export async function runTrainingJobs(
 export interface BackgroundTraining {
   /** the saved run's record and folder, when it finishes */
   finished: Promise<{ record: RunRecord; directory?: string }>;
-  /** stop it now: nothing is saved */
+  /** stop it now: the epochs checkpointed so far stay saved, the current one is lost */
   cancel(): void;
 }
 

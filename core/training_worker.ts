@@ -1,15 +1,17 @@
 /**
  * A Worker that runs trainings for training_pool.ts: it loads each dataset once, trains
- * as asked, optionally reports progress and saves the run, and posts back the run record
- * (not the weights). Messages are plain JSON.
+ * as asked (from the seed, from given weights, or resuming a saved run), optionally
+ * reports progress and saves a checkpoint after every epoch, and posts back the run
+ * record (not the weights). Messages are plain JSON.
  *
  * @module
  */
 /// <reference lib="deno.worker" />
 import { type Dataset, limitDataset } from "./dataset.ts";
 import { InputError } from "./errors.ts";
-import { runTraining } from "./run_training.ts";
-import { saveRun } from "./runs.ts";
+import { runTraining, type TrainingResult } from "./run_training.ts";
+import { loadInitialWeights, loadRun, type RunRecord, writeCheckpoint } from "./runs.ts";
+import type { EpochResult } from "./training.ts";
 import { loadDataset } from "./sources.ts";
 import type { TrainingJob, TrainingMessage } from "./training_pool.ts";
 
@@ -32,24 +34,51 @@ self.onmessage = async (event: MessageEvent<{ index: number; job: TrainingJob }>
       dataset(job.train, job.limitTrain),
       dataset(job.test, job.limitTest),
     ]);
-    const { net, record, files } = await runTraining(
-      {
-        config: job.config,
-        train,
-        test,
-        name: job.save?.name,
-        loadSeconds: (performance.now() - started) / 1000,
-      },
-      job.report
+    const resumed = job.resume ? await loadRun(job.resume) : undefined;
+    const initialWeights = !resumed && job.config.initWeights
+      ? await loadInitialWeights(job.config.initWeights, job.config.layers)
+      : undefined;
+    let directory = resumed?.directory;
+    let saved: RunRecord | undefined;
+    const { record } = await runTraining({
+      config: job.config,
+      train,
+      test,
+      name: job.save?.name,
+      initialWeights,
+      backQueryEveryEpoch: job.backQueryEveryEpoch,
+      resume: resumed && { record: resumed.record, weights: resumed.weights },
+      loadSeconds: (performance.now() - started) / 1000,
+    }, {
+      ...(job.report
         ? {
-          onProgress: (epoch, done, total) => post({ index, type: "progress", epoch, done, total }),
-          onEpoch: (result) => post({ index, type: "epoch", result }),
+          onProgress: (epoch: number, done: number, total: number) =>
+            post({ index, type: "progress", epoch, done, total }),
+          onEpoch: (result: EpochResult) => post({ index, type: "epoch", result }),
         }
-        : {},
-    );
-    const directory = job.save ? await saveRun(job.save.runsDir, record, net.weights, files) : undefined;
-    const id = directory ? directory.slice(directory.lastIndexOf("/") + 1) : record.id;
-    post({ index, type: "done", record: { ...record, id }, directory });
+        : {}),
+      ...(job.save
+        ? {
+          async checkpoint(state: TrainingResult) {
+            const written = await writeCheckpoint(
+              job.save!.runsDir,
+              { ...state, weights: state.net.weights },
+              directory,
+            );
+            directory = written.directory;
+            saved = written.record;
+            post({
+              index,
+              type: "checkpoint",
+              directory,
+              epoch: state.record.history.length,
+              status: state.record.status!,
+            });
+          },
+        }
+        : {}),
+    });
+    post({ index, type: "done", record: saved ?? record, directory });
   } catch (error) {
     post({
       index,

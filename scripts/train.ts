@@ -12,8 +12,8 @@ import { LABELS, limitDataset, PIXELS } from "../core/dataset.ts";
 import { InputError } from "../core/errors.ts";
 import { KERNELS, PRECISIONS } from "../core/kernels.ts";
 import { INIT_RULES } from "../core/network.ts";
-import { runTraining } from "../core/run_training.ts";
-import { DEFAULT_RUNS_DIR, loadInitialWeights, saveRun } from "../core/runs.ts";
+import { DEFAULT_RUNS_DIR, readRunRecord } from "../core/runs.ts";
+import { startTraining, type TrainingJob } from "../core/training_pool.ts";
 import { createRandom } from "../core/random.ts";
 import { createSingleLayer, singleLayerCurve } from "../core/single_layer.ts";
 import { loadDataset } from "../core/sources.ts";
@@ -79,6 +79,7 @@ export const SPEC: CommandSpec = {
     "limit-train": flag("use only the first N training records", "N"),
     "limit-test": flag("use only the first N test records", "N"),
     "init-weights": flag("start from DIR/weights_0.npy, weights_1.npy, …", "DIR"),
+    resume: flag("continue an interrupted run from its last finished epoch (its own settings)", "RUN"),
     name: flag("a name for the run (part of its id)", "TEXT"),
     "runs-dir": flag("where runs are saved", "DIR", DEFAULTS["runs-dir"]),
     "backquery-every-epoch": { type: "boolean", description: "save the ten brain scans after every epoch" },
@@ -105,70 +106,96 @@ export async function main(args: string[]): Promise<number | void> {
   if (choiceFlag(flags.model, "model", ["book", "single-layer"] as const) === "single-layer") {
     return await trainSingleLayerModel(flags);
   }
-  const layers = [PIXELS, ...integerListFlag(flags.hidden, "hidden"), LABELS];
-  const config = {
-    layers,
-    learningRate: positiveNumberFlag(flags.lr, "lr"),
-    epochs: integerFlag(flags.epochs, "epochs"),
-    seed: integerFlag(flags.seed, "seed", 0),
-    init: choiceFlag(flags.init, "init", INIT_RULES),
-    rotate: nonNegativeNumberFlag(flags.rotate, "rotate"),
-    rule: "book" as const,
-    precision: choiceFlag(flags.precision, "precision", PRECISIONS),
-    kernels: choiceFlag(flags.kernels, "kernels", KERNELS),
-    initWeights: flags["init-weights"] === undefined ? null : String(flags["init-weights"]),
-  };
-  const limitTrain = flags["limit-train"] === undefined
-    ? undefined
-    : integerFlag(flags["limit-train"], "limit-train");
-  const limitTest = flags["limit-test"] === undefined
-    ? undefined
-    : integerFlag(flags["limit-test"], "limit-test");
   const runsDir = String(flags["runs-dir"]);
   const json = Boolean(flags.json);
   const say = json ? console.error : console.log;
-  await checkWritable(runsDir);
+  let job: TrainingJob;
+  if (flags.resume !== undefined) {
+    job = await resumeJob(String(flags.resume));
+  } else {
+    const layers = [PIXELS, ...integerListFlag(flags.hidden, "hidden"), LABELS];
+    job = {
+      config: {
+        layers,
+        learningRate: positiveNumberFlag(flags.lr, "lr"),
+        epochs: integerFlag(flags.epochs, "epochs"),
+        seed: integerFlag(flags.seed, "seed", 0),
+        init: choiceFlag(flags.init, "init", INIT_RULES),
+        rotate: nonNegativeNumberFlag(flags.rotate, "rotate"),
+        rule: "book" as const,
+        precision: choiceFlag(flags.precision, "precision", PRECISIONS),
+        kernels: choiceFlag(flags.kernels, "kernels", KERNELS),
+        initWeights: flags["init-weights"] === undefined ? null : String(flags["init-weights"]),
+      },
+      train: String(flags.train),
+      test: String(flags.test),
+      limitTrain: flags["limit-train"] === undefined
+        ? undefined
+        : integerFlag(flags["limit-train"], "limit-train"),
+      limitTest: flags["limit-test"] === undefined
+        ? undefined
+        : integerFlag(flags["limit-test"], "limit-test"),
+      save: { runsDir, name: flags.name === undefined ? "" : String(flags.name) },
+      backQueryEveryEpoch: Boolean(flags["backquery-every-epoch"]),
+    };
+    await checkWritable(runsDir);
+  }
+  const { layers, epochs, learningRate, precision, rotate } = job.config;
 
-  const started = performance.now();
-  const initialWeights = config.initWeights === null
-    ? undefined
-    : await loadInitialWeights(config.initWeights, layers);
-  const train = limitDataset(await loadDataset(String(flags.train)), limitTrain);
-  const test = limitDataset(await loadDataset(String(flags.test)), limitTest);
-  const loadSeconds = (performance.now() - started) / 1000;
-
-  const { epochs, learningRate, precision, rotate } = config;
-  say(
-    `Training ${layers.join("-")}, lr ${learningRate}, ${epochs} epoch${
-      epochs === 1 ? "" : "s"
-    }, ${precision}, ` +
-      (initialWeights ? `weights from ${config.initWeights}` : `seed ${config.seed}, init ${config.init}`) +
-      (rotate > 0 ? `, rotated copies ±${rotate}°` : "") +
-      ` — ${train.count} records from ${train.source}, tested on ${test.count} from ${test.source}`,
-  );
+  // Training runs on a Worker so that Ctrl-C (SIGINT) or SIGTERM is handled at once: the
+  // epochs finished so far are already checkpointed; the one under way is dropped.
   const bar = createProgressBar("training");
-  const { net, record, files } = await runTraining({
-    config,
-    train,
-    test,
-    initialWeights,
-    name: flags.name === undefined ? "" : String(flags.name),
-    backQueryEveryEpoch: Boolean(flags["backquery-every-epoch"]),
-    loadSeconds,
-  }, {
-    onProgress: (_epoch, done, total) => bar.update(done, total),
-    onEpoch(result) {
+  let checkpoint: { directory: string; epoch: number } | undefined;
+  let interrupted = false;
+  const training = startTraining(job, (message) => {
+    if (message.type === "progress") bar.update(message.done, message.total);
+    if (message.type === "checkpoint") checkpoint = { directory: message.directory, epoch: message.epoch };
+    if (message.type === "epoch") {
       bar.stop();
+      const result = message.result;
       say(
         `epoch ${result.epoch}/${epochs}  performance ${result.performance.toFixed(4)}  ` +
           `mse ${result.meanSquaredError.toFixed(5)}  train ${formatSeconds(result.trainSeconds)}  ` +
           `test ${formatSeconds(result.testSeconds)}`,
       );
-    },
+    }
   });
-  const directory = await saveRun(runsDir, record, net.weights, files);
-  const id = directory.slice(directory.lastIndexOf("/") + 1);
-  if (json) return printJson({ ...record, id, directory });
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  const stop = () => {
+    interrupted = true;
+    training.cancel();
+  };
+  for (const signal of signals) Deno.addSignalListener(signal, stop);
+  say(
+    (job.resume ? `Resuming ${job.resume}: ` : "") +
+      `Training ${layers.join("-")}, lr ${learningRate}, ${epochs} epoch${
+        epochs === 1 ? "" : "s"
+      }, ${precision}, ` +
+      (job.config.initWeights
+        ? `weights from ${job.config.initWeights}`
+        : `seed ${job.config.seed}, init ${job.config.init}`) +
+      (rotate > 0 ? `, rotated copies ±${rotate}°` : "") + ` — ${job.train}, tested on ${job.test}`,
+  );
+  let finished;
+  try {
+    finished = await training.finished;
+  } catch (error) {
+    bar.stop();
+    if (!interrupted) throw error;
+    console.error(
+      checkpoint
+        ? `error: interrupted during epoch ${
+          checkpoint.epoch + 1
+        } of ${epochs}: epochs 1–${checkpoint.epoch} are saved ` +
+          `as incomplete run ${checkpoint.directory}; continue with: deno task train --resume ${checkpoint.directory}`
+        : `error: interrupted during epoch 1 of ${epochs}: no epoch was finished, nothing was saved`,
+    );
+    return 130;
+  } finally {
+    for (const signal of signals) Deno.removeSignalListener(signal, stop);
+  }
+  const { record, directory } = finished;
+  if (json) return printJson({ ...record, directory });
   console.log(
     `performance ${record.performance.toFixed(4)} after ${epochs} epoch${epochs === 1 ? "" : "s"} ` +
       `(train ${formatSeconds(record.timings.trainSeconds)}, total ${
@@ -176,6 +203,32 @@ export async function main(args: string[]): Promise<number | void> {
       })` +
       ` — saved ${directory}`,
   );
+}
+
+/** The job that continues a saved, incomplete run from its last completed epoch. */
+async function resumeJob(directory: string): Promise<TrainingJob> {
+  const record = await readRunRecord(directory.replace(/\/+$/, ""));
+  if ((record.status ?? "complete") === "complete" && record.history.length >= record.config.epochs) {
+    throw new InputError(
+      `${directory} is complete (${record.history.length} of ${record.config.epochs} epochs): nothing to resume`,
+    );
+  }
+  if (record.status === "failed") {
+    throw new InputError(`${directory} failed (${record.failure}): it cannot be resumed`);
+  }
+  const { train, test, ...config } = record.config;
+  const clean = directory.replace(/\/+$/, "");
+  return {
+    config,
+    train: train.source,
+    test: test.source,
+    limitTrain: train.count,
+    limitTest: test.count,
+    resume: clean,
+    save: { runsDir: clean.slice(0, Math.max(0, clean.lastIndexOf("/"))) || ".", name: record.name },
+    // a run that saved brain scans per epoch goes on saving them
+    backQueryEveryEpoch: await Deno.stat(`${clean}/backquery_epoch1_0.png`).then(() => true, () => false),
+  };
 }
 
 /** The single-layer comparison: test accuracy as training images go by. */

@@ -79,11 +79,21 @@ export async function runPython(args: string[], input = ""): Promise<string> {
   return decoder.decode(output.stdout);
 }
 
-/** The one-line error a script printed: its stderr must be exactly one line starting "error: ". */
+/**
+ * The one-line error a script printed: a non-zero exit, the last line of stderr starts
+ * "error: " and matches `pattern`, no other error line and no stack trace (progress lines
+ * before it are allowed).
+ */
 export function assertOneLineError(result: ScriptResult, pattern: RegExp): void {
   assert.notEqual(result.code, 0, `expected a non-zero exit, stdout: ${result.stdout}`);
   const lines = result.stderr.trim().split("\n");
-  assert.equal(lines.length, 1, `expected one line on stderr, got:\n${result.stderr}`);
-  assert.match(lines[0], /^error: /);
-  assert.match(lines[0], pattern);
+  const last = lines[lines.length - 1];
+  assert.match(last, /^error: /, `expected an error line last on stderr, got:\n${result.stderr}`);
+  assert.match(last, pattern);
+  assert.equal(
+    lines.filter((line) => line.startsWith("error")).length,
+    1,
+    `one error line, got:\n${result.stderr}`,
+  );
+  assert.ok(!lines.some((line) => /^\s+at /.test(line)), `no stack trace, got:\n${result.stderr}`);
 }
