@@ -201,18 +201,23 @@ export async function readRunRecord(directory: string): Promise<RunRecord> {
     }
     throw new InputError(`Cannot read ${path}: ${(error as Error).message}`);
   }
+  return parseRunRecord(text, path);
+}
+
+/**
+ * Check a run.json's text and return the record; anything a reader of runs relies on
+ * that is missing or of the wrong kind is an InputError naming the file and the field.
+ */
+export function parseRunRecord(text: string, path: string): RunRecord {
   let record: RunRecord;
   try {
     record = JSON.parse(text);
   } catch (error) {
     throw new InputError(`${path} is not valid JSON: ${(error as Error).message}`);
   }
-  checkRunRecord(record, path);
-  return record;
-}
-
-function checkRunRecord(record: RunRecord, path: string): void {
-  if (typeof record !== "object" || record === null || record.format !== RUN_FORMAT) {
+  if (
+    typeof record !== "object" || record === null || Array.isArray(record) || record.format !== RUN_FORMAT
+  ) {
     throw new InputError(`${path} is not a myonn run: expected "format": "${RUN_FORMAT}"`);
   }
   if (record.version !== RUN_VERSION) {
@@ -220,18 +225,90 @@ function checkRunRecord(record: RunRecord, path: string): void {
       `${path} has format version ${record.version}, this myonn reads version ${RUN_VERSION}: use the myonn that wrote it`,
     );
   }
-  const layers = record.config?.layers;
-  if (!Array.isArray(layers) || layers.length < 3 || !layers.every((n) => Number.isInteger(n) && n > 0)) {
-    throw new InputError(`${path}: config.layers must be a list of at least 3 positive integers`);
+  const fail = (field: string, expected: string): never => {
+    throw new InputError(`${path}: "${field}" must be ${expected}`);
+  };
+  const isNumber = (value: unknown) => typeof value === "number" && Number.isFinite(value);
+  const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
+  const config = record.config;
+  if (typeof config !== "object" || config === null) fail("config", "an object");
+  const layers = config.layers;
+  if (
+    !Array.isArray(layers) || layers.length < 3 ||
+    !layers.every((n) => Number.isInteger(n) && n > 0 && n <= 100_000)
+  ) {
+    fail("config.layers", "a list of at least 3 positive integers");
   }
+  if (layers[0] !== 784 || layers[layers.length - 1] !== 10) {
+    fail("config.layers", "784 inputs and 10 outputs");
+  }
+  if (!isNumber(config.learningRate)) fail("config.learningRate", "a number");
+  if (!isCount(config.epochs) || !isCount(config.seed)) {
+    fail("config.epochs and config.seed", "whole numbers");
+  }
+  if (config.rotate !== undefined && !isNumber(config.rotate)) fail("config.rotate", "a number");
+  if (config.precision !== undefined && config.precision !== "f32" && config.precision !== "f64") {
+    fail("config.precision", `"f32" or "f64"`);
+  }
+  for (const set of ["train", "test"] as const) {
+    if (typeof config[set]?.source !== "string" || !isCount(config[set]?.count)) {
+      fail(`config.${set}`, "{ source: text, count: a whole number }");
+    }
+  }
+  if (
+    typeof record.id !== "string" || typeof record.name !== "string" || typeof record.createdAt !== "string"
+  ) {
+    fail("id, name and createdAt", "text");
+  }
+  if (record.status !== undefined && !["complete", "incomplete", "failed"].includes(record.status)) {
+    fail("status", `"complete", "incomplete" or "failed"`);
+  }
+  const epochFields = ["epoch", "performance", "meanSquaredError", "trainSeconds", "testSeconds"] as const;
+  if (
+    !Array.isArray(record.history) ||
+    // a failed run's last epoch may have no finite error (JSON writes NaN as null)
+    !record.history.every((epoch) =>
+      isNumber(epoch?.epoch) &&
+      epochFields.every((field) => isNumber(epoch?.[field]) || epoch?.[field] === null)
+    )
+  ) {
+    fail(
+      "history",
+      "a list of epochs with numbers for epoch, performance, meanSquaredError, trainSeconds, testSeconds",
+    );
+  }
+  if (!isNumber(record.performance)) fail("performance", "a number");
+  if (
+    !Array.isArray(record.confusion) ||
+    !record.confusion.every((row) => Array.isArray(row) && row.every(isCount))
+  ) {
+    fail("confusion", "a list of lists of counts");
+  }
+  if (
+    !Array.isArray(record.perClassAccuracy) ||
+    !record.perClassAccuracy.every((a) => a === null || isNumber(a))
+  ) {
+    fail("perClassAccuracy", "a list of numbers or null");
+  }
+  const timings = record.timings;
+  if (
+    typeof timings !== "object" || timings === null ||
+    !["loadSeconds", "trainSeconds", "testSeconds", "totalSeconds"].every((field) =>
+      isNumber((timings as Record<string, unknown>)[field])
+    )
+  ) {
+    fail("timings", "numbers for loadSeconds, trainSeconds, testSeconds, totalSeconds");
+  }
+  if (typeof record.machine !== "object" || record.machine === null) fail("machine", "an object");
   if (!Array.isArray(record.weights) || record.weights.length !== layers.length - 1) {
-    throw new InputError(`${path}: expected ${layers.length - 1} entries in "weights"`);
+    fail("weights", `a list of ${layers.length - 1} weight files`);
   }
   for (const entry of record.weights) {
     if (typeof entry?.file !== "string" || !/^weights_\d+(\.epoch\d+)?\.npy$/.test(entry.file)) {
-      throw new InputError(`${path}: a "weights" entry has no valid .npy file name`);
+      fail("weights", "entries with file names like weights_0.npy");
     }
   }
+  return record;
 }
 
 /** Read one `.npy` weights file. */

@@ -207,3 +207,18 @@ Deno.test("a training can be cancelled and nothing is saved", async () => {
   await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal([...Deno.readDirSync(FIXTURE.runsDir)].filter((e) => !e.name.startsWith(".")).length, before);
 });
+
+Deno.test("one training at a time holds under 10 concurrent requests", async () => {
+  const responses = await Promise.all(
+    Array.from(
+      { length: 10 },
+      () =>
+        app.request("/api/train", { method: "POST", body: JSON.stringify({ hidden: "50", epochs: "2" }) }),
+    ),
+  );
+  const statuses = responses.map((response) => response.status).sort();
+  assert.deepEqual(statuses, [202, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+  assert.deepEqual(await (await app.request("/api/train/cancel", { method: "POST" })).json(), {
+    cancelled: true,
+  });
+});
