@@ -16,9 +16,9 @@ import { Frame, GIF, Image } from "imagescript";
 import { PIXELS, SIDE } from "../core/dataset.ts";
 import { asIs, decodeGrey, mnistStyle } from "../core/images.ts";
 import { inkOf } from "../core/ink.ts";
-import { argmax, createNetwork, query } from "../core/network.ts";
+import { argmax, query } from "../core/network.ts";
 import { createRandom, type Random } from "../core/random.ts";
-import { loadRun } from "../core/runs.ts";
+import { loadRun, runNetwork } from "../core/runs.ts";
 import { loadDataset } from "../core/sources.ts";
 import { type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "../scripts/support.ts";
 
@@ -218,7 +218,7 @@ async function writeSamples(directory: string): Promise<unknown> {
 /** Photo-like images read both ways; accuracy of each pipeline. */
 async function measure(runDirectory: string, count: number): Promise<unknown> {
   const run = await loadRun(runDirectory);
-  const net = createNetwork({ layers: run.record.config.layers, learningRate: 0, weights: run.weights });
+  const net = runNetwork(run);
   const test = await loadDataset("mnist:test");
   const random = createRandom(7);
   const correct = { mnist: 0, asIs: 0 };

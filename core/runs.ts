@@ -8,7 +8,7 @@
  */
 import { InputError } from "./errors.ts";
 import type { KernelsName, Matrix, Precision } from "./kernels.ts";
-import { checkWeightShapes, type InitRule } from "./network.ts";
+import { checkWeightShapes, createNetwork, type InitRule, type Network } from "./network.ts";
 import { formatNpy, parseNpy } from "./npy.ts";
 import type { EpochResult } from "./training.ts";
 
@@ -446,4 +446,14 @@ export async function writeCheckpoint(
     }
   }
   return { directory, record };
+}
+
+/** The network a loaded run describes, in the precision it was trained in, ready to query. */
+export function runNetwork(run: LoadedRun): Network {
+  return createNetwork({
+    layers: run.record.config.layers,
+    learningRate: run.record.config.learningRate,
+    precision: run.record.config.precision ?? "f64",
+    weights: run.weights,
+  });
 }

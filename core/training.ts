@@ -1,6 +1,6 @@
 /**
- * Training over a dataset, the book's way: every record in order, one at a time, for a
- * number of epochs, scoring the test set after each epoch.
+ * Training over a dataset, the book's way: every record in order, one at a time. The
+ * epochs, scoring and checkpoints around it are run_training.ts.
  *
  * @module
  */
@@ -8,7 +8,7 @@ import { trainingSamples } from "./augment.ts";
 import type { Dataset } from "./dataset.ts";
 import { canTrainFast, trainEpochFast } from "./fast_epoch.ts";
 import type { Network } from "./network.ts";
-import { type Score, score } from "./score.ts";
+import type { Score } from "./score.ts";
 
 /** What one epoch did. */
 export interface EpochResult {
@@ -43,33 +43,4 @@ export function trainEpoch(
 ): number {
   if (!canTrainFast(net)) throw new RangeError(`trainEpoch() needs a first layer of a multiple of 4 inputs`);
   return trainEpochFast(net, trainingSamples(dataset, options), options.progress);
-}
-
-/** Train for `epochs` epochs (with rotated copies for `rotate` > 0), scoring `test` after each. Returns every epoch's result and the last score. */
-export function trainEpochs(
-  net: Network,
-  data: { train: Dataset; test: Dataset; epochs: number; rotate?: number },
-  hooks: TrainingHooks = {},
-): { history: EpochResult[]; score: Score } {
-  const history: EpochResult[] = [];
-  let last: Score | undefined;
-  for (let epoch = 1; epoch <= data.epochs; epoch++) {
-    const started = performance.now();
-    const meanSquaredError = trainEpoch(net, data.train, {
-      rotate: data.rotate,
-      progress: hooks.onProgress && ((done, total) => hooks.onProgress!(epoch, done, total)),
-    });
-    const trained = performance.now();
-    last = score(net, data.test);
-    const result: EpochResult = {
-      epoch,
-      performance: last.performance,
-      meanSquaredError,
-      trainSeconds: (trained - started) / 1000,
-      testSeconds: (performance.now() - trained) / 1000,
-    };
-    history.push(result);
-    hooks.onEpoch?.(result, last);
-  }
-  return { history, score: last ?? score(net, data.test) };
 }

@@ -6,8 +6,8 @@
  * @module
  */
 import { type Dataset } from "../core/dataset.ts";
-import { createNetwork, type Network } from "../core/network.ts";
-import { type LoadedRun, loadRun, RUN_ID } from "../core/runs.ts";
+import { type Network } from "../core/network.ts";
+import { type LoadedRun, loadRun, RUN_ID, runNetwork } from "../core/runs.ts";
 import { type Score, score } from "../core/score.ts";
 import { loadDataset } from "../core/sources.ts";
 import { type BackgroundTraining, startTraining, type TrainingJob } from "../core/training_pool.ts";
@@ -69,12 +69,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     const cached = views.get(id);
     if (cached && cached.stamp === now) return cached.view;
     const run = await loadRun(directory);
-    const net = createNetwork({
-      layers: run.record.config.layers,
-      learningRate: run.record.config.learningRate,
-      precision: run.record.config.precision ?? "f64",
-      weights: run.weights,
-    });
+    const net = runNetwork(run);
     if (views.size >= MAX_CACHED_RUNS) views.delete(views.keys().next().value!);
     views.set(id, { stamp: now, view: { run, net } });
     return { run, net };

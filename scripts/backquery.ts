@@ -12,8 +12,8 @@
 import { brainScans } from "../core/brain_scans.ts";
 import { SIDE } from "../core/dataset.ts";
 import { encodePng, terminalPicture } from "../core/images.ts";
-import { createNetwork } from "../core/network.ts";
-import { loadRun } from "../core/runs.ts";
+
+import { loadRun, runNetwork } from "../core/runs.ts";
 import { type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "./support.ts";
 import { InputError } from "../core/errors.ts";
 
@@ -50,11 +50,7 @@ export async function main(args: string[]): Promise<void> {
     labels = [label];
   }
   const run = await loadRun(parsed.positionals[0]);
-  const net = createNetwork({
-    layers: run.record.config.layers,
-    learningRate: run.record.config.learningRate,
-    weights: run.weights,
-  });
+  const net = runNetwork(run);
   const scans = brainScans(net, labels);
   const files = [];
   for (const scan of scans) {

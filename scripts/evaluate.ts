@@ -9,8 +9,8 @@
  * @module
  */
 import { limitDataset } from "../core/dataset.ts";
-import { createNetwork } from "../core/network.ts";
-import { loadRun } from "../core/runs.ts";
+
+import { loadRun, runNetwork } from "../core/runs.ts";
 import { formatConfusion, misclassified, score } from "../core/score.ts";
 import { loadDataset } from "../core/sources.ts";
 import {
@@ -69,12 +69,7 @@ export async function main(args: string[]): Promise<number | void> {
     : positiveNumberFlag(flags["min-performance"], "min-performance");
   const run = await loadRun(parsed.positionals[0]);
   const test = limitDataset(await loadDataset(String(flags.test ?? run.record.config.test.source)), limit);
-  const net = createNetwork({
-    layers: run.record.config.layers,
-    learningRate: run.record.config.learningRate,
-    precision: run.record.config.precision,
-    weights: run.weights,
-  });
+  const net = runNetwork(run);
 
   const started = performance.now();
   const result = score(net, test);

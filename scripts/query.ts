@@ -13,8 +13,8 @@ import { PIXELS, SIDE } from "../core/dataset.ts";
 import { InputError } from "../core/errors.ts";
 import { asIs, decodeGrey, encodePng, mnistStyle, terminalPicture } from "../core/images.ts";
 import { inkOf } from "../core/ink.ts";
-import { createNetwork, query } from "../core/network.ts";
-import { loadRun } from "../core/runs.ts";
+import { query } from "../core/network.ts";
+import { loadRun, runNetwork } from "../core/runs.ts";
 import { type CommandSpec, parseFlags, printJson, runMain } from "./support.ts";
 
 const IMAGE_FILE = /\.(png|jpe?g|gif)$/i;
@@ -84,7 +84,7 @@ export async function main(args: string[]): Promise<number | void> {
   const flags = parsed.values;
   const [runDirectory, ...paths] = parsed.positionals;
   const run = await loadRun(runDirectory);
-  const net = createNetwork({ layers: run.record.config.layers, learningRate: 0, weights: run.weights });
+  const net = runNetwork(run);
   const previews = flags["save-previews"] === undefined ? undefined : String(flags["save-previews"]);
   if (previews) await Deno.mkdir(previews, { recursive: true });
   const files = await expand(paths);

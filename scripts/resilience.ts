@@ -11,9 +11,9 @@
 import { limitDataset } from "../core/dataset.ts";
 import { InputError } from "../core/errors.ts";
 import { lesionCurve, noiseCurve, type ResiliencePoint } from "../core/experiments.ts";
-import { createNetwork } from "../core/network.ts";
+
 import { createRandom } from "../core/random.ts";
-import { loadRun } from "../core/runs.ts";
+import { loadRun, runNetwork } from "../core/runs.ts";
 import { loadDataset } from "../core/sources.ts";
 import { parseValues, terminalChart } from "../core/sweep.ts";
 import { type CommandSpec, formatSeconds, integerFlag, parseFlags, printJson, runMain } from "./support.ts";
@@ -66,12 +66,7 @@ export async function main(args: string[]): Promise<void> {
     : integerFlag(flags["limit-test"], "limit-test");
   const run = await loadRun(parsed.positionals[0]);
   const test = limitDataset(await loadDataset(String(flags.test ?? run.record.config.test.source)), limit);
-  const net = createNetwork({
-    layers: run.record.config.layers,
-    learningRate: run.record.config.learningRate,
-    precision: run.record.config.precision,
-    weights: run.weights,
-  });
+  const net = runNetwork(run);
   const started = performance.now();
   const lesionPoints = lesionCurve(net, test, { fractions, draws, random: createRandom(seed) });
   const noisePoints = noiseCurve(net, test, { strengths, draws, random: createRandom(seed + 1) });

@@ -35,6 +35,16 @@ export interface Parsed {
   positionals: string[];
 }
 
+/** A string flag for a command's table: its help line, value placeholder and default. */
+export function stringFlag(description: string, value: string, defaultValue?: string): FlagSpec {
+  return {
+    type: "string",
+    description,
+    value,
+    ...(defaultValue === undefined ? {} : { default: defaultValue }),
+  };
+}
+
 /** The `--help` text of a command. */
 export function helpText(spec: CommandSpec): string {
   const lines = [spec.summary, "", `Usage: ${spec.usage}`, "", "Flags:"];

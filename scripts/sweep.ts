@@ -28,6 +28,7 @@ import {
   positiveNumberFlag,
   printJson,
   runMain,
+  stringFlag as flag,
 } from "./support.ts";
 import { InputError } from "../core/errors.ts";
 
@@ -44,15 +45,6 @@ const DEFAULTS = {
   test: "mnist:test",
   "sweeps-dir": "data/sweeps",
 };
-
-function flag(description: string, value: string, defaultValue?: string) {
-  return {
-    type: "string" as const,
-    description,
-    value,
-    ...(defaultValue === undefined ? {} : { default: defaultValue }),
-  };
-}
 
 export const SPEC: CommandSpec = {
   usage: "sweep --param NAME=VALUES [flags]",

@@ -31,6 +31,7 @@ import {
   positiveNumberFlag,
   printJson,
   runMain,
+  stringFlag as flag,
 } from "./support.ts";
 
 /** The defaults: the book's best single-hidden-layer settings (784-200-10, lr 0.1, 5 epochs). */
@@ -50,16 +51,6 @@ const DEFAULTS = {
   alpha: "0.001", // the single-layer model's step size
   "report-at": "0,100,1000,10000,60000", // when the single-layer model's test accuracy is measured (images)
 };
-
-/** A string flag for the table below. */
-function flag(description: string, value: string, defaultValue?: string) {
-  return {
-    type: "string" as const,
-    description,
-    value,
-    ...(defaultValue === undefined ? {} : { default: defaultValue }),
-  };
-}
 
 export const SPEC: CommandSpec = {
   usage: "train [flags]",

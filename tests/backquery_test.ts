@@ -4,7 +4,7 @@ import { brainScans } from "../core/brain_scans.ts";
 import { createMatrix } from "../core/kernels.ts";
 import { backQuery, createNetwork } from "../core/network.ts";
 import { createRandom } from "../core/random.ts";
-import { assertAllClose, assertOneLineError, runScript } from "./helpers.ts";
+import { assertAllClose, assertOneLineError, runScript, trainSmallRun } from "./helpers.ts";
 
 // the book's three-layer worked example
 const BOOK = createNetwork({
@@ -38,21 +38,9 @@ Deno.test("brainScans() gives ten scans with the network's own reading of each",
 
 Deno.test("backquery writes ten PNGs and upscaled copies into the run and counts the recognised scans", async () => {
   const runsDir = await Deno.makeTempDir();
-  const trained = await runScript("train", [
-    "--train",
-    "data/mnist_train_100.csv",
-    "--test",
-    "data/mnist_test_10.csv",
-    "--hidden",
-    "30",
-    "--epochs",
-    "3",
-    "--runs-dir",
-    runsDir,
-    "--json",
-    "--backquery-every-epoch",
-  ]);
-  const run = JSON.parse(trained.stdout);
+  const run = {
+    directory: await trainSmallRun(runsDir, ["--hidden", "30", "--epochs", "3", "--backquery-every-epoch"]),
+  };
   const epochScan = await decode(await Deno.readFile(`${run.directory}/backquery_epoch3_7.png`));
   assert.deepEqual([epochScan.width, epochScan.height], [28, 28]);
   const result = await runScript("backquery", [run.directory, "--json"]);

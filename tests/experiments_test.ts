@@ -7,7 +7,7 @@ import { score } from "../core/score.ts";
 import { createSingleLayer, singleLayerAccuracy, singleLayerCurve } from "../core/single_layer.ts";
 import { loadDataset } from "../core/sources.ts";
 import { trainEpoch } from "../core/training.ts";
-import { assertOneLineError, runScript } from "./helpers.ts";
+import { assertOneLineError, runScript, trainSmallRun } from "./helpers.ts";
 
 const TRAIN = limitDataset(await loadDataset("mnist:train"), 5000);
 const TEST = limitDataset(await loadDataset("mnist:test"), 1000);
@@ -57,20 +57,7 @@ Deno.test("the single-layer model starts near chance and learns from the delta r
 
 Deno.test("resilience saves resilience.json into the run; train --model single-layer reports its curve", async () => {
   const runsDir = await Deno.makeTempDir();
-  const trained = await runScript("train", [
-    "--train",
-    "data/mnist_train_100.csv",
-    "--test",
-    "data/mnist_test_10.csv",
-    "--hidden",
-    "20",
-    "--epochs",
-    "1",
-    "--runs-dir",
-    runsDir,
-    "--json",
-  ]);
-  const run = JSON.parse(trained.stdout).directory;
+  const run = await trainSmallRun(runsDir);
   const result = await runScript("resilience", [
     run,
     "--lesion",

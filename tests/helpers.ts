@@ -97,3 +97,26 @@ export function assertOneLineError(result: ScriptResult, pattern: RegExp): void 
   );
   assert.ok(!lines.some((line) => /^\s+at /.test(line)), `no stack trace, got:\n${result.stderr}`);
 }
+
+/**
+ * Train a small run with `train` on the committed 100/10 records (784-20-10, 1 epoch
+ * unless `extra` says otherwise) into `runsDir`; returns its folder.
+ */
+export async function trainSmallRun(runsDir: string, extra: string[] = []): Promise<string> {
+  const result = await runScript("train", [
+    "--train",
+    "data/mnist_train_100.csv",
+    "--test",
+    "data/mnist_test_10.csv",
+    "--hidden",
+    "20",
+    "--epochs",
+    "1",
+    ...extra,
+    "--runs-dir",
+    runsDir,
+    "--json",
+  ]);
+  if (result.code !== 0) throw new Error(`train failed: ${result.stderr}`);
+  return JSON.parse(result.stdout).directory;
+}

@@ -7,7 +7,7 @@ import { argmax, createNetwork, query } from "../core/network.ts";
 import { createRandom } from "../core/random.ts";
 import { loadDataset } from "../core/sources.ts";
 import { trainEpoch } from "../core/training.ts";
-import { assertOneLineError, ROOT, runScript } from "./helpers.ts";
+import { assertOneLineError, ROOT, runScript, trainSmallRun } from "./helpers.ts";
 
 /** A white w×h image with a dark rectangle at (x, y, width, height). */
 async function rectangle(size: [number, number], box: [number, number, number, number], alpha = 255) {
@@ -128,20 +128,7 @@ Deno.test("a network trained on MNIST reads most of our sample handwriting in da
 
 Deno.test("query reads files and folders, reports a bad file and still answers the rest", async () => {
   const runsDir = await Deno.makeTempDir();
-  const trained = await runScript("train", [
-    "--train",
-    "data/mnist_train_100.csv",
-    "--test",
-    "data/mnist_test_10.csv",
-    "--hidden",
-    "20",
-    "--epochs",
-    "1",
-    "--runs-dir",
-    runsDir,
-    "--json",
-  ]);
-  const run = JSON.parse(trained.stdout).directory;
+  const run = await trainSmallRun(runsDir);
   await Deno.writeTextFile(`${runsDir}/broken.png`, "not really a png");
   const result = await runScript("query", [
     run,
