@@ -54,6 +54,26 @@ export const SPEC: CommandSpec = {
   },
 };
 
+const STARTED = Date.now();
+
+/**
+ * GET /api/health: that the server is up, for how long, and its memory in MB — for a
+ * dashboard left running on a Pi. When Deno runs with --v8-flags=--expose-gc, garbage is
+ * collected first, so heapUsed is the memory really in use.
+ */
+function health(c: Context) {
+  (globalThis as { gc?: () => void }).gc?.();
+  const memory = Deno.memoryUsage();
+  const megabytes = (bytes: number) => Math.round(bytes / 1024 / 102.4) / 10;
+  return c.json({
+    ok: true,
+    uptimeSeconds: Math.round((Date.now() - STARTED) / 1000),
+    rss: megabytes(memory.rss),
+    heapUsed: megabytes(memory.heapUsed),
+    heapTotal: megabytes(memory.heapTotal),
+  });
+}
+
 /** A page as HTML. */
 function html(c: Context, page: VNode, status: 200 | 404 | 500 = 200) {
   return c.html("<!doctype html>" + renderToString(page), status);
@@ -114,6 +134,7 @@ export function createApp(options: DashboardOptions): { app: Hono; dashboard: Da
   );
   app.post("/api/train/cancel", (c) => cancelTraining(c, dashboard));
   app.get("/api/train/events", (c) => trainingEvents(c, dashboard));
+  app.get("/api/health", (c) => health(c));
   app.get("/static/:path{.+}", (c) => staticFile(c));
   app.notFound(notFoundPage);
   app.onError((error, c) => {

@@ -2,7 +2,7 @@
  * The dashboard under load, on loopback only: a server in its own process, 50 concurrent
  * clients sending 10,000 drawing queries, then the same mixed with malformed requests,
  * then repeated page loads — counting errors, measuring throughput, p99 latency and the
- * server's memory (resident set, from /proc) before and after. Bounded in count and time.
+ * server's memory (live heap after a collection, and resident set, from /api/health). Bounded in count and time.
  */
 import assert from "node:assert/strict";
 import { dashboardFixture } from "./dashboard_fixture.ts";
@@ -10,16 +10,6 @@ import { ROOT } from "./helpers.ts";
 
 const CLIENTS = 50;
 const QUERIES = 10_000;
-
-/** Resident memory of a process in MB (Linux), or NaN elsewhere. */
-function residentMegabytes(pid: number): number {
-  try {
-    const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-    return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) / 1024;
-  } catch {
-    return NaN;
-  }
-}
 
 /** Run `total` requests from `clients` concurrent loops; returns each one's milliseconds and status. */
 async function load(total: number, clients: number, request: (i: number) => Promise<Response>) {
@@ -57,6 +47,7 @@ Deno.test({
       args: [
         "run",
         "-A",
+        "--v8-flags=--expose-gc", // so /api/health measures live memory after a collection
         `${ROOT}main.ts`,
         "--port",
         "0",
@@ -91,7 +82,9 @@ Deno.test({
           body: drawing,
         });
       await load(200, 10, query); // warm up
-      const before = residentMegabytes(server.pid);
+      const health = async () =>
+        (await (await fetch(`${base}/api/health`)).json()) as { rss: number; heapUsed: number };
+      const before = await health();
 
       const clean = await load(QUERIES, CLIENTS, query);
       console.log(
@@ -142,7 +135,7 @@ Deno.test({
         assert.equal(response.status, expected[i], `malformed request ${i}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 3000)); // idle: V8's memory reducer gets its turn
-      const after = residentMegabytes(server.pid);
+      const after = await health();
 
       // a long-running server: page loads and queries, memory measured along the way
       const pages = [
@@ -152,22 +145,29 @@ Deno.test({
         `/experiments`,
         `/runs/${fixture.run}/backquery/3.png`,
       ];
-      const samples: number[] = [];
+      const samples: { rss: number; heapUsed: number }[] = [];
       for (let round = 0; round < 4; round++) {
         const result = await load(500, 20, (i) => (i % 2 ? fetch(base + pages[i % pages.length]) : query()));
         assert.ok(!("500" in result.statuses));
-        samples.push(residentMegabytes(server.pid));
+        samples.push(await health());
       }
       console.log(
-        `server memory (resident): ${before.toFixed(0)} MB before the load, ${
-          after.toFixed(0)
-        } MB after it; ` +
-          `during 2,000 page loads and queries: ${samples.map((mb) => mb.toFixed(0)).join(", ")} MB`,
+        `server memory, live heap after a collection (resident): ${before.heapUsed} MB (${before.rss} MB) before the load, ` +
+          `${after.heapUsed} MB (${after.rss} MB) after it; during 2,000 page loads and queries: ` +
+          samples.map((sample) => `${sample.heapUsed} (${sample.rss})`).join(", ") + " MB",
       );
-      if (!Number.isNaN(before)) {
-        assert.ok(after < 250, `${after} MB after the load: more than a Pi Zero 2 W can spare`);
-        assert.ok(samples[3] - samples[1] < 30, `memory kept growing: ${samples.join(", ")} MB`);
-      }
+      assert.ok(
+        after.heapUsed - before.heapUsed < 15,
+        `live memory grew from ${before.heapUsed} to ${after.heapUsed} MB`,
+      );
+      assert.ok(
+        samples[3].heapUsed - samples[0].heapUsed < 10,
+        `live memory kept growing: ${JSON.stringify(samples)}`,
+      );
+      assert.ok(
+        after.rss < 250,
+        `${after.rss} MB resident after the load: more than a Pi Zero 2 W can spare`,
+      );
       // and it still answers correctly
       const final = await query();
       assert.equal((await final.json()).answer >= 0, true);

@@ -222,3 +222,9 @@ Deno.test("one training at a time holds under 10 concurrent requests", async () 
     cancelled: true,
   });
 });
+
+Deno.test("GET /api/health reports that the server is up and its memory", async () => {
+  const health = JSON.parse((await get("/api/health")).body);
+  assert.equal(health.ok, true);
+  assert.ok(health.rss > 0 && health.heapUsed > 0 && health.heapUsed <= health.heapTotal);
+});
