@@ -12,11 +12,13 @@ export interface RunRow {
   precision: string;
   performance: number | null;
   trainSeconds: number | null;
+  /** complete, or "incomplete (2 of 5 epochs)" / "failed: …" */
+  status?: string;
   /** why the run cannot be read, for a broken run */
   broken?: string;
 }
 
-type Column = keyof Omit<RunRow, "broken">;
+type Column = keyof Omit<RunRow, "broken" | "status">;
 
 const COLUMNS: { key: Column; title: string; format?: (row: RunRow) => string }[] = [
   { key: "date", title: "date", format: (row) => row.date.replace("T", " ").slice(0, 16) },
@@ -90,7 +92,12 @@ export default function RunsTable(props: { rows: RunRow[] }) {
                 : COLUMNS.map((column) => (
                   <td>
                     {column.key === "name"
-                      ? <a href={`/runs/${row.id}`}>{row.name || row.id}</a>
+                      ? (
+                        <>
+                          <a href={`/runs/${row.id}`}>{row.name || row.id}</a>
+                          {row.status && <span class="status-note">{row.status}</span>}
+                        </>
+                      )
                       : column.format
                       ? column.format(row)
                       : String(row[column.key] ?? "—")}

@@ -34,6 +34,11 @@ export default async function RunsPage(dashboard: Dashboard) {
       precision: record.config.precision ?? "f64",
       performance: record.performance,
       trainSeconds: record.timings.trainSeconds,
+      ...(record.status === "incomplete"
+        ? { status: `incomplete (${record.history.length} of ${record.config.epochs} epochs)` }
+        : record.status === "failed"
+        ? { status: "failed" }
+        : {}),
     };
   });
   return (

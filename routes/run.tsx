@@ -28,6 +28,13 @@ export default async function RunPage(dashboard: Dashboard, id: string) {
         <p class="big">
           performance <strong>{record.performance.toFixed(4)}</strong>
         </p>
+        {record.status === "incomplete" && (
+          <p class="status-note">
+            Incomplete: {record.history.length} of {config.epochs} epochs. Continue it with{" "}
+            <code>deno task train --resume {directory}</code>
+          </p>
+        )}
+        {record.status === "failed" && <p class="error">Failed: {record.failure}</p>}
         <dl>
           <dt>layers</dt>
           <dd>{config.layers.join("-")}</dd>

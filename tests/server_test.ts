@@ -228,3 +228,15 @@ Deno.test("GET /api/health reports that the server is up and its memory", async 
   assert.equal(health.ok, true);
   assert.ok(health.rss > 0 && health.heapUsed > 0 && health.heapUsed <= health.heapTotal);
 });
+
+Deno.test("an incomplete run is marked in the list and on its page, with how to resume it", async () => {
+  const directory = `${FIXTURE.runsDir}/${FIXTURE.other}`;
+  const record = JSON.parse(await Deno.readTextFile(`${directory}/run.json`));
+  await Deno.writeTextFile(
+    `${directory}/run.json`,
+    JSON.stringify({ ...record, status: "incomplete", config: { ...record.config, epochs: 3 } }),
+  );
+  assert.match((await get("/")).body, /incomplete \(1 of 3 epochs\)/);
+  assert.match((await get(`/runs/${FIXTURE.other}`)).body, /Incomplete: 1 of 3 epochs.*--resume/);
+  await Deno.writeTextFile(`${directory}/run.json`, JSON.stringify(record));
+});
