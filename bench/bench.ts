@@ -202,11 +202,17 @@ export async function main(args: string[]): Promise<void> {
     await writeCsv(trainCsv, train);
     await writeCsv(testCsv, test);
     timings.push(
-      await time(`load MNIST, book CSV (${train.count.toLocaleString("en")} records)`, repeat, async () => {
-        const started = performance.now();
-        await loadDataset(trainCsv);
-        return { seconds: seconds(started) * scale };
-      }),
+      await time(
+        train.count === 60_000
+          ? "load MNIST, book CSV (60,000 records)"
+          : `load MNIST, book CSV (${train.count.toLocaleString("en")} records, scaled to 60,000)`,
+        repeat,
+        async () => {
+          const started = performance.now();
+          await loadDataset(trainCsv);
+          return { seconds: seconds(started) * scale };
+        },
+      ),
     );
 
     const configurations: { hidden: number; precision: Precision; kernels: KernelsName; repeat: number }[] = [
