@@ -10,6 +10,8 @@
  * @module
  */
 
+import { sigmoid } from "./activation.ts";
+
 /** float32 or float64 arithmetic. */
 export type Precision = "f32" | "f64";
 /** The precisions, for flag validation. */
@@ -45,6 +47,8 @@ export interface Kernels {
    * exactly multiply() when the vector is zero outside them. `cols` must be a multiple of 4.
    */
   multiplyBlocks(out: FloatArray, matrix: Matrix, vector: FloatArray, blocks: Int32Array): void;
+  /** values[i] = sigmoid(values[i]) in place: the activation function over a layer. */
+  sigmoid(values: FloatArray): void;
   /** matrix += column ⊗ row: matrix[r][c] += column[r] · row[c]. */
   addOuter(matrix: Matrix, column: FloatArray, row: FloatArray): void;
   /**
@@ -154,6 +158,11 @@ function addOuterThenMultiplyBlocks(
   }
 }
 
+/** In place: values[i] = sigmoid(values[i]), with Math.exp (the reference). */
+export function applySigmoid(values: FloatArray): void {
+  for (let i = 0; i < values.length; i++) values[i] = sigmoid(values[i]);
+}
+
 /**
  * The plain TypeScript kernels, float64 (the reference, matches numpy) or float32
  * (sums in float64, rounded when stored).
@@ -166,6 +175,7 @@ export function createPlainKernels(precision: Precision = "f64"): Kernels {
     multiply,
     multiplyTransposed,
     multiplyBlocks,
+    sigmoid: applySigmoid,
     addOuter,
     addOuterThenMultiplyBlocks,
   };

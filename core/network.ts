@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { logit, sigmoid } from "./activation.ts";
+import { logit } from "./activation.ts";
 import {
   createMatrix,
   createPlainKernels,
@@ -130,11 +130,6 @@ export function checkWeightShapes(layers: readonly number[], weights: readonly M
   });
 }
 
-/** In place: values[i] = sigmoid(values[i]). */
-function applySigmoid(values: FloatArray): void {
-  for (let i = 0; i < values.length; i++) values[i] = sigmoid(values[i]);
-}
-
 /**
  * Put `inputs` on the input layer and compute the signals into the first hidden layer
  * (before its activation), ready for {@link trainAboveFirstLayer}.
@@ -151,11 +146,11 @@ export function prepare(net: Network, inputs: ArrayLike<number>): void {
  * Returns the final outputs (the network's own buffer).
  */
 export function forwardPrepared(net: Network): FloatArray {
-  applySigmoid(net.signals[1]);
+  net.kernels.sigmoid(net.signals[1]);
   for (let l = 1; l < net.weights.length; l++) {
     // signals into the next layer, then through the activation function
     net.kernels.multiply(net.signals[l + 1], net.weights[l], net.signals[l]);
-    applySigmoid(net.signals[l + 1]);
+    net.kernels.sigmoid(net.signals[l + 1]);
   }
   return net.signals[net.signals.length - 1];
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { FloatArray, Kernels, Matrix, Precision } from "./kernels.ts";
+import { applySigmoid, type FloatArray, type Kernels, type Matrix, type Precision } from "./kernels.ts";
 import { KERNELS_WASM_BASE64 } from "./wasm/kernels_wasm.ts";
 
 const PAGE = 65536;
@@ -74,6 +74,7 @@ export function createWasmKernels(precision: Precision, capacity: number): Kerne
   const outerKernel = exports[`add_outer_${precision}`] as MatrixKernel;
   const blocksKernel = exports[`add_outer_multiply_blocks_${precision}`] as BlocksKernel;
   const multiplyBlocksKernel = exports[`multiply_blocks_${precision}`] as MultiplyBlocksKernel;
+  const sigmoidKernel = exports.sigmoid_f32 as (values: number, n: number) => void;
 
   /** Put the block list (as byte offsets into a row) where the kernels read it. */
   function setBlocks(cols: number, blocks: Int32Array): void {
@@ -113,6 +114,10 @@ export function createWasmKernels(precision: Precision, capacity: number): Kerne
     addOuter(matrix: Matrix, column: FloatArray, row: FloatArray) {
       outerKernel(address(matrix.data), address(column), address(row), matrix.rows, matrix.cols);
     },
+    // float32: e^-x in WebAssembly (accurate far past a float32 step); float64 keeps Math.exp, numpy's numbers
+    sigmoid: precision === "f32"
+      ? (values: FloatArray) => sigmoidKernel(address(values), values.length)
+      : applySigmoid,
     multiplyBlocks(out: FloatArray, matrix: Matrix, vector: FloatArray, blocks: Int32Array) {
       setBlocks(matrix.cols, blocks);
       multiplyBlocksKernel(

@@ -121,3 +121,27 @@ Deno.test("wasm kernels refuse arrays they did not allocate, and running out of 
 Deno.test("createMatrix() refuses data of the wrong size", () => {
   assert.throws(() => createMatrix(2, 2, new Float64Array(3)), /needs 4 values, got 3/);
 });
+
+Deno.test("wasm f32 sigmoid() is Math.exp's sigmoid to within a float32 step, and 0 or 1 at the extremes", () => {
+  const kernels = createWasmKernels("f32", 40_000);
+  const inputs = Array.from({ length: 24_001 }, (_, i) => -120 + i * 0.01).concat([
+    -1000,
+    1000,
+    -Infinity,
+    Infinity,
+    0,
+  ]);
+  const values = kernels.allocate(inputs.length);
+  values.set(inputs);
+  kernels.sigmoid(values);
+  const reference = createPlainKernels("f32").allocate(inputs.length);
+  reference.set(inputs);
+  createPlainKernels("f32").sigmoid(reference);
+  let worst = 0;
+  for (let i = 0; i < inputs.length; i++) {
+    const step = Math.max(Math.abs(reference[i]) * 2 ** -23, 2 ** -149);
+    worst = Math.max(worst, Math.abs(values[i] - reference[i]) / step);
+  }
+  assert.ok(worst <= 1, `worst difference ${worst} float32 steps`);
+  assert.deepEqual(Array.from(values.subarray(-5)), [0, 1, 0, 1, 0.5]);
+});

@@ -252,6 +252,43 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $each_row))))
 
+  ;; ---------------------------------------------------------------- the activation, float32
+
+  ;; values[i] = 1 / (1 + e^-values[i]) for i < n, in place. e^-x is computed in f64 and
+  ;; rounded once: -x is clamped to ±700 (inside f64's exponent range; the sigmoid is 0 or 1 in f32 long before), split
+  ;; as k·ln2 + r with |r| ≤ ln2/2, e^r by its Taylor series to r^9 (relative error below
+  ;; 1e-10, far under a float32 step), and 2^k made from the exponent bits.
+  (func (export "sigmoid_f32") (param $values i32) (param $n i32)
+    (local $end i32) (local $x f64) (local $k f64) (local $r f64) (local $p f64)
+    (local.set $end (i32.add (local.get $values) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $values) (local.get $end)))
+        ;; x = -value, clamped
+        (local.set $x (f64.min (f64.const 700) (f64.max (f64.const -700)
+          (f64.neg (f64.promote_f32 (f32.load (local.get $values)))))))
+        (local.set $k (f64.nearest (f64.mul (local.get $x) (f64.const 1.4426950408889634))))
+        ;; r = x - k·ln2, with ln2 in two parts so the subtraction loses nothing
+        (local.set $r (f64.sub
+          (f64.sub (local.get $x) (f64.mul (local.get $k) (f64.const 0.6931471803691238)))
+          (f64.mul (local.get $k) (f64.const 1.9082149292705877e-10))))
+        ;; e^r = 1 + r(1 + r/2(1 + r/3(… (1 + r/9))))
+        (local.set $p (f64.add (f64.const 1) (f64.mul (local.get $r) (f64.const 0.1111111111111111))))
+        (local.set $p (f64.add (f64.const 1) (f64.mul (f64.mul (local.get $r) (f64.const 0.125)) (local.get $p))))
+        (local.set $p (f64.add (f64.const 1) (f64.mul (f64.mul (local.get $r) (f64.const 0.14285714285714285)) (local.get $p))))
+        (local.set $p (f64.add (f64.const 1) (f64.mul (f64.mul (local.get $r) (f64.const 0.16666666666666666)) (local.get $p))))
+        (local.set $p (f64.add (f64.const 1) (f64.mul (f64.mul (local.get $r) (f64.const 0.2)) (local.get $p))))
+        (local.set $p (f64.add (f64.const 1) (f64.mul (f64.mul (local.get $r) (f64.const 0.25)) (local.get $p))))
+        (local.set $p (f64.add (f64.const 1) (f64.mul (f64.mul (local.get $r) (f64.const 0.3333333333333333)) (local.get $p))))
+        (local.set $p (f64.add (f64.const 1) (f64.mul (f64.mul (local.get $r) (f64.const 0.5)) (local.get $p))))
+        (local.set $p (f64.add (f64.const 1) (f64.mul (local.get $r) (local.get $p))))
+        ;; · 2^k: k + 1023 into the exponent bits of a double
+        (local.set $p (f64.mul (local.get $p) (f64.reinterpret_i64
+          (i64.shl (i64.add (i64.trunc_f64_s (local.get $k)) (i64.const 1023)) (i64.const 52)))))
+        (f32.store (local.get $values) (f32.demote_f64 (f64.div (f64.const 1) (f64.add (f64.const 1) (local.get $p)))))
+        (local.set $values (i32.add (local.get $values) (i32.const 4)))
+        (br $each))))
+
   ;; ---------------------------------------------------------------- float64
 
   ;; Σ a[i]·b[i] for i < n
