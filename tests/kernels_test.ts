@@ -145,3 +145,12 @@ Deno.test("wasm f32 sigmoid() is Math.exp's sigmoid to within a float32 step, an
   assert.ok(worst <= 1, `worst difference ${worst} float32 steps`);
   assert.deepEqual(Array.from(values.subarray(-5)), [0, 1, 0, 1, 0.5]);
 });
+
+Deno.test("wasm f32 sigmoid() passes NaN through, as Math.exp does, instead of trapping", () => {
+  const kernels = createWasmKernels("f32", 100);
+  const values = kernels.allocate(3);
+  values.set([NaN, 1, NaN]);
+  kernels.sigmoid(values);
+  assert.ok(Number.isNaN(values[0]) && Number.isNaN(values[2]));
+  assert.equal(values[1], Math.fround(1 / (1 + Math.exp(-1))));
+});

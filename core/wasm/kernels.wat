@@ -257,7 +257,8 @@
   ;; values[i] = 1 / (1 + e^-values[i]) for i < n, in place. e^-x is computed in f64 and
   ;; rounded once: -x is clamped to ±700 (inside f64's exponent range; the sigmoid is 0 or 1 in f32 long before), split
   ;; as k·ln2 + r with |r| ≤ ln2/2, e^r by its Taylor series to r^9 (relative error below
-  ;; 1e-10, far under a float32 step), and 2^k made from the exponent bits.
+  ;; 1e-10, far under a float32 step), and 2^k made from the exponent bits. NaN stays NaN
+  ;; (the saturating conversion does not trap on it), as with Math.exp.
   (func (export "sigmoid_f32") (param $values i32) (param $n i32)
     (local $end i32) (local $x f64) (local $k f64) (local $r f64) (local $p f64)
     (local.set $end (i32.add (local.get $values) (i32.shl (local.get $n) (i32.const 2))))
@@ -284,7 +285,7 @@
         (local.set $p (f64.add (f64.const 1) (f64.mul (local.get $r) (local.get $p))))
         ;; · 2^k: k + 1023 into the exponent bits of a double
         (local.set $p (f64.mul (local.get $p) (f64.reinterpret_i64
-          (i64.shl (i64.add (i64.trunc_f64_s (local.get $k)) (i64.const 1023)) (i64.const 52)))))
+          (i64.shl (i64.add (i64.trunc_sat_f64_s (local.get $k)) (i64.const 1023)) (i64.const 52)))))
         (f32.store (local.get $values) (f32.demote_f64 (f64.div (f64.const 1) (f64.add (f64.const 1) (local.get $p)))))
         (local.set $values (i32.add (local.get $values) (i32.const 4)))
         (br $each))))
