@@ -1,7 +1,6 @@
 /** Compare: the picked runs' curves on one chart and their configs side by side. */
-import { Island } from "../components/Island.tsx";
+import { ChartIsland } from "../components/ChartIsland.tsx";
 import { Layout } from "../components/Layout.tsx";
-import Chart from "../islands/Chart.tsx";
 import type { Dashboard } from "./context.ts";
 
 export default async function ComparePage(dashboard: Dashboard, ids: string[]) {
@@ -21,20 +20,16 @@ export default async function ComparePage(dashboard: Dashboard, ids: string[]) {
   ];
   return (
     <Layout title={`Comparing ${runs.length} runs`} islands>
-      <Island
-        name="Chart"
-        component={Chart}
-        props={{
-          type: "line",
-          labels,
-          series: runs.map((run) => ({
-            label: run.name || run.id,
-            data: labels.map((epoch) => run.history[epoch - 1]?.performance ?? null),
-          })),
-          xLabel: "epoch",
-          yLabel: "performance",
-          height: 320,
-        }}
+      <ChartIsland
+        type="line"
+        labels={labels}
+        series={runs.map((run) => ({
+          label: run.name || run.id,
+          data: labels.map((epoch) => run.history[epoch - 1]?.performance ?? null),
+        }))}
+        xLabel="epoch"
+        yLabel="performance"
+        height={320}
       />
       <table class="compare">
         <thead>

@@ -1,9 +1,8 @@
 /** Experiments: each saved sweep drawn as the book draws it, with the spread over seeds; resilience curves. */
-import { Island } from "../components/Island.tsx";
+import { ChartIsland } from "../components/ChartIsland.tsx";
 import { Layout } from "../components/Layout.tsx";
 import { listRuns } from "../core/runs.ts";
 import { listSweeps } from "../core/sweeps.ts";
-import Chart from "../islands/Chart.tsx";
 import type { Dashboard } from "./context.ts";
 
 const AXIS: Record<string, string> = {
@@ -51,16 +50,12 @@ export default async function ExperimentsPage(dashboard: Dashboard) {
               key !== sweep.parameter && !key.startsWith("limit")
             ).map(([key, value]) => `${key} ${value}`).join(", ")}
           </p>
-          <Island
-            name="Chart"
-            component={Chart}
-            props={{
-              type: "line",
-              labels: sweep.points.map((p) => p.value),
-              series: band(sweep.points),
-              xLabel: AXIS[sweep.parameter] ?? sweep.parameter,
-              yLabel: "performance",
-            }}
+          <ChartIsland
+            type="line"
+            labels={sweep.points.map((p) => p.value)}
+            series={band(sweep.points)}
+            xLabel={AXIS[sweep.parameter] ?? sweep.parameter}
+            yLabel="performance"
           />
         </section>
       ))}
@@ -70,27 +65,19 @@ export default async function ExperimentsPage(dashboard: Dashboard) {
             Resilience of <a href={`/runs/${id}`}>{id}</a>
           </h2>
           <div class="two">
-            <Island
-              name="Chart"
-              component={Chart}
-              props={{
-                type: "line",
-                labels: data.lesion.map((p) => p.level),
-                series: band(data.lesion),
-                xLabel: "fraction of hidden nodes removed",
-                yLabel: "performance",
-              }}
+            <ChartIsland
+              type="line"
+              labels={data.lesion.map((p) => p.level)}
+              series={band(data.lesion)}
+              xLabel="fraction of hidden nodes removed"
+              yLabel="performance"
             />
-            <Island
-              name="Chart"
-              component={Chart}
-              props={{
-                type: "line",
-                labels: data.noise.map((p) => p.level),
-                series: band(data.noise),
-                xLabel: "noise on the test images",
-                yLabel: "performance",
-              }}
+            <ChartIsland
+              type="line"
+              labels={data.noise.map((p) => p.level)}
+              series={band(data.noise)}
+              xLabel="noise on the test images"
+              yLabel="performance"
             />
           </div>
         </section>

@@ -1,10 +1,9 @@
 /** One run: config, curves, confusion matrix, mistakes, brain scans, hidden nodes, weight histograms, downloads. */
 import { ConfusionMatrix } from "../components/ConfusionMatrix.tsx";
-import { Island } from "../components/Island.tsx";
+import { ChartIsland } from "../components/ChartIsland.tsx";
 import { Layout } from "../components/Layout.tsx";
 import { misclassified } from "../core/score.ts";
 import { weightHistogram } from "../core/weight_pictures.ts";
-import Chart from "../islands/Chart.tsx";
 import type { Dashboard } from "./context.ts";
 
 /** How many misclassified test images the gallery shows. */
@@ -70,27 +69,19 @@ export default async function RunPage(dashboard: Dashboard, id: string) {
       <section>
         <h2>Performance and error per epoch</h2>
         <div class="two">
-          <Island
-            name="Chart"
-            component={Chart}
-            props={{
-              type: "line",
-              labels: epochs,
-              series: [{ label: "performance", data: history.map((e) => e.performance) }],
-              xLabel: "epoch",
-              yLabel: "performance",
-            }}
+          <ChartIsland
+            type="line"
+            labels={epochs}
+            series={[{ label: "performance", data: history.map((e) => e.performance) }]}
+            xLabel="epoch"
+            yLabel="performance"
           />
-          <Island
-            name="Chart"
-            component={Chart}
-            props={{
-              type: "line",
-              labels: epochs,
-              series: [{ label: "mean squared error", data: history.map((e) => e.meanSquaredError) }],
-              xLabel: "epoch",
-              yLabel: "mean squared error",
-            }}
+          <ChartIsland
+            type="line"
+            labels={epochs}
+            series={[{ label: "mean squared error", data: history.map((e) => e.meanSquaredError) }]}
+            xLabel="epoch"
+            yLabel="mean squared error"
           />
         </div>
       </section>
@@ -179,23 +170,19 @@ export default async function RunPage(dashboard: Dashboard, id: string) {
         <h2>Weights</h2>
         <div class="two">
           {histograms.map((histogram, index) => (
-            <Island
-              name="Chart"
-              component={Chart}
-              props={{
-                type: "bar",
-                labels: histogram.edges.slice(0, -1).map((edge) => edge.toFixed(2)),
-                series: [{
-                  label: `weights_${index}${
-                    record.weights[index]?.book ? ` (${record.weights[index].book})` : ""
-                  }`,
-                  data: histogram.counts,
-                }],
-                xLabel: `weights_${index}${
+            <ChartIsland
+              type="bar"
+              labels={histogram.edges.slice(0, -1).map((edge) => edge.toFixed(2))}
+              series={[{
+                label: `weights_${index}${
                   record.weights[index]?.book ? ` (${record.weights[index].book})` : ""
                 }`,
-                yLabel: "count",
-              }}
+                data: histogram.counts,
+              }]}
+              xLabel={`weights_${index}${
+                record.weights[index]?.book ? ` (${record.weights[index].book})` : ""
+              }`}
+              yLabel="count"
             />
           ))}
         </div>

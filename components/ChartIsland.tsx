@@ -1,0 +1,7 @@
+/** A chart.js chart as an island: the one way pages put a chart on the page. */
+import Chart, { type ChartProps } from "../islands/Chart.tsx";
+import { Island } from "./Island.tsx";
+
+export function ChartIsland(props: ChartProps) {
+  return <Island name="Chart" component={Chart} props={props} />;
+}
