@@ -15,16 +15,16 @@
  *
  * @module
  */
-import { limitDataset } from "../core/dataset.ts";
+import { limitDataset } from "../core/data/dataset.ts";
 import { InputError } from "../core/errors.ts";
-import type { KernelsName, Precision } from "../core/kernels.ts";
-import { formatMnistCsv } from "../core/mnist_csv.ts";
-import { createNetwork } from "../core/network.ts";
-import { createRandom } from "../core/random.ts";
-import { describeMachine } from "../core/runs.ts";
-import { score } from "../core/score.ts";
-import { loadDataset } from "../core/sources.ts";
-import { trainEpoch } from "../core/training.ts";
+import type { KernelsName, Precision } from "../core/kernels/plain.ts";
+import { formatMnistCsv } from "../core/data/mnist_csv.ts";
+import { createNetwork } from "../core/model/network.ts";
+import { createRandom } from "../core/model/random.ts";
+import { describeMachine } from "../core/store/runs.ts";
+import { score } from "../core/training/score.ts";
+import { loadDataset } from "../core/data/sources.ts";
+import { trainEpoch } from "../core/training/epoch.ts";
 import { type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "../scripts/support.ts";
 
 const DEFAULTS = {

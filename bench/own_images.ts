@@ -13,13 +13,13 @@
  * @module
  */
 import { Frame, GIF, Image } from "imagescript";
-import { PIXELS, SIDE } from "../core/dataset.ts";
-import { asIs, decodeGrey, mnistStyle } from "../core/images.ts";
-import { inkOf } from "../core/ink.ts";
-import { argmax, query } from "../core/network.ts";
-import { createRandom, type Random } from "../core/random.ts";
-import { loadRun, runNetwork } from "../core/runs.ts";
-import { loadDataset } from "../core/sources.ts";
+import { PIXELS, SIDE } from "../core/data/dataset.ts";
+import { asIs, decodeGrey, mnistStyle } from "../core/data/images.ts";
+import { inkOf } from "../core/training/ink.ts";
+import { argmax, query } from "../core/model/network.ts";
+import { createRandom, type Random } from "../core/model/random.ts";
+import { loadRun, runNetwork } from "../core/store/runs.ts";
+import { loadDataset } from "../core/data/sources.ts";
 import { type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "../scripts/support.ts";
 
 export const SPEC: CommandSpec = {

@@ -13,7 +13,7 @@
 import { InputError } from "../core/errors.ts";
 import { type CommandSpec, parseFlags, printJson, runMain } from "../scripts/support.ts";
 
-const ROOT = new URL("../", import.meta.url).pathname;
+const ROOT = new URL("..", import.meta.url).pathname;
 const TOOLS = `${ROOT}.tools/aarch64`;
 const DENO = `${TOOLS}/package/deno`;
 const QEMU = "/usr/bin/qemu-aarch64-static";

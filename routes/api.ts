@@ -6,12 +6,12 @@
  */
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
-import { LABELS, PIXELS } from "../core/dataset.ts";
+import { LABELS, PIXELS } from "../core/data/dataset.ts";
 import { InputError } from "../core/errors.ts";
-import { decodeGrey, mnistStyle } from "../core/images.ts";
-import { inkOf } from "../core/ink.ts";
-import { PRECISIONS } from "../core/kernels.ts";
-import { query } from "../core/network.ts";
+import { decodeGrey, mnistStyle } from "../core/data/images.ts";
+import { inkOf } from "../core/training/ink.ts";
+import { PRECISIONS } from "../core/kernels/plain.ts";
+import { query } from "../core/model/network.ts";
 import {
   choiceFlag,
   integerFlag,

@@ -5,12 +5,12 @@
  *
  * @module
  */
-import { type Dataset } from "../core/dataset.ts";
-import { type Network } from "../core/network.ts";
-import { type LoadedRun, loadRun, RUN_ID, runNetwork } from "../core/runs.ts";
-import { type Score, score } from "../core/score.ts";
-import { loadDataset } from "../core/sources.ts";
-import { type BackgroundTraining, startTraining, type TrainingJob } from "../core/training_pool.ts";
+import { type Dataset } from "../core/data/dataset.ts";
+import { type Network } from "../core/model/network.ts";
+import { type LoadedRun, loadRun, RUN_ID, runNetwork } from "../core/store/runs.ts";
+import { type Score, score } from "../core/training/score.ts";
+import { loadDataset } from "../core/data/sources.ts";
+import { type BackgroundTraining, startTraining, type TrainingJob } from "../core/training/pool.ts";
 import type { TrainStatus } from "../islands/TrainForm.tsx";
 
 /** Where the dashboard reads and writes. */

@@ -1,7 +1,7 @@
 /** Draw: a canvas to write a digit on, and the network's ten outputs as you draw. */
 import { Island } from "../components/Island.tsx";
 import { Layout } from "../components/Layout.tsx";
-import { listRuns } from "../core/runs.ts";
+import { listRuns } from "../core/store/runs.ts";
 import DrawPad from "../islands/DrawPad.tsx";
 import type { Dashboard } from "./context.ts";
 

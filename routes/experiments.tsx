@@ -1,8 +1,8 @@
 /** Experiments: each saved sweep drawn as the book draws it, with the spread over seeds; resilience curves. */
 import { ChartIsland } from "../components/ChartIsland.tsx";
 import { Layout } from "../components/Layout.tsx";
-import { listRuns } from "../core/runs.ts";
-import { listSweeps } from "../core/sweeps.ts";
+import { listRuns } from "../core/store/runs.ts";
+import { listSweeps } from "../core/store/sweeps.ts";
 import type { Dashboard } from "./context.ts";
 
 const AXIS: Record<string, string> = {

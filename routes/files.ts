@@ -6,10 +6,10 @@
  * @module
  */
 import type { Context } from "hono";
-import { brainScans } from "../core/brain_scans.ts";
-import { PIXELS, SIDE } from "../core/dataset.ts";
-import { encodePng } from "../core/images.ts";
-import { hiddenNodeSprite } from "../core/weight_pictures.ts";
+import { brainScans } from "../core/experiments/brain_scans.ts";
+import { PIXELS, SIDE } from "../core/data/dataset.ts";
+import { encodePng } from "../core/data/images.ts";
+import { hiddenNodeSprite } from "../core/experiments/weight_pictures.ts";
 import type { Dashboard } from "./context.ts";
 
 const RUN_FILE = /^(run\.json|resilience\.json|weights_\d{1,3}\.npy|backquery_[\w.+-]{1,60}\.png)$/;

@@ -1,7 +1,7 @@
 /** Runs: every saved run, sortable, with boxes to pick runs to compare. */
 import { Island } from "../components/Island.tsx";
 import { Layout } from "../components/Layout.tsx";
-import { listRuns } from "../core/runs.ts";
+import { listRuns } from "../core/store/runs.ts";
 import RunsTable, { type RunRow } from "../islands/RunsTable.tsx";
 import type { Dashboard } from "./context.ts";
 

@@ -2,8 +2,8 @@
 import { ConfusionMatrix } from "../components/ConfusionMatrix.tsx";
 import { ChartIsland } from "../components/ChartIsland.tsx";
 import { Layout } from "../components/Layout.tsx";
-import { misclassified } from "../core/score.ts";
-import { weightHistogram } from "../core/weight_pictures.ts";
+import { misclassified } from "../core/training/score.ts";
+import { weightHistogram } from "../core/experiments/weight_pictures.ts";
 import type { Dashboard } from "./context.ts";
 
 /** How many misclassified test images the gallery shows. */

@@ -9,11 +9,11 @@
  *
  * @module
  */
-import { brainScans } from "../core/brain_scans.ts";
-import { SIDE } from "../core/dataset.ts";
-import { encodePng, terminalPicture } from "../core/images.ts";
+import { brainScans } from "../core/experiments/brain_scans.ts";
+import { SIDE } from "../core/data/dataset.ts";
+import { encodePng, terminalPicture } from "../core/data/images.ts";
 
-import { loadRun, runNetwork } from "../core/runs.ts";
+import { loadRun, runNetwork } from "../core/store/runs.ts";
 import { type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "./support.ts";
 import { InputError } from "../core/errors.ts";
 

@@ -13,7 +13,7 @@
  * @module
  */
 import { InputError } from "../core/errors.ts";
-import { builtinMnistDirectory, PACKED_MNIST } from "../core/sources.ts";
+import { builtinMnistDirectory, PACKED_MNIST } from "../core/data/sources.ts";
 import { buildIslands } from "../islands/build.ts";
 import { type CommandSpec, parseFlags, printJson, runMain } from "./support.ts";
 
@@ -38,7 +38,7 @@ export const TARGETS = [
   "aarch64-pc-windows-msvc",
 ];
 
-const ROOT = new URL("../", import.meta.url);
+const ROOT = new URL("..", import.meta.url);
 const MNIST_FILES = [
   "train-images-idx3-ubyte",
   "train-labels-idx1-ubyte",
@@ -85,7 +85,7 @@ export function compileArgs(target: string): string[] {
     "--include",
     PACKED_MNIST.pathname,
     "--include",
-    new URL("core/training_worker.ts", ROOT).pathname,
+    new URL("core/training/worker.ts", ROOT).pathname,
     new URL("cli.ts", ROOT).pathname,
   ];
 }

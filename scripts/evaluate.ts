@@ -8,11 +8,11 @@
  *
  * @module
  */
-import { limitDataset } from "../core/dataset.ts";
+import { limitDataset } from "../core/data/dataset.ts";
 
-import { loadRun, runNetwork } from "../core/runs.ts";
-import { formatConfusion, misclassified, score } from "../core/score.ts";
-import { loadDataset } from "../core/sources.ts";
+import { loadRun, runNetwork } from "../core/store/runs.ts";
+import { formatConfusion, misclassified, score } from "../core/training/score.ts";
+import { loadDataset } from "../core/data/sources.ts";
 import {
   type CommandSpec,
   integerFlag,

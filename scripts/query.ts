@@ -9,12 +9,12 @@
  *
  * @module
  */
-import { PIXELS, SIDE } from "../core/dataset.ts";
+import { PIXELS, SIDE } from "../core/data/dataset.ts";
 import { InputError } from "../core/errors.ts";
-import { asIs, decodeGrey, encodePng, mnistStyle, terminalPicture } from "../core/images.ts";
-import { inkOf } from "../core/ink.ts";
-import { query } from "../core/network.ts";
-import { loadRun, runNetwork } from "../core/runs.ts";
+import { asIs, decodeGrey, encodePng, mnistStyle, terminalPicture } from "../core/data/images.ts";
+import { inkOf } from "../core/training/ink.ts";
+import { query } from "../core/model/network.ts";
+import { loadRun, runNetwork } from "../core/store/runs.ts";
 import { type CommandSpec, parseFlags, printJson, runMain } from "./support.ts";
 
 const IMAGE_FILE = /\.(png|jpe?g|gif)$/i;

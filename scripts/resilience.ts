@@ -8,14 +8,14 @@
  *
  * @module
  */
-import { limitDataset } from "../core/dataset.ts";
+import { limitDataset } from "../core/data/dataset.ts";
 import { InputError } from "../core/errors.ts";
-import { lesionCurve, noiseCurve, type ResiliencePoint } from "../core/experiments.ts";
+import { lesionCurve, noiseCurve, type ResiliencePoint } from "../core/experiments/resilience.ts";
 
-import { createRandom } from "../core/random.ts";
-import { loadRun, runNetwork } from "../core/runs.ts";
-import { loadDataset } from "../core/sources.ts";
-import { parseValues, terminalChart } from "../core/sweep.ts";
+import { createRandom } from "../core/model/random.ts";
+import { loadRun, runNetwork } from "../core/store/runs.ts";
+import { loadDataset } from "../core/data/sources.ts";
+import { parseValues, terminalChart } from "../core/experiments/sweep.ts";
 import { type CommandSpec, formatSeconds, integerFlag, parseFlags, printJson, runMain } from "./support.ts";
 
 const DEFAULTS = {

@@ -7,11 +7,11 @@
  *
  * @module
  */
-import { PIXELS, SIDE } from "../core/dataset.ts";
+import { PIXELS, SIDE } from "../core/data/dataset.ts";
 import { InputError } from "../core/errors.ts";
-import { encodePng, terminalPicture } from "../core/images.ts";
-import { loadDataset } from "../core/sources.ts";
-import { rotate } from "../core/augment.ts";
+import { encodePng, terminalPicture } from "../core/data/images.ts";
+import { loadDataset } from "../core/data/sources.ts";
+import { rotate } from "../core/training/rotation.ts";
 import {
   choiceFlag,
   type CommandSpec,

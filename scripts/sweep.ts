@@ -10,13 +10,13 @@
  *
  * @module
  */
-import { LABELS, PIXELS } from "../core/dataset.ts";
-import { KERNELS, PRECISIONS } from "../core/kernels.ts";
-import { INIT_RULES } from "../core/network.ts";
-import { describeMachine } from "../core/runs.ts";
-import { parseSweepParameter, parseValues, spread, terminalChart } from "../core/sweep.ts";
-import { saveSweep } from "../core/sweeps.ts";
-import { runTrainingJobs, type TrainingJob } from "../core/training_pool.ts";
+import { LABELS, PIXELS } from "../core/data/dataset.ts";
+import { KERNELS, PRECISIONS } from "../core/kernels/plain.ts";
+import { INIT_RULES } from "../core/model/network.ts";
+import { describeMachine } from "../core/store/runs.ts";
+import { parseSweepParameter, parseValues, spread, terminalChart } from "../core/experiments/sweep.ts";
+import { saveSweep } from "../core/store/sweeps.ts";
+import { runTrainingJobs, type TrainingJob } from "../core/training/pool.ts";
 import {
   choiceFlag,
   type CommandSpec,

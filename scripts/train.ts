@@ -8,16 +8,16 @@
  *
  * @module
  */
-import { LABELS, limitDataset, PIXELS } from "../core/dataset.ts";
+import { LABELS, limitDataset, PIXELS } from "../core/data/dataset.ts";
 import { InputError } from "../core/errors.ts";
-import { KERNELS, PRECISIONS } from "../core/kernels.ts";
-import { INIT_RULES } from "../core/network.ts";
-import { DEFAULT_RUNS_DIR, readRunRecord } from "../core/runs.ts";
-import { startTraining, type TrainingJob } from "../core/training_pool.ts";
-import { createRandom } from "../core/random.ts";
-import { createSingleLayer, singleLayerCurve } from "../core/single_layer.ts";
-import { loadDataset } from "../core/sources.ts";
-import { parseValues } from "../core/sweep.ts";
+import { KERNELS, PRECISIONS } from "../core/kernels/plain.ts";
+import { INIT_RULES } from "../core/model/network.ts";
+import { DEFAULT_RUNS_DIR, readRunRecord } from "../core/store/runs.ts";
+import { startTraining, type TrainingJob } from "../core/training/pool.ts";
+import { createRandom } from "../core/model/random.ts";
+import { createSingleLayer, singleLayerCurve } from "../core/model/single_layer.ts";
+import { loadDataset } from "../core/data/sources.ts";
+import { parseValues } from "../core/experiments/sweep.ts";
 import {
   choiceFlag,
   type CommandSpec,

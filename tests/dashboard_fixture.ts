@@ -1,8 +1,8 @@
 /** A dashboard's data for the server and browser tests. */
-import { limitDataset } from "../core/dataset.ts";
-import { runTraining } from "../core/run_training.ts";
-import { saveRun } from "../core/runs.ts";
-import { loadDataset } from "../core/sources.ts";
+import { limitDataset } from "../core/data/dataset.ts";
+import { runTraining } from "../core/training/job.ts";
+import { saveRun } from "../core/store/runs.ts";
+import { loadDataset } from "../core/data/sources.ts";
 
 /** Two real runs (784-50-10 on 5,000 records), a broken run and a sweep, in a temporary folder. */
 export async function dashboardFixture() {

@@ -18,7 +18,7 @@ export function assertAllClose(
 }
 
 /** The repository's root folder. */
-export const ROOT = new URL("../", import.meta.url).pathname;
+export const ROOT = new URL("..", import.meta.url).pathname;
 
 /** The result of running a script as a separate process. */
 export interface ScriptResult {

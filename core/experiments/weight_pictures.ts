@@ -1,0 +1,50 @@
+/**
+ * Pictures of what a network learned: each first-layer hidden node's incoming weights as
+ * a 28×28 image, and a histogram of every weight matrix.
+ *
+ * @module
+ */
+import { SIDE } from "../data/dataset.ts";
+import { Image } from "imagescript";
+import type { Matrix } from "../kernels/plain.ts";
+
+/**
+ * All rows of the first weight matrix (one per hidden node, 784 weights) as 28×28 tiles
+ * in a grid, `columns` wide, each tile `scale` pixels per weight: blue for positive, red
+ * for negative, white for zero, scaled per tile to its largest weight. Returns PNG bytes.
+ */
+export async function hiddenNodeSprite(first: Matrix, options: { columns?: number; scale?: number } = {}) {
+  const columns = options.columns ?? 20, scale = options.scale ?? 2, gap = 2;
+  const tile = SIDE * scale + gap;
+  const rows = Math.ceil(first.rows / columns);
+  const image = new Image(columns * tile, rows * tile);
+  image.fill(0xffffffff);
+  for (let node = 0; node < first.rows; node++) {
+    const weights = first.data.subarray(node * first.cols, (node + 1) * first.cols);
+    let largest = 1e-12;
+    for (const weight of weights) largest = Math.max(largest, Math.abs(weight));
+    const left = (node % columns) * tile, top = Math.floor(node / columns) * tile;
+    for (let pixel = 0; pixel < SIDE * SIDE; pixel++) {
+      const strength = Math.min(1, Math.abs(weights[pixel]) / largest);
+      const fade = Math.round(255 * (1 - strength));
+      const colour = weights[pixel] >= 0
+        ? Image.rgbaToColor(fade, fade, 255, 255)
+        : Image.rgbaToColor(255, fade, fade, 255);
+      const x = left + (pixel % SIDE) * scale, y = top + Math.floor(pixel / SIDE) * scale;
+      for (let dy = 0; dy < scale; dy++) {
+        for (let dx = 0; dx < scale; dx++) image.setPixelAt(x + dx + 1, y + dy + 1, colour);
+      }
+    }
+  }
+  return await image.encode();
+}
+
+/** A histogram of a matrix's weights: `bins` equal bins between its smallest and largest. */
+export function weightHistogram(matrix: Matrix, bins = 40): { edges: number[]; counts: number[] } {
+  let min = Infinity, max = -Infinity;
+  for (const weight of matrix.data) min = Math.min(min, weight), max = Math.max(max, weight);
+  const width = (max - min) / bins || 1;
+  const counts = new Array<number>(bins).fill(0);
+  for (const weight of matrix.data) counts[Math.min(bins - 1, Math.floor((weight - min) / width))]++;
+  return { edges: Array.from({ length: bins + 1 }, (_, i) => min + i * width), counts };
+}

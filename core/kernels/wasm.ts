@@ -1,0 +1,150 @@
+/**
+ * The kernels in WebAssembly SIMD (f32x4 or f64x2), from core/kernels/wasm/kernels.wat. Each
+ * network gets its own module instance and memory, sized once for everything it needs,
+ * so the arrays it allocates stay valid (growing a memory would detach them).
+ *
+ * @module
+ */
+import { applySigmoid, type FloatArray, type Kernels, type Matrix, type Precision } from "./plain.ts";
+import { KERNELS_WASM_BASE64 } from "./wasm/kernels_wasm.ts";
+
+const PAGE = 65536;
+const ALIGN = 16; // bytes: one v128
+
+let compiled: WebAssembly.Module | undefined;
+
+/** The compiled module, made once per process (compiling is pure; instances are per network). */
+function kernelsModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0)));
+  return compiled;
+}
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  [name: string]: unknown;
+}
+type MatrixKernel = (out: number, matrix: number, vector: number, rows: number, cols: number) => void;
+type MultiplyBlocksKernel = (
+  out: number,
+  matrix: number,
+  vector: number,
+  rows: number,
+  cols: number,
+  blocks: number,
+  count: number,
+  packed: number,
+) => void;
+type BlocksKernel = (
+  matrix: number,
+  column: number,
+  row: number,
+  next: number,
+  out: number,
+  rows: number,
+  cols: number,
+  blocks: number,
+  count: number,
+  packed: number,
+) => void;
+
+/** Room for the block list of the fused step: enough for rows of 4,096 values. */
+const MAX_BLOCKS = 1024;
+
+/**
+ * WebAssembly kernels with room for `capacity` floats (plus alignment), in `precision`.
+ * `allocate` hands out 16-byte aligned arrays from that room and throws when it is used up.
+ */
+export function createWasmKernels(precision: Precision, capacity: number): Kernels {
+  const bytesPerFloat = precision === "f32" ? 4 : 8;
+  const instance = new WebAssembly.Instance(kernelsModule(), {});
+  const exports = instance.exports as unknown as Exports;
+  // the block list (an int each), then room to pack two vectors' blocks (4 floats each)
+  const scratchBytes = MAX_BLOCKS * 4 + 2 * MAX_BLOCKS * 4 * bytesPerFloat;
+  const neededBytes = capacity * bytesPerFloat + 64 * ALIGN + scratchBytes;
+  const pages = Math.ceil(neededBytes / PAGE);
+  if (pages > 1) exports.memory.grow(pages - 1);
+  const buffer = exports.memory.buffer;
+  const blockOffsets = new Int32Array(buffer, 0, MAX_BLOCKS); // byte offsets of the blocks within a row
+  const packed = MAX_BLOCKS * 4; // where the kernel packs blocks
+  let next = scratchBytes; // first free byte
+  let arrays = 0;
+
+  const multiplyKernel = exports[`multiply_${precision}`] as MatrixKernel;
+  const transposedKernel = exports[`multiply_transposed_${precision}`] as MatrixKernel;
+  const outerKernel = exports[`add_outer_${precision}`] as MatrixKernel;
+  const blocksKernel = exports[`add_outer_multiply_blocks_${precision}`] as BlocksKernel;
+  const multiplyBlocksKernel = exports[`multiply_blocks_${precision}`] as MultiplyBlocksKernel;
+  const sigmoidKernel = exports.sigmoid_f32 as (values: number, n: number) => void;
+
+  /** Put the block list (as byte offsets into a row) where the kernels read it. */
+  function setBlocks(cols: number, blocks: Int32Array): void {
+    if (cols % 4 !== 0 || blocks.length > MAX_BLOCKS) {
+      throw new RangeError(`the block kernels need a multiple of 4 columns and at most ${MAX_BLOCKS} blocks`);
+    }
+    const blockBytes = 4 * bytesPerFloat;
+    for (let k = 0; k < blocks.length; k++) blockOffsets[k] = blocks[k] * blockBytes;
+  }
+
+  /** The byte address of an array, after checking it lives in this memory. */
+  function address(array: FloatArray): number {
+    if (array.buffer !== buffer) throw new Error("this array was not allocated by these WebAssembly kernels");
+    return array.byteOffset;
+  }
+
+  return {
+    name: "wasm",
+    precision,
+    allocate(length) {
+      const start = Math.ceil(next / ALIGN) * ALIGN;
+      if (start + length * bytesPerFloat > buffer.byteLength || arrays >= 64) {
+        throw new RangeError(`WebAssembly kernels sized for ${capacity} floats are full`);
+      }
+      next = start + length * bytesPerFloat;
+      arrays++;
+      return precision === "f32"
+        ? new Float32Array(buffer, start, length)
+        : new Float64Array(buffer, start, length);
+    },
+    multiply(out: FloatArray, matrix: Matrix, vector: FloatArray) {
+      multiplyKernel(address(out), address(matrix.data), address(vector), matrix.rows, matrix.cols);
+    },
+    multiplyTransposed(out: FloatArray, matrix: Matrix, vector: FloatArray) {
+      transposedKernel(address(out), address(matrix.data), address(vector), matrix.rows, matrix.cols);
+    },
+    addOuter(matrix: Matrix, column: FloatArray, row: FloatArray) {
+      outerKernel(address(matrix.data), address(column), address(row), matrix.rows, matrix.cols);
+    },
+    // float32: e^-x in WebAssembly (accurate far past a float32 step); float64 keeps Math.exp, numpy's numbers
+    sigmoid: precision === "f32"
+      ? (values: FloatArray) => sigmoidKernel(address(values), values.length)
+      : applySigmoid,
+    multiplyBlocks(out: FloatArray, matrix: Matrix, vector: FloatArray, blocks: Int32Array) {
+      setBlocks(matrix.cols, blocks);
+      multiplyBlocksKernel(
+        address(out),
+        address(matrix.data),
+        address(vector),
+        matrix.rows,
+        matrix.cols,
+        0,
+        blocks.length,
+        packed,
+      );
+    },
+    addOuterThenMultiplyBlocks(matrix, vectors, blocks) {
+      setBlocks(matrix.cols, blocks);
+      blocksKernel(
+        address(matrix.data),
+        address(vectors.column),
+        address(vectors.row),
+        address(vectors.next),
+        address(vectors.out),
+        matrix.rows,
+        matrix.cols,
+        0,
+        blocks.length,
+        packed,
+      );
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Training over a dataset, the book's way: every record in order, one at a time. The
+ * epochs, scoring and checkpoints around it are run_training.ts.
+ *
+ * @module
+ */
+import { trainingSamples } from "./rotation.ts";
+import type { Dataset } from "../data/dataset.ts";
+import { canTrainFast, trainEpochFast } from "./fast_epoch.ts";
+import type { Network } from "../model/network.ts";
+import type { Score } from "./score.ts";
+
+/** What one epoch did. */
+export interface EpochResult {
+  /** 1-based */
+  epoch: number;
+  /** the book's performance on the test set after this epoch */
+  performance: number;
+  /** mean over records of the mean squared output error, measured before each update */
+  meanSquaredError: number;
+  trainSeconds: number;
+  testSeconds: number;
+}
+
+/** Callbacks for long work. */
+export interface TrainingHooks {
+  /** records of this epoch done so far (called every 1,000 records and at the end) */
+  onProgress?(epoch: number, done: number, total: number): void;
+  /** an epoch finished and was scored */
+  onEpoch?(result: EpochResult, score: Score): void;
+}
+
+/**
+ * Train on every record of `dataset` once, in order, the book's way — with `rotate` A > 0,
+ * each record followed by its copies rotated by ±A°. Returns the epoch's mean squared
+ * error. Runs the fast path (fast_epoch.ts): the same weights as train() per record, up
+ * to rounding.
+ */
+export function trainEpoch(
+  net: Network,
+  dataset: Dataset,
+  options: { rotate?: number; progress?: (done: number, total: number) => void } = {},
+): number {
+  if (!canTrainFast(net)) throw new RangeError(`trainEpoch() needs a first layer of a multiple of 4 inputs`);
+  return trainEpochFast(net, trainingSamples(dataset, options), options.progress);
+}

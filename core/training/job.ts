@@ -1,0 +1,162 @@
+/**
+ * One whole training, as `train`, the sweeps and the dashboard run it: a network made
+ * from a config (or resumed from a checkpoint), trained epoch by epoch (scoring after
+ * each), and the run record that describes it, handed to a checkpoint hook after every
+ * epoch for runs.ts to save. No I/O here.
+ *
+ * @module
+ */
+import type { Dataset } from "../data/dataset.ts";
+import { backQueryImages } from "../experiments/brain_scans.ts";
+import type { Matrix } from "../kernels/plain.ts";
+import { InputError } from "../errors.ts";
+import { createNetwork, type Network } from "../model/network.ts";
+import { createRandom } from "../model/random.ts";
+import {
+  describeMachine,
+  describeWeights,
+  makeRunId,
+  RUN_FORMAT,
+  RUN_VERSION,
+  type RunConfig,
+  type RunRecord,
+  type RunStatus,
+} from "../store/runs.ts";
+import { type Score, score } from "./score.ts";
+import { type EpochResult, trainEpoch, type TrainingHooks } from "./epoch.ts";
+
+/** Everything one training needs. */
+export interface TrainingRequest {
+  config: Omit<RunConfig, "train" | "test">;
+  train: Dataset;
+  test: Dataset;
+  /** start from these weights instead of drawing them from the seed */
+  initialWeights?: Matrix[];
+  name?: string;
+  /** keep the ten brain scans after every epoch (as PNG bytes, by file name) */
+  backQueryEveryEpoch?: boolean;
+  /** seconds spent loading the data, for the record */
+  loadSeconds?: number;
+  /** continue a saved run from its last completed epoch (its record and weights) */
+  resume?: { record: RunRecord; weights: Matrix[] };
+}
+
+/** A training's state: the network, its record and any files to save with it. */
+export interface TrainingResult {
+  net: Network;
+  record: RunRecord;
+  /** extra files for the run folder, by name */
+  files: Record<string, Uint8Array>;
+}
+
+/** Callbacks of runTraining: progress, epochs, and a checkpoint after every epoch. */
+export interface RunTrainingHooks extends TrainingHooks {
+  /** save the state after each epoch (awaited before the next epoch starts) */
+  checkpoint?(state: TrainingResult): Promise<void>;
+}
+
+/** Whether every weight is a finite number (training with too large a rate can overflow). */
+function weightsAreFinite(net: Network): boolean {
+  return net.weights.every((matrix) => matrix.data.every(Number.isFinite));
+}
+
+/**
+ * Train as `request` says, epoch by epoch, scoring the test set after each and handing a
+ * checkpoint to `hooks.checkpoint`. Training is deterministic and an epoch depends only
+ * on the weights before it, so a run resumed from a checkpoint ends with exactly the
+ * weights of an uninterrupted one. If the weights stop being finite numbers the run is
+ * checkpointed as failed and an InputError names the epoch.
+ */
+export async function runTraining(
+  request: TrainingRequest,
+  hooks: RunTrainingHooks = {},
+): Promise<TrainingResult> {
+  const { config, train, test, resume } = request;
+  const started = performance.now();
+  const net = createNetwork({
+    layers: config.layers,
+    learningRate: config.learningRate,
+    init: config.init,
+    precision: config.precision,
+    kernels: config.kernels,
+    random: createRandom(config.seed),
+    weights: resume?.weights ?? request.initialWeights,
+  });
+  const files: Record<string, Uint8Array> = {};
+  const history: EpochResult[] = [...(resume?.record.history ?? [])];
+  const id = resume?.record.id ?? makeRunId(config, request.name ?? "", new Date());
+  const createdAt = resume?.record.createdAt ?? new Date().toISOString();
+  const earlier = resume?.record.timings ??
+    { loadSeconds: 0, trainSeconds: 0, testSeconds: 0, totalSeconds: 0 };
+  const loadSeconds = earlier.loadSeconds + (request.loadSeconds ?? 0);
+  let last: Score | undefined;
+
+  const describe = (status: RunStatus, failure?: string): RunRecord => {
+    const latest = last ?? score(net, test);
+    last = latest;
+    return {
+      format: RUN_FORMAT,
+      version: RUN_VERSION,
+      id,
+      status,
+      ...(failure ? { failure } : {}),
+      name: resume?.record.name ?? request.name ?? "",
+      createdAt,
+      config: {
+        ...config,
+        train: { source: train.source, count: train.count },
+        test: { source: test.source, count: test.count },
+      },
+      history: [...history],
+      performance: latest.performance,
+      confusion: latest.confusion,
+      perClassAccuracy: latest.perClassAccuracy.map((accuracy) => Number.isNaN(accuracy) ? null : accuracy),
+      timings: {
+        loadSeconds,
+        trainSeconds: history.reduce((sum, epoch) => sum + epoch.trainSeconds, 0),
+        testSeconds: history.reduce((sum, epoch) => sum + epoch.testSeconds, 0),
+        totalSeconds: earlier.totalSeconds + (request.loadSeconds ?? 0) +
+          (performance.now() - started) / 1000,
+      },
+      machine: describeMachine(),
+      weights: describeWeights(net.weights),
+    };
+  };
+
+  for (let epoch = history.length + 1; epoch <= config.epochs; epoch++) {
+    const epochStarted = performance.now();
+    const meanSquaredError = trainEpoch(net, train, {
+      rotate: config.rotate,
+      progress: hooks.onProgress && ((done, total) => hooks.onProgress!(epoch, done, total)),
+    });
+    const trained = performance.now();
+    last = score(net, test);
+    const result: EpochResult = {
+      epoch,
+      performance: last.performance,
+      meanSquaredError,
+      trainSeconds: (trained - epochStarted) / 1000,
+      testSeconds: (performance.now() - trained) / 1000,
+    };
+    history.push(result);
+    if (!weightsAreFinite(net)) {
+      const failure = `training diverged in epoch ${epoch}: the weights are no longer finite numbers ` +
+        `(learning rate ${config.learningRate} is too large)`;
+      await hooks.checkpoint?.({ net, record: describe("failed", failure), files });
+      throw new InputError(failure);
+    }
+    if (request.backQueryEveryEpoch) {
+      (await backQueryImages(net)).forEach((png, label) =>
+        files[`backquery_epoch${epoch}_${label}.png`] = png
+      );
+    }
+    await hooks.checkpoint?.({
+      net,
+      record: describe(epoch < config.epochs ? "incomplete" : "complete"),
+      files,
+    });
+    // reported once it is saved: an epoch announced is an epoch kept
+    hooks.onEpoch?.(result, last);
+  }
+  return { net, record: describe("complete"), files };
+}

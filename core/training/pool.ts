@@ -1,0 +1,134 @@
+/**
+ * Trainings on Workers (a Worker is a thread with its own V8 heap): many at once, one per
+ * core, for sweeps; or one in the background with live progress, for the dashboard. Each
+ * run is still the same deterministic single-threaded training: the same seed gives the
+ * same numbers.
+ *
+ * @module
+ */
+import { InputError } from "../errors.ts";
+import type { RunConfig, RunRecord, RunStatus } from "../store/runs.ts";
+import type { EpochResult } from "./epoch.ts";
+
+/** One training to run: its config and where its data comes from. */
+export interface TrainingJob {
+  config: Omit<RunConfig, "train" | "test">;
+  train: string;
+  test: string;
+  limitTrain?: number;
+  limitTest?: number;
+  /** post progress and epoch messages while training */
+  report?: boolean;
+  /** save the run (weights too) into runsDir, checkpointed after every epoch */
+  save?: { runsDir: string; name?: string };
+  /** continue the saved run in this folder from its last completed epoch */
+  resume?: string;
+  /** save the ten brain scans after every epoch */
+  backQueryEveryEpoch?: boolean;
+}
+
+/** What a Worker sends back. */
+export type TrainingMessage =
+  | { index: number; type: "progress"; epoch: number; done: number; total: number }
+  | { index: number; type: "epoch"; result: EpochResult }
+  | { index: number; type: "checkpoint"; directory: string; epoch: number; status: RunStatus }
+  | { index: number; type: "done"; record: RunRecord; directory?: string }
+  | { index: number; type: "failed"; message: string; inputError: boolean };
+
+function createTrainingWorker(): Worker {
+  return new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" });
+}
+
+/** The error a failed message stands for. */
+function failure(message: Extract<TrainingMessage, { type: "failed" }>): Error {
+  return message.inputError ? new InputError(message.message) : new Error(message.message);
+}
+
+/**
+ * Run `jobs` on `workers` Workers (default: one per core). Results come back in job
+ * order; `onDone` is called as each finishes. An error in any job (a bad data file) stops
+ * the pool and is thrown.
+ */
+export async function runTrainingJobs(
+  jobs: readonly TrainingJob[],
+  options: { workers?: number; onDone?: (index: number, record: RunRecord, done: number) => void } = {},
+): Promise<RunRecord[]> {
+  const count = Math.max(1, Math.min(jobs.length, options.workers ?? navigator.hardwareConcurrency ?? 1));
+  const results: RunRecord[] = new Array(jobs.length);
+  let next = 0, done = 0;
+  const workers = Array.from({ length: count }, createTrainingWorker);
+  try {
+    await Promise.all(workers.map((worker) =>
+      new Promise<void>((resolve, reject) => {
+        const give = () => {
+          if (next >= jobs.length) return resolve();
+          const index = next++;
+          worker.postMessage({ index, job: jobs[index] });
+        };
+        worker.onmessage = (event: MessageEvent<TrainingMessage>) => {
+          const message = event.data;
+          if (message.type === "failed") {
+            next = jobs.length; // stop handing out work
+            return reject(failure(message));
+          }
+          if (message.type !== "done") return;
+          results[message.index] = message.record;
+          options.onDone?.(message.index, message.record, ++done);
+          give();
+        };
+        worker.onerror = (event) => {
+          event.preventDefault();
+          reject(new Error(`a training worker failed: ${event.message}`));
+        };
+        give();
+      })
+    ));
+  } finally {
+    for (const worker of workers) worker.terminate();
+  }
+  return results;
+}
+
+/** A training running in the background. */
+export interface BackgroundTraining {
+  /** the saved run's record and folder, when it finishes */
+  finished: Promise<{ record: RunRecord; directory?: string }>;
+  /** stop it now: the epochs checkpointed so far stay saved, the current one is lost */
+  cancel(): void;
+}
+
+/** Start one training on its own Worker, reporting progress as it goes. */
+export function startTraining(
+  job: TrainingJob,
+  listener: (message: TrainingMessage) => void,
+): BackgroundTraining {
+  const worker = createTrainingWorker();
+  let settle: { reject: (error: Error) => void } | undefined;
+  const finished = new Promise<{ record: RunRecord; directory?: string }>((resolve, reject) => {
+    settle = { reject };
+    worker.onmessage = (event: MessageEvent<TrainingMessage>) => {
+      const message = event.data;
+      listener(message);
+      if (message.type === "done") {
+        worker.terminate();
+        resolve({ record: message.record, directory: message.directory });
+      } else if (message.type === "failed") {
+        worker.terminate();
+        reject(failure(message));
+      }
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      worker.terminate();
+      reject(new Error(`the training worker failed: ${event.message}`));
+    };
+  });
+  worker.postMessage({ index: 0, job: { ...job, report: true } });
+  return {
+    finished,
+    cancel() {
+      worker.terminate();
+      settle?.reject(new Error("cancelled"));
+    },
+  };
+}

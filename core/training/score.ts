@@ -1,0 +1,123 @@
+/**
+ * Scoring a network on a test set, the book's way: a scorecard of 1 (correct) and 0
+ * (wrong) per record, and performance = its mean. Also the confusion matrix and the
+ * accuracy per digit.
+ *
+ * @module
+ */
+import { type Dataset, LABELS, PIXELS } from "../data/dataset.ts";
+import { BACKGROUND, BLOCK, createInk, readInk, rowSums, unionBlocks } from "./ink.ts";
+import type { FloatArray } from "../kernels/plain.ts";
+import { argmax, forwardPrepared, type Network } from "../model/network.ts";
+
+/** What scoring a test set found. */
+export interface Score {
+  /** 1 where the network's answer was the label, 0 where not; one per record */
+  scorecard: Uint8Array;
+  /** the network's answer per record */
+  answers: Uint8Array;
+  /** the output value of the answer per record (the network's confidence) */
+  confidences: Float64Array;
+  /** the book's performance: Σ scorecard / records */
+  performance: number;
+  /** confusion[label][answer] = how many records of `label` got `answer` */
+  confusion: number[][];
+  /** per digit: correct / records of that digit (NaN when the set has none) */
+  perClassAccuracy: number[];
+}
+
+/**
+ * Query the network on every record of `dataset` and score the answers. The first
+ * layer's signals are computed from each record's ink (ink.ts): the same numbers as
+ * query() up to rounding, in a third of the time.
+ */
+export function score(net: Network, dataset: Dataset): Score {
+  const first = net.weights[0];
+  if (first.cols !== PIXELS) {
+    throw new RangeError(`score() needs a network with ${PIXELS} inputs, got ${first.cols}`);
+  }
+  const ink = createInk(net.scratch[0]);
+  const blocks = new Int32Array(first.cols / BLOCK);
+  const sums = rowSums(first.data, first.cols, new Float64Array(first.rows));
+  const scorecard = new Uint8Array(dataset.count);
+  const answers = new Uint8Array(dataset.count);
+  const confidences = new Float64Array(dataset.count);
+  for (let record = 0; record < dataset.count; record++) {
+    readInk(dataset, record, ink);
+    const count = unionBlocks(ink.blocks, ink.blocks, blocks);
+    net.kernels.multiplyBlocks(net.signals[1], first, ink.values, blocks.subarray(0, count));
+    // W·x = W·ink + 0.01·ΣW per row
+    addScaled(net.signals[1], BACKGROUND, sums);
+    const outputs = forwardPrepared(net);
+    const answer = argmax(outputs);
+    answers[record] = answer;
+    confidences[record] = outputs[answer];
+    scorecard[record] = answer === dataset.labels[record] ? 1 : 0;
+  }
+  return summarise(dataset.labels, answers, { scorecard, confidences });
+}
+
+/** out[i] += alpha · values[i] */
+function addScaled(out: FloatArray, alpha: number, values: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] += alpha * values[i];
+}
+
+/** Build the performance, confusion matrix and per-digit accuracy from labels and answers. */
+function summarise(
+  labels: Uint8Array,
+  answers: Uint8Array,
+  parts: Pick<Score, "scorecard" | "confidences">,
+): Score {
+  const confusion = Array.from({ length: LABELS }, () => new Array<number>(LABELS).fill(0));
+  let correct = 0;
+  for (let record = 0; record < labels.length; record++) {
+    confusion[labels[record]][answers[record]]++;
+    correct += parts.scorecard[record];
+  }
+  const perClassAccuracy = confusion.map((row, label) => {
+    const total = row.reduce((sum, count) => sum + count, 0);
+    return total === 0 ? NaN : row[label] / total;
+  });
+  return {
+    ...parts,
+    answers,
+    performance: labels.length === 0 ? 0 : correct / labels.length,
+    confusion,
+    perClassAccuracy,
+  };
+}
+
+/** The records the network got wrong, in order, at most `limit`. */
+export function misclassified(
+  dataset: Dataset,
+  result: Score,
+  limit = Infinity,
+): { index: number; label: number; answer: number; confidence: number }[] {
+  const wrong = [];
+  for (let record = 0; record < dataset.count && wrong.length < limit; record++) {
+    if (result.scorecard[record] === 0) {
+      wrong.push({
+        index: record,
+        label: dataset.labels[record],
+        answer: result.answers[record],
+        confidence: result.confidences[record],
+      });
+    }
+  }
+  return wrong;
+}
+
+/** The confusion matrix as a text table: rows are labels, columns the network's answers. */
+export function formatConfusion(confusion: number[][], perClassAccuracy: (number | null)[]): string {
+  const width = Math.max(5, ...confusion.flat().map((count) => String(count).length + 1));
+  const cell = (text: string | number) => String(text).padStart(width);
+  const lines = [
+    "label \\ answer" + confusion.map((_, answer) => cell(answer)).join("") + "   accuracy",
+  ];
+  confusion.forEach((row, label) => {
+    const accuracy = perClassAccuracy[label];
+    const shown = accuracy === null || Number.isNaN(accuracy) ? "—" : accuracy.toFixed(4);
+    lines.push(`${String(label).padStart(14)}` + row.map(cell).join("") + `   ${shown}`);
+  });
+  return lines.join("\n");
+}

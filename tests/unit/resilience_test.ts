@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { limitDataset } from "../../core/data/dataset.ts";
+import { addNoise, lesion, lesionCurve, noiseCurve } from "../../core/experiments/resilience.ts";
+import { createNetwork } from "../../core/model/network.ts";
+import { createRandom } from "../../core/model/random.ts";
+import { score } from "../../core/training/score.ts";
+import { createSingleLayer, singleLayerAccuracy, singleLayerCurve } from "../../core/model/single_layer.ts";
+import { loadDataset } from "../../core/data/sources.ts";
+import { trainEpoch } from "../../core/training/epoch.ts";
+import { assertOneLineError, runScript, trainSmallRun } from "../helpers.ts";
+
+const TRAIN = limitDataset(await loadDataset("mnist:train"), 5000);
+const TEST = limitDataset(await loadDataset("mnist:test"), 1000);
+
+Deno.test("lesion() zeroes the incoming and outgoing weights of the chosen hidden nodes, and only those", () => {
+  const net = createNetwork({ layers: [784, 10, 10], learningRate: 0.1, random: createRandom(1) });
+  const damaged = lesion(net, 0.3, createRandom(2));
+  const deadRows = [...Array(10).keys()].filter((node) =>
+    damaged.weights[0].data.subarray(node * 784, (node + 1) * 784).every((w) => w === 0)
+  );
+  assert.equal(deadRows.length, 3);
+  for (const node of deadRows) {
+    for (let row = 0; row < 10; row++) assert.equal(damaged.weights[1].data[row * 10 + node], 0);
+  }
+  assert.notEqual(net.weights[0].data[deadRows[0] * 784], 0, "the original network is untouched");
+});
+
+Deno.test("removing hidden nodes and adding noise lowers performance step by step, knowledge spread out", () => {
+  const net = createNetwork({
+    layers: [784, 50, 10],
+    learningRate: 0.1,
+    random: createRandom(1),
+    precision: "f32",
+  });
+  trainEpoch(net, TRAIN);
+  const lesions = lesionCurve(net, TEST, { fractions: [0, 0.1, 0.9], draws: 2, random: createRandom(3) });
+  assert.equal(lesions[0].performance.mean, score(net, TEST).performance);
+  assert.ok(
+    lesions[1].performance.mean > lesions[0].performance.mean - 0.05,
+    "10% of the nodes gone costs little",
+  );
+  assert.ok(lesions[2].performance.mean < lesions[0].performance.mean - 0.2, "90% gone costs a lot");
+  const noise = noiseCurve(net, TEST, { strengths: [0, 0.25, 0.5], draws: 2, random: createRandom(4) });
+  const [clean, some, much] = noise.map((point) => point.performance.mean);
+  assert.ok(clean > some && some > much && much < clean - 0.1, `noise curve ${clean}, ${some}, ${much}`);
+  assert.deepEqual(addNoise(TEST, 0, createRandom(1)).images, TEST.images);
+});
+
+Deno.test("the single-layer model starts near chance and learns from the delta rule", () => {
+  const model = createSingleLayer(0.001, createRandom(1));
+  const before = singleLayerAccuracy(model, TEST);
+  assert.ok(before < 0.2, `accuracy before training ${before}`);
+  const points = singleLayerCurve(model, { train: TRAIN, test: TEST, reportAt: [0, 5000] });
+  assert.deepEqual(points.map((p) => p.images), [0, 5000]);
+  assert.ok(points[1].accuracy > 0.65, `accuracy after 5,000 images ${points[1].accuracy}`);
+});
+
+Deno.test("resilience saves resilience.json into the run; train --model single-layer reports its curve", async () => {
+  const runsDir = await Deno.makeTempDir();
+  const run = await trainSmallRun(runsDir);
+  const result = await runScript("resilience", [
+    run,
+    "--lesion",
+    "0,0.5",
+    "--noise",
+    "0..0.2:0.1",
+    "--draws",
+    "2",
+    "--json",
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  const report = JSON.parse(result.stdout);
+  assert.deepEqual(report.lesion.map((p: { level: number }) => p.level), [0, 0.5]);
+  assert.deepEqual(report.noise.map((p: { level: number }) => p.level), [0, 0.1, 0.2]);
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${run}/resilience.json`)).lesion, report.lesion);
+  assertOneLineError(
+    await runScript("resilience", [run, "--lesion", "0..2:0.5"]),
+    /--lesion levels must be between 0 and 1, got 1\.5/,
+  );
+  assertOneLineError(
+    await runScript("resilience", [run, "--noise", "0..x"]),
+    /--noise: "x" is not a number|"0\.\.x"/,
+  );
+  const single = await runScript("train", [
+    "--model",
+    "single-layer",
+    "--report-at",
+    "0,500",
+    "--limit-test",
+    "500",
+    "--json",
+  ]);
+  assert.equal(single.code, 0, single.stderr);
+  assert.deepEqual(JSON.parse(single.stdout).points.map((p: { images: number }) => p.images), [0, 500]);
+  await Deno.remove(runsDir, { recursive: true });
+});
