@@ -31,6 +31,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main: Ma
     summary: "vary one setting over values and seeds, on all cores",
     load: () => import("./scripts/sweep.ts"),
   },
+  "single-layer": {
+    summary: "the single-layer comparison model (784×10, delta rule)",
+    load: () => import("./scripts/single_layer.ts"),
+  },
   resilience: {
     summary: "remove hidden nodes or add noise, score what is left",
     load: () => import("./scripts/resilience.ts"),
@@ -40,7 +44,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main: Ma
     load: () => import("./scripts/show.ts"),
   },
   data: { summary: "write MNIST as the book's CSV files", load: () => import("./scripts/data.ts") },
-  serve: { summary: "the dashboard on http://127.0.0.1:8000", load: () => import("./main.ts") },
+  serve: { summary: "the dashboard on http://127.0.0.1:8000", load: () => import("./scripts/serve.ts") },
   bench: { summary: "time myonn against the book's numpy code", load: () => import("./bench/bench.ts") },
 };
 

@@ -1,11 +1,8 @@
 /**
- * The dashboard: a local web app over the saved runs and sweeps (Hono, Preact rendered
- * on the server, islands hydrated in the browser).
- *
- *   deno task serve                                  # http://127.0.0.1:8000
- *   deno task serve --port 9000 --runs-dir /somewhere/runs --host 0.0.0.0
- *
- * The route table is here; pages are in routes/, browser code in islands/.
+ * The dashboard's app: the route table (Hono), pages rendered on the server with Preact,
+ * islands hydrated in the browser. Each route's handler loads its data (routes/*.tsx
+ * `load`), then the page renders it. Started by `deno task serve` (scripts/serve.ts), which
+ * owns the command line; tests drive `createApp()` with `app.request()`.
  *
  * @module
  */
@@ -14,45 +11,20 @@ import { bodyLimit } from "hono/body-limit";
 import { h, type VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { Layout } from "./components/Layout.tsx";
-import { InputError } from "./core/errors.ts";
-import { ensureIslands } from "./islands/build.ts";
+import { InputError, NotFoundError } from "./core/errors.ts";
 import { cancelTraining, queryDrawing, startTraining, trainingEvents } from "./routes/api.ts";
-import ComparePage from "./routes/compare.tsx";
+import ComparePage, { load as loadCompare } from "./routes/compare.tsx";
 import { createDashboard, type Dashboard, type DashboardOptions } from "./routes/context.ts";
-import DrawPage from "./routes/draw.tsx";
-import ExperimentsPage from "./routes/experiments.tsx";
+import DrawPage, { load as loadDraw } from "./routes/draw.tsx";
+import ExperimentsPage, { load as loadExperiments } from "./routes/experiments.tsx";
 import { backQueryImage, hiddenImage, runFile, staticFile, testImage } from "./routes/files.ts";
-import RunsPage from "./routes/index.tsx";
-import RunPage from "./routes/run.tsx";
-import TrainPage from "./routes/train.tsx";
-import { type CommandSpec, integerFlag, parseFlags, runMain } from "./scripts/support.ts";
-
-const DEFAULTS = {
-  port: "8000",
-  host: "127.0.0.1", // only this machine; --host 0.0.0.0 to be seen from others (e.g. a Pi)
-  "runs-dir": "data/runs",
-  "sweeps-dir": "data/sweeps",
-};
+import RunsPage, { load as loadRuns } from "./routes/index.tsx";
+import RunPage, { load as loadRun } from "./routes/run.tsx";
+import TrainPage, { load as loadTrain } from "./routes/train.tsx";
 
 /** Request bodies: an uploaded image up to 5 MB, JSON up to 1 MB. */
-const IMAGE_LIMIT = 5 * 1024 * 1024;
-const JSON_LIMIT = 1024 * 1024;
-
-export const SPEC: CommandSpec = {
-  usage: "serve [flags]",
-  summary: "The dashboard: runs, charts, brain scans, a digit you draw, training from the browser.",
-  flags: {
-    port: { type: "string", default: DEFAULTS.port, value: "N", description: "port to listen on" },
-    host: { type: "string", default: DEFAULTS.host, value: "ADDRESS", description: "address to listen on" },
-    "runs-dir": { type: "string", default: DEFAULTS["runs-dir"], value: "DIR", description: "saved runs" },
-    "sweeps-dir": {
-      type: "string",
-      default: DEFAULTS["sweeps-dir"],
-      value: "DIR",
-      description: "saved sweeps",
-    },
-  },
-};
+export const IMAGE_LIMIT = 5 * 1024 * 1024;
+export const JSON_LIMIT = 1024 * 1024;
 
 const STARTED = Date.now();
 
@@ -102,26 +74,20 @@ export function createApp(options: DashboardOptions): { app: Hono; dashboard: Da
   const app = new Hono();
   const tooLarge = (c: Context) => c.json({ error: "the request body is too large" }, 413);
 
-  app.get("/", async (c) => html(c, await RunsPage(dashboard)));
-  app.get("/runs/:id", async (c) => {
-    const id = c.req.param("id");
-    if (!dashboard.runDirectory(id) || !(await Deno.stat(`${options.runsDir}/${id}`).catch(() => false))) {
-      return notFoundPage(c);
-    }
-    return html(c, await RunPage(dashboard, id));
-  });
+  app.get("/", async (c) => html(c, RunsPage(await loadRuns(dashboard))));
+  app.get("/runs/:id", async (c) => html(c, RunPage(await loadRun(dashboard, c.req.param("id")))));
   app.get("/runs/:id/files/:name", (c) => runFile(c, dashboard));
   app.get("/runs/:id/test/:index", (c) => testImage(c, dashboard));
   app.get("/runs/:id/backquery/:label", (c) => backQueryImage(c, dashboard));
   app.get("/runs/:id/hidden.png", (c) => hiddenImage(c, dashboard));
   app.get("/compare", async (c) => {
     const ids = (c.req.query("runs") ?? "").split(",").filter(Boolean);
-    if (ids.length === 0 || ids.some((id) => !dashboard.runDirectory(id))) return notFoundPage(c);
-    return html(c, await ComparePage(dashboard, ids));
+    if (ids.length === 0 || ids.length > 20) return notFoundPage(c);
+    return html(c, ComparePage(await loadCompare(dashboard, ids)));
   });
-  app.get("/experiments", async (c) => html(c, await ExperimentsPage(dashboard)));
-  app.get("/draw", async (c) => html(c, await DrawPage(dashboard, c.req.query("run"))));
-  app.get("/train", (c) => html(c, TrainPage(dashboard)));
+  app.get("/experiments", async (c) => html(c, ExperimentsPage(await loadExperiments(dashboard))));
+  app.get("/draw", async (c) => html(c, DrawPage(await loadDraw(dashboard, c.req.query("run")))));
+  app.get("/train", (c) => html(c, TrainPage(loadTrain(dashboard))));
   app.post(
     "/api/query",
     bodyLimit({ maxSize: IMAGE_LIMIT, onError: tooLarge }),
@@ -138,40 +104,24 @@ export function createApp(options: DashboardOptions): { app: Hono; dashboard: Da
   app.get("/static/:path{.+}", (c) => staticFile(c));
   app.notFound(notFoundPage);
   app.onError((error, c) => {
-    if (error instanceof InputError || error instanceof Deno.errors.NotFound) {
-      // a run that cannot be read: say so on its page, the rest of the dashboard is unaffected
+    // by kind: a run or file that does not exist is 404, one that cannot be read says why
+    if (error instanceof NotFoundError) return notFoundPage(c);
+    if (error instanceof InputError) {
       return html(
         c,
-        Layout({ title: "This run cannot be read", children: h("p", { class: "error" }, error.message) }),
+        Layout({ title: "This cannot be read", children: h("p", { class: "error" }, error.message) }),
         500,
       );
     }
     console.error(error);
     return html(
       c,
-      Layout({ title: "Something went wrong", children: h("p", { class: "error" }, String(error)) }),
+      Layout({
+        title: "Something went wrong",
+        children: h("p", { class: "error" }, "An unexpected error; see the server's log."),
+      }),
       500,
     );
   });
   return { app, dashboard };
 }
-
-/** Build stale islands, then serve until stopped. */
-export async function main(args: string[]): Promise<void> {
-  const parsed = parseFlags(args, SPEC);
-  if (!parsed) return;
-  const flags = parsed.values;
-  const port = integerFlag(flags.port, "port", 0);
-  if (port > 65535) throw new InputError(`--port must be at most 65535, got ${port}`);
-  if (await ensureIslands()) console.error("built the islands' bundle");
-  const { app } = createApp({ runsDir: String(flags["runs-dir"]), sweepsDir: String(flags["sweeps-dir"]) });
-  const hostname = String(flags.host);
-  Deno.serve({
-    port,
-    hostname,
-    onListen: ({ port }) =>
-      console.log(`myonn dashboard on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`),
-  }, app.fetch);
-}
-
-if (import.meta.main) await runMain(main);

@@ -15,16 +15,12 @@
  *
  * @module
  */
-import { limitDataset } from "../core/data/dataset.ts";
+import { formatMnistCsv, limitDataset, loadDataset } from "../core/data/mod.ts";
 import { InputError } from "../core/errors.ts";
-import type { KernelsName, Precision } from "../core/kernels/plain.ts";
-import { formatMnistCsv } from "../core/data/mnist_csv.ts";
-import { createNetwork } from "../core/model/network.ts";
-import { createRandom } from "../core/model/random.ts";
-import { describeMachine } from "../core/store/runs.ts";
-import { score } from "../core/training/score.ts";
-import { loadDataset } from "../core/data/sources.ts";
-import { trainEpoch } from "../core/training/epoch.ts";
+import type { KernelsName, Precision } from "../core/kernels/mod.ts";
+import { createNetwork, createRandom } from "../core/model/mod.ts";
+import { describeMachine } from "../core/store/mod.ts";
+import { score, trainEpoch } from "../core/training/mod.ts";
 import { type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "../scripts/support.ts";
 
 const DEFAULTS = {

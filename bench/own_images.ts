@@ -13,13 +13,9 @@
  * @module
  */
 import { Frame, GIF, Image } from "imagescript";
-import { PIXELS, SIDE } from "../core/data/dataset.ts";
-import { asIs, decodeGrey, mnistStyle } from "../core/data/images.ts";
-import { inkOf } from "../core/training/ink.ts";
-import { argmax, query } from "../core/model/network.ts";
-import { createRandom, type Random } from "../core/model/random.ts";
-import { loadRun, runNetwork } from "../core/store/runs.ts";
-import { loadDataset } from "../core/data/sources.ts";
+import { asIs, decodeGrey, loadDataset, mnistStyle, PIXELS, scalePixels, SIDE } from "../core/data/mod.ts";
+import { argmax, createRandom, query, type Random } from "../core/model/mod.ts";
+import { loadRun, runNetwork } from "../core/store/mod.ts";
 import { type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "../scripts/support.ts";
 
 export const SPEC: CommandSpec = {
@@ -224,7 +220,7 @@ async function measure(runDirectory: string, count: number): Promise<unknown> {
   const correct = { mnist: 0, asIs: 0 };
   const inputs = new Float64Array(PIXELS);
   const read = (pixels: Uint8Array) => {
-    for (let i = 0; i < PIXELS; i++) inputs[i] = 0.01 + inkOf(pixels[i]);
+    scalePixels(pixels, inputs);
     return argmax(query(net, inputs));
   };
   for (let n = 0; n < count; n++) {

@@ -4,20 +4,9 @@
  */
 import { Chart as ChartJS, registerables } from "chart.js";
 import { useEffect, useRef } from "preact/hooks";
+import type { ChartProps } from "../components/props.ts";
 
 ChartJS.register(...registerables);
-
-export interface ChartProps {
-  type: "line" | "bar";
-  /** x-axis labels */
-  labels: (string | number)[];
-  series: { label: string; data: (number | null)[] }[];
-  xLabel?: string;
-  yLabel?: string;
-  /** fix the y axis, e.g. [0.9, 1] */
-  yRange?: [number, number];
-  height?: number;
-}
 
 const COLOURS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#4d7c0f", "#be185d"];
 

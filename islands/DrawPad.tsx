@@ -3,19 +3,7 @@
  * input the network sees (the same MNIST-style pipeline as scripts/query.ts) and answers.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-
-export interface DrawPadProps {
-  runs: { id: string; label: string }[];
-  run: string;
-}
-
-interface Answer {
-  pixels: number[];
-  outputs: number[];
-  answer: number;
-  confidence: number;
-  error?: string;
-}
+import type { DrawPadProps, QueryAnswer as Answer } from "../components/props.ts";
 
 const SIZE = 280;
 

@@ -1,22 +1,6 @@
 /** The runs list: sortable by any column, with boxes to pick runs to compare. */
 import { useState } from "preact/hooks";
-
-export interface RunRow {
-  id: string;
-  name: string;
-  date: string;
-  layers: string;
-  learningRate: number | null;
-  epochs: number | null;
-  rotate: number | null;
-  precision: string;
-  performance: number | null;
-  trainSeconds: number | null;
-  /** complete, or "incomplete (2 of 5 epochs)" / "failed: …" */
-  status?: string;
-  /** why the run cannot be read, for a broken run */
-  broken?: string;
-}
+import type { RunRow } from "../components/props.ts";
 
 type Column = keyof Omit<RunRow, "broken" | "status">;
 

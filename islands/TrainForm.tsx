@@ -3,32 +3,9 @@
  * far, streamed as server-sent events; cancel; a link to the run when it is saved.
  */
 import { useEffect, useState } from "preact/hooks";
+import type { FormField, TrainStatus } from "../components/props.ts";
 
-export interface TrainStatus {
-  state: "idle" | "running" | "done" | "failed" | "cancelled";
-  epoch?: number;
-  epochs?: number;
-  done?: number;
-  total?: number;
-  rate?: number;
-  etaSeconds?: number;
-  history?: { epoch: number; performance: number }[];
-  run?: string;
-  message?: string;
-}
-
-const FIELDS = [
-  { name: "hidden", label: "hidden layers", value: "200" },
-  { name: "lr", label: "learning rate", value: "0.1" },
-  { name: "epochs", label: "epochs", value: "1" },
-  { name: "rotate", label: "rotation ± degrees", value: "0" },
-  { name: "seed", label: "seed", value: "1" },
-  { name: "limitTrain", label: "training records (blank: all 60,000)", value: "" },
-  { name: "limitTest", label: "test records (blank: all 10,000)", value: "" },
-  { name: "name", label: "name", value: "" },
-];
-
-export default function TrainForm(props: { status: TrainStatus }) {
+export default function TrainForm(props: { status: TrainStatus; fields: FormField[] }) {
   const [status, setStatus] = useState<TrainStatus>(props.status);
   const [error, setError] = useState<string | undefined>();
 
@@ -41,6 +18,7 @@ export default function TrainForm(props: { status: TrainStatus }) {
   async function start(event: Event) {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
+    // a blank field is left out: the setting has no value (limits, name) or the server says what is missing
     const body = Object.fromEntries([...form.entries()].filter(([, value]) => value !== ""));
     const response = await fetch("/api/train", { method: "POST", body: JSON.stringify(body) });
     const json = await response.json();
@@ -51,18 +29,17 @@ export default function TrainForm(props: { status: TrainStatus }) {
   return (
     <div class="train">
       <form onSubmit={start}>
-        {FIELDS.map((field) => (
-          <label>
-            {field.label} <input name={field.name} defaultValue={field.value} />
+        {props.fields.map((field) => (
+          <label key={field.name} title={field.range}>
+            {field.label} {field.choices
+              ? (
+                <select name={field.name} defaultValue={field.value}>
+                  {field.choices.map((choice) => <option key={choice} value={choice}>{choice}</option>)}
+                </select>
+              )
+              : <input name={field.name} defaultValue={field.value} inputMode={field.inputMode} />}
           </label>
         ))}
-        <label>
-          precision{" "}
-          <select name="precision" defaultValue="f32">
-            <option value="f32">f32</option>
-            <option value="f64">f64</option>
-          </select>
-        </label>
         <p>
           <button type="submit" disabled={running}>Train</button>{" "}
           <button
@@ -98,7 +75,19 @@ export default function TrainForm(props: { status: TrainStatus }) {
           </p>
         )}
         {status.state === "failed" && <p class="error">Training failed: {status.message}</p>}
-        {status.state === "cancelled" && <p>Cancelled; nothing was saved.</p>}
+        {status.state === "cancelled" && (
+          <p>
+            {status.saved
+              ? (
+                <>
+                  Cancelled. The {status.saved.epochs}{" "}
+                  finished epoch{status.saved.epochs === 1 ? " is" : "s are"} saved as the incomplete run{" "}
+                  <a href={`/runs/${status.saved.run}`}>{status.saved.run}</a>.
+                </>
+              )
+              : "Cancelled during the first epoch; nothing was saved."}
+          </p>
+        )}
       </div>
     </div>
   );

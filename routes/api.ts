@@ -6,20 +6,13 @@
  */
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
-import { LABELS, PIXELS } from "../core/data/dataset.ts";
+import type { QueryAnswer } from "../components/props.ts";
+import { decodeGrey, mnistStyle, PIXELS, scalePixels } from "../core/data/mod.ts";
 import { InputError } from "../core/errors.ts";
-import { decodeGrey, mnistStyle } from "../core/data/images.ts";
-import { inkOf } from "../core/training/ink.ts";
-import { PRECISIONS } from "../core/kernels/plain.ts";
-import { query } from "../core/model/network.ts";
-import {
-  choiceFlag,
-  integerFlag,
-  integerListFlag,
-  nonNegativeNumberFlag,
-  positiveNumberFlag,
-} from "../scripts/support.ts";
-import type { Dashboard } from "./context.ts";
+import { query } from "../core/model/mod.ts";
+import { checkDashboardLimits, parseSettings, type SettingKey } from "../core/settings.ts";
+import { trainingJob } from "../core/training/mod.ts";
+import { type Dashboard, DASHBOARD_DEFAULTS, DASHBOARD_SETTINGS } from "./context.ts";
 
 /** A 400 with a message, as JSON. */
 function badRequest(c: Context, message: string) {
@@ -63,13 +56,14 @@ export async function queryDrawing(c: Context, dashboard: Dashboard) {
   let view;
   try {
     view = await dashboard.view(id);
-  } catch {
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
     return c.json({ error: `no readable run "${id}"` }, 404);
   }
-  const inputs = Float64Array.from(pixels, (pixel) => 0.01 + inkOf(pixel));
+  const inputs = scalePixels(pixels);
   const outputs = Array.from(query(view.net, inputs));
   const answer = outputs.indexOf(Math.max(...outputs));
-  return c.json({
+  return c.json<QueryAnswer & { ms: number }>({
     pixels: Array.from(pixels),
     outputs,
     answer,
@@ -78,7 +72,11 @@ export async function queryDrawing(c: Context, dashboard: Dashboard) {
   });
 }
 
-/** POST /api/train: start a training from the form's fields; 409 if one is running. */
+/**
+ * POST /api/train: start a training from a JSON object of settings (the keys of
+ * DASHBOARD_SETTINGS, checked by core/settings.ts and the dashboard's limits); 400 for an
+ * unknown field or a bad value, 409 if a training is running.
+ */
 export async function startTraining(c: Context, dashboard: Dashboard) {
   let body: Record<string, unknown>;
   try {
@@ -87,51 +85,28 @@ export async function startTraining(c: Context, dashboard: Dashboard) {
   } catch {
     return badRequest(c, "the body must be a JSON object of training settings");
   }
-  let job, epochs;
+  const unknown = Object.keys(body).find((key) => !DASHBOARD_SETTINGS.includes(key as SettingKey));
+  if (unknown !== undefined) {
+    return badRequest(c, `unknown field "${unknown.slice(0, 40)}": use ${DASHBOARD_SETTINGS.join(", ")}`);
+  }
+  let settings;
   try {
-    const field = (
-      name: string,
-      fallback: string,
-    ) => (body[name] === undefined ? fallback : String(body[name]));
-    epochs = integerFlag(field("epochs", "1"), "epochs");
-    if (epochs > 100) throw new InputError("--epochs must be at most 100 here");
-    job = {
-      config: {
-        layers: [PIXELS, ...integerListFlag(field("hidden", "200"), "hidden"), LABELS],
-        learningRate: positiveNumberFlag(field("lr", "0.1"), "lr"),
-        epochs,
-        seed: integerFlag(field("seed", "1"), "seed", 0),
-        rotate: nonNegativeNumberFlag(field("rotate", "0"), "rotate"),
-        init: "book" as const,
-        rule: "book" as const,
-        precision: choiceFlag(field("precision", "f32"), "precision", PRECISIONS),
-        kernels: "wasm" as const,
-        initWeights: null,
-      },
-      train: "mnist:train",
-      test: "mnist:test",
-      limitTrain: body.limitTrain === undefined
-        ? undefined
-        : integerFlag(String(body.limitTrain), "limitTrain"),
-      limitTest: body.limitTest === undefined ? undefined : integerFlag(String(body.limitTest), "limitTest"),
-      save: {
-        runsDir: dashboard.runsDir,
-        name: body.name === undefined ? "" : String(body.name).slice(0, 60),
-      },
-    };
+    settings = parseSettings(body, { defaults: DASHBOARD_DEFAULTS, spell: (key) => key });
+    checkDashboardLimits(settings, (key) => key);
   } catch (error) {
-    if (error instanceof InputError) return badRequest(c, error.message.replace(/^--/, ""));
+    if (error instanceof InputError) return badRequest(c, error.message);
     throw error;
   }
-  if (!dashboard.training.start(job, epochs)) {
+  const job = trainingJob(settings, { save: { runsDir: dashboard.runsDir, name: settings.name } });
+  if (!dashboard.training.start(job)) {
     return c.json({ error: "a training is already running: wait for it or cancel it" }, 409);
   }
   return c.json({ started: true }, 202);
 }
 
 /** POST /api/train/cancel */
-export function cancelTraining(c: Context, dashboard: Dashboard) {
-  return c.json({ cancelled: dashboard.training.cancel() });
+export async function cancelTraining(c: Context, dashboard: Dashboard) {
+  return c.json({ cancelled: await dashboard.training.cancel() });
 }
 
 /** GET /api/train/events: the training's status now, then every change, as server-sent events. */

@@ -1,10 +1,15 @@
 /** Compare: the picked runs' curves on one chart and their configs side by side. */
 import { ChartIsland } from "../components/ChartIsland.tsx";
 import { Layout } from "../components/Layout.tsx";
+import type { RunRecord } from "../core/store/mod.ts";
 import type { Dashboard } from "./context.ts";
 
-export default async function ComparePage(dashboard: Dashboard, ids: string[]) {
-  const runs = await Promise.all(ids.map((id) => dashboard.view(id).then((view) => view.run.record)));
+/** The picked runs' records (a NotFoundError for an id that is no run). */
+export async function load(dashboard: Dashboard, ids: string[]): Promise<RunRecord[]> {
+  return await Promise.all(ids.map((id) => dashboard.view(id).then((view) => view.run.record)));
+}
+
+export default function ComparePage(runs: RunRecord[]) {
   const longest = Math.max(...runs.map((run) => run.history.length));
   const labels = Array.from({ length: longest }, (_, i) => i + 1);
   const rows: [string, (run: typeof runs[number]) => string][] = [
@@ -19,7 +24,7 @@ export default async function ComparePage(dashboard: Dashboard, ids: string[]) {
     ["training time", (run) => `${run.timings.trainSeconds.toFixed(1)} s`],
   ];
   return (
-    <Layout title={`Comparing ${runs.length} runs`} islands>
+    <Layout title={`Comparing ${runs.length} run${runs.length === 1 ? "" : "s"}`} islands>
       <ChartIsland
         type="line"
         labels={labels}

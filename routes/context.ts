@@ -1,17 +1,42 @@
 /**
  * What the dashboard's routes share: where runs and sweeps live, caches of loaded runs,
- * test sets and scores (keyed so that a rewritten run is read again), and the one
- * background training. Made once per app by createDashboard(); nothing here is global.
+ * test sets and scores (keyed by run.json's modification time, so a rewritten run is read
+ * again), the settings the dashboard offers, and the one background training. Made once
+ * per app by createDashboard(); nothing here is global.
  *
  * @module
  */
-import { type Dataset } from "../core/data/dataset.ts";
-import { type Network } from "../core/model/network.ts";
-import { type LoadedRun, loadRun, RUN_ID, runNetwork } from "../core/store/runs.ts";
-import { type Score, score } from "../core/training/score.ts";
-import { loadDataset } from "../core/data/sources.ts";
-import { type BackgroundTraining, startTraining, type TrainingJob } from "../core/training/pool.ts";
-import type { TrainStatus } from "../islands/TrainForm.tsx";
+import type { TrainStatus } from "../components/props.ts";
+import { type Dataset, loadDataset } from "../core/data/mod.ts";
+import { CancelledError, InputError, NotFoundError } from "../core/errors.ts";
+import type { Network } from "../core/model/mod.ts";
+import type { SettingKey, Settings } from "../core/settings.ts";
+import { type LoadedRun, loadRun, modifiedAt, RUN_ID, runNetwork } from "../core/store/mod.ts";
+import {
+  type BackgroundTraining,
+  type Score,
+  score,
+  startTraining,
+  type TrainingJob,
+} from "../core/training/mod.ts";
+
+/** The training settings the dashboard's form and API offer (not data paths or kernels: those stay on the command line). */
+export const DASHBOARD_SETTINGS: readonly SettingKey[] = [
+  "hidden",
+  "learningRate",
+  "epochs",
+  "rotate",
+  "seed",
+  "init",
+  "activation",
+  "precision",
+  "limitTrain",
+  "limitTest",
+  "name",
+];
+
+/** The dashboard's own defaults: one epoch, so that a first try from the browser is quick. */
+export const DASHBOARD_DEFAULTS: Partial<Settings> = { epochs: 1 };
 
 /** Where the dashboard reads and writes. */
 export interface DashboardOptions {
@@ -25,14 +50,19 @@ export interface RunView {
   net: Network;
 }
 
+/** A run scored on its own test set, or why that set cannot be read. */
+export type ScoredRun =
+  | { view: RunView; test: Dataset; score: Score; testError?: undefined }
+  | { view: RunView; test?: undefined; score?: undefined; testError: string };
+
 /** The dashboard's state. */
 export interface Dashboard extends DashboardOptions {
   /** the run's folder, or undefined for an id that is not a safe run name */
   runDirectory(id: string): string | undefined;
-  /** the run and its network (errors as InputError) */
+  /** the run and its network; a NotFoundError for an id that is no run */
   view(id: string): Promise<RunView>;
-  /** the run scored on its own test set (cached) */
-  scored(id: string): Promise<{ view: RunView; test: Dataset; score: Score }>;
+  /** the run scored on its own test set (cached); says so when that set cannot be read */
+  scored(id: string): Promise<ScoredRun>;
   /** the training in the background, if any, and its last status */
   training: TrainingState;
 }
@@ -40,8 +70,10 @@ export interface Dashboard extends DashboardOptions {
 /** One training at a time, with listeners for its progress. */
 export interface TrainingState {
   status: TrainStatus;
-  start(job: TrainingJob, epochs: number): boolean;
-  cancel(): boolean;
+  /** start `job` unless one is running (false then) */
+  start(job: TrainingJob): boolean;
+  /** stop the running training; resolves once its Worker has ended */
+  cancel(): Promise<boolean>;
   listen(listener: (status: TrainStatus) => void): () => void;
 }
 
@@ -57,14 +89,13 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     return RUN_ID.test(id) ? `${options.runsDir}/${id}` : undefined;
   }
 
-  async function stamp(id: string): Promise<number> {
-    const info = await Deno.stat(`${options.runsDir}/${id}/run.json`).catch(() => undefined);
-    return info?.mtime?.getTime() ?? 0;
+  function stamp(id: string): Promise<number> {
+    return modifiedAt(`${options.runsDir}/${id}/run.json`);
   }
 
   async function view(id: string): Promise<RunView> {
     const directory = runDirectory(id);
-    if (!directory) throw new Deno.errors.NotFound(id);
+    if (!directory) throw new NotFoundError(`There is no run "${id}"`);
     const now = await stamp(id);
     const cached = views.get(id);
     if (cached && cached.stamp === now) return cached.view;
@@ -77,18 +108,26 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 
   function testSet(source: string): Promise<Dataset> {
     if (!testSets.has(source)) {
-      const loading = loadDataset(source).catch(() => loadDataset("mnist:test"));
+      const loading = loadDataset(source);
+      // a set that cannot be read is tried again next time (the file may come back)
+      loading.catch(() => testSets.delete(source));
       testSets.set(source, loading);
     }
     return testSets.get(source)!;
   }
 
-  async function scored(id: string) {
+  async function scored(id: string): Promise<ScoredRun> {
     const runView = await view(id);
     const now = await stamp(id);
     const cached = scores.get(id);
     if (cached && cached.stamp === now) return { view: runView, test: cached.test, score: cached.score };
-    const test = await testSet(runView.run.record.config.test.source);
+    let test: Dataset;
+    try {
+      test = await testSet(runView.run.record.config.test.source);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return { view: runView, testError: error.message };
+    }
     const result = score(runView.net, test);
     if (scores.size >= MAX_CACHED_RUNS) scores.delete(scores.keys().next().value!);
     scores.set(id, { stamp: now, test, score: result });
@@ -100,15 +139,17 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 
 function createTrainingState(): TrainingState {
   const listeners = new Set<(status: TrainStatus) => void>();
-  let current: BackgroundTraining | undefined;
+  let current: { training: BackgroundTraining; ended: Promise<unknown> } | undefined;
   const state: TrainingState = {
     status: { state: "idle" },
-    start(job, epochs) {
+    start(job) {
       if (current) return false;
+      const epochs = job.config.epochs;
       set({ state: "running", epoch: 1, epochs, done: 0, total: 0, history: [] });
       const history: { epoch: number; performance: number }[] = [];
+      let saved: { run: string; epochs: number } | undefined;
       let epochStarted = performance.now();
-      current = startTraining(job, (message) => {
+      const training = startTraining(job, (message) => {
         if (message.type === "progress") {
           const seconds = (performance.now() - epochStarted) / 1000;
           const rate = seconds > 0 ? message.done / seconds : 0;
@@ -125,22 +166,30 @@ function createTrainingState(): TrainingState {
           epochStarted = performance.now();
           history.push({ epoch: message.result.epoch, performance: message.result.performance });
           set({ ...state.status, history: [...history] });
+        } else if (message.type === "checkpoint") {
+          saved = {
+            run: message.directory.slice(message.directory.lastIndexOf("/") + 1),
+            epochs: message.epoch,
+          };
         }
       });
-      current.finished.then(
+      const ended = training.finished.then(
         ({ record }) => set({ state: "done", run: record.id, history, epochs }),
         (error: Error) =>
           set(
-            error.message === "cancelled"
-              ? { state: "cancelled", history }
+            error instanceof CancelledError
+              ? { state: "cancelled", history, ...(saved ? { saved } : {}) }
               : { state: "failed", message: error.message, history },
           ),
       ).finally(() => (current = undefined));
+      current = { training, ended };
       return true;
     },
-    cancel() {
+    async cancel() {
       if (!current) return false;
-      current.cancel();
+      const { training, ended } = current;
+      training.cancel();
+      await ended;
       return true;
     },
     listen(listener) {

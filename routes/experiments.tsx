@@ -1,8 +1,14 @@
 /** Experiments: each saved sweep drawn as the book draws it, with the spread over seeds; resilience curves. */
 import { ChartIsland } from "../components/ChartIsland.tsx";
 import { Layout } from "../components/Layout.tsx";
-import { listRuns } from "../core/store/runs.ts";
-import { listSweeps } from "../core/store/sweeps.ts";
+import {
+  listRuns,
+  listSweeps,
+  readResilience,
+  type ResilienceRecord,
+  type SweepRecord,
+} from "../core/store/mod.ts";
+import { InputError } from "../core/errors.ts";
 import type { Dashboard } from "./context.ts";
 
 const AXIS: Record<string, string> = {
@@ -12,22 +18,31 @@ const AXIS: Record<string, string> = {
   rotate: "rotation angle (degrees)",
 };
 
-interface ResilienceFile {
-  lesion: { level: number; performance: { mean: number; min: number; max: number } }[];
-  noise: { level: number; performance: { mean: number; min: number; max: number } }[];
+/** What the experiments page shows. */
+export interface ExperimentsPageData {
+  sweeps: SweepRecord[];
+  /** folders in the sweeps folder that are not readable sweeps, and why */
+  broken: { id: string; reason: string }[];
+  resilience: { id: string; data: ResilienceRecord }[];
 }
 
-export default async function ExperimentsPage(dashboard: Dashboard) {
-  const sweeps = await listSweeps(dashboard.sweepsDir);
-  const resilience: { id: string; data: ResilienceFile }[] = [];
+/** Every saved sweep, and every run's resilience.json (an unreadable one is listed as broken). */
+export async function load(dashboard: Dashboard): Promise<ExperimentsPageData> {
+  const { sweeps, broken } = await listSweeps(dashboard.sweepsDir);
+  const resilience: { id: string; data: ResilienceRecord }[] = [];
   for (const listing of await listRuns(dashboard.runsDir)) {
     try {
-      const data = JSON.parse(await Deno.readTextFile(`${dashboard.runsDir}/${listing.id}/resilience.json`));
-      if (Array.isArray(data.lesion) && Array.isArray(data.noise)) resilience.push({ id: listing.id, data });
-    } catch {
-      // no resilience measured for this run
+      const data = await readResilience(`${dashboard.runsDir}/${listing.id}`);
+      if (data) resilience.push({ id: listing.id, data });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      broken.push({ id: `${listing.id}/resilience.json`, reason: error.message });
     }
   }
+  return { sweeps, broken, resilience };
+}
+
+export default function ExperimentsPage({ sweeps, broken, resilience }: ExperimentsPageData) {
   const band = (points: { performance: { mean: number; min: number; max: number } }[]) => [
     { label: "mean", data: points.map((p) => p.performance.mean) },
     { label: "lowest", data: points.map((p) => p.performance.min) },
@@ -46,9 +61,8 @@ export default async function ExperimentsPage(dashboard: Dashboard) {
           <h2>Performance and {AXIS[sweep.parameter] ?? sweep.parameter}</h2>
           <p>
             {sweep.id} — {sweep.seeds.length} seed{sweep.seeds.length === 1 ? "" : "s"} per point; fixed:{" "}
-            {Object.entries(sweep.fixed).filter(([key]) =>
-              key !== sweep.parameter && !key.startsWith("limit")
-            ).map(([key, value]) => `${key} ${value}`).join(", ")}
+            {Object.entries(sweep.fixed).filter(([key, value]) => value !== null && key !== sweep.parameter)
+              .map(([key, value]) => `${key} ${Array.isArray(value) ? value.join(",") : value}`).join(", ")}
           </p>
           <ChartIsland
             type="line"
@@ -59,6 +73,14 @@ export default async function ExperimentsPage(dashboard: Dashboard) {
           />
         </section>
       ))}
+      {broken.length > 0 && (
+        <section>
+          <h2>Not readable</h2>
+          <ul>
+            {broken.map(({ id, reason }) => <li key={id}>{id}: {reason}</li>)}
+          </ul>
+        </section>
+      )}
       {resilience.map(({ id, data }) => (
         <section>
           <h2>

@@ -6,11 +6,14 @@
  * @module
  */
 import type { Context } from "hono";
-import { brainScans } from "../core/experiments/brain_scans.ts";
-import { PIXELS, SIDE } from "../core/data/dataset.ts";
-import { encodePng } from "../core/data/images.ts";
-import { hiddenNodeSprite } from "../core/experiments/weight_pictures.ts";
+import { brainScans, hiddenNodeSprite } from "../core/experiments/mod.ts";
+import { encodePng, PIXELS, SIDE } from "../core/data/mod.ts";
+import { InputError } from "../core/errors.ts";
+import { readRegularFile } from "../core/store/mod.ts";
 import type { Dashboard } from "./context.ts";
+
+/** The largest run file served (weights of a big network). */
+const MAX_RUN_FILE = 512 * 1024 * 1024;
 
 const RUN_FILE = /^(run\.json|resilience\.json|weights_\d{1,3}\.npy|backquery_[\w.+-]{1,60}\.png)$/;
 const TYPES: Record<string, string> = {
@@ -32,13 +35,15 @@ export async function runFile(c: Context, dashboard: Dashboard) {
   const name = c.req.param("name")!;
   if (!directory || !RUN_FILE.test(name)) return c.notFound();
   try {
-    const bytes = await Deno.readFile(`${directory}/${name}`);
-    return c.body(bytes, 200, {
+    const bytes = await readRegularFile(`${directory}/${name}`, { maxBytes: MAX_RUN_FILE });
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       "content-type": typeOf(name),
       "content-disposition": `inline; filename="${name}"`,
     });
-  } catch {
-    return c.notFound();
+  } catch (error) {
+    // missing, a folder, a FIFO, a link to a device: not a file this server hands out
+    if (error instanceof InputError) return c.notFound();
+    throw error;
   }
 }
 
@@ -62,6 +67,7 @@ export async function testImage(c: Context, dashboard: Dashboard) {
   const id = c.req.param("id")!;
   if (!dashboard.runDirectory(id)) return c.notFound();
   const { test } = await dashboard.scored(id);
+  if (!test) return c.notFound();
   const index = bounded(c.req.param("index")?.replace(/\.png$/, ""), 0, test.count - 1);
   if (index === undefined) return c.notFound();
   return png(c, await encodePng(test.images.slice(index * PIXELS, (index + 1) * PIXELS), SIDE, { scale: 2 }));
@@ -90,9 +96,15 @@ export async function staticFile(c: Context) {
   const path = c.req.param("path") ?? "";
   if (!/^(islands\/)?[\w-]+\.(css|js|svg)$/.test(path)) return c.notFound();
   try {
-    const bytes = await Deno.readFile(new URL(`../static/${path}`, import.meta.url));
-    return c.body(bytes, 200, { "content-type": typeOf(path), "cache-control": "no-cache" });
-  } catch {
-    return c.notFound();
+    const bytes = await readRegularFile(new URL(`../static/${path}`, import.meta.url), {
+      maxBytes: 16 << 20,
+    });
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      "content-type": typeOf(path),
+      "cache-control": "no-cache",
+    });
+  } catch (error) {
+    if (error instanceof InputError) return c.notFound();
+    throw error;
   }
 }

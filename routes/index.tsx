@@ -1,11 +1,19 @@
 /** Runs: every saved run, sortable, with boxes to pick runs to compare. */
 import { Island } from "../components/Island.tsx";
 import { Layout } from "../components/Layout.tsx";
-import { listRuns } from "../core/store/runs.ts";
-import RunsTable, { type RunRow } from "../islands/RunsTable.tsx";
+import { listRuns } from "../core/store/mod.ts";
+import type { RunRow } from "../components/props.ts";
+import RunsTable from "../islands/RunsTable.tsx";
 import type { Dashboard } from "./context.ts";
 
-export default async function RunsPage(dashboard: Dashboard) {
+/** What the runs page shows: a row per run, and where the runs are. */
+export interface RunsPageData {
+  rows: RunRow[];
+  runsDir: string;
+}
+
+/** Every run in the runs folder, as table rows (broken ones with the reason). */
+export async function load(dashboard: Dashboard): Promise<RunsPageData> {
   const rows: RunRow[] = (await listRuns(dashboard.runsDir)).map((listing) => {
     if ("broken" in listing) {
       return {
@@ -41,12 +49,16 @@ export default async function RunsPage(dashboard: Dashboard) {
         : {}),
     };
   });
+  return { rows, runsDir: dashboard.runsDir };
+}
+
+export default function RunsPage({ rows, runsDir }: RunsPageData) {
   return (
     <Layout title="Runs" islands>
       {rows.length === 0
         ? (
           <p>
-            No runs yet in {dashboard.runsDir}. Train one with <code>deno task train</code> or on the{" "}
+            No runs yet in {runsDir}. Train one with <code>deno task train</code> or on the{" "}
             <a href="/train">Train</a> page.
           </p>
         )

@@ -2,25 +2,63 @@
 import { ConfusionMatrix } from "../components/ConfusionMatrix.tsx";
 import { ChartIsland } from "../components/ChartIsland.tsx";
 import { Layout } from "../components/Layout.tsx";
-import { misclassified } from "../core/training/score.ts";
-import { weightHistogram } from "../core/experiments/weight_pictures.ts";
+import { listFolder, type RunRecord } from "../core/store/mod.ts";
+import { misclassified, type Mistake } from "../core/training/mod.ts";
+import { weightHistogram } from "../core/experiments/mod.ts";
 import type { Dashboard } from "./context.ts";
 
 /** How many misclassified test images the gallery shows. */
 export const GALLERY = 40;
 
-export default async function RunPage(dashboard: Dashboard, id: string) {
-  const { view, test, score } = await dashboard.scored(id);
-  const { record, directory } = view.run;
+/** What the run page shows, loaded by {@link load}. */
+export interface RunPageData {
+  record: RunRecord;
+  directory: string;
+  /** the files in the run's folder */
+  files: string[];
+  /** the test set's score, or why that set cannot be read */
+  scoring:
+    | {
+      source: string;
+      count: number;
+      mistakes: Mistake[];
+      wrong: number;
+      confusion: number[][];
+      perClassAccuracy: (number | null)[];
+    }
+    | { error: string };
+  histograms: { edges: number[]; counts: number[] }[];
+}
+
+/** Load a run, score it on its own test set and list its folder (a NotFoundError for an id that is no run). */
+export async function load(dashboard: Dashboard, id: string): Promise<RunPageData> {
+  const scored = await dashboard.scored(id);
+  const { run } = scored.view;
+  const files = (await listFolder(run.directory)).filter((entry) => entry.isFile).map((entry) => entry.name);
+  const scoring = scored.testError !== undefined ? { error: scored.testError } : {
+    source: scored.test.source,
+    count: scored.test.count,
+    mistakes: misclassified(scored.test, scored.score, GALLERY),
+    wrong: scored.test.count - scored.score.scorecard.reduce((a, b) => a + b, 0),
+    confusion: scored.score.confusion,
+    perClassAccuracy: scored.score.perClassAccuracy.map((a) => (Number.isNaN(a) ? null : a)),
+  };
+  return {
+    record: run.record,
+    directory: run.directory,
+    files,
+    scoring,
+    histograms: run.weights.map((matrix) => weightHistogram(matrix)),
+  };
+}
+
+export default function RunPage({ record, directory, files, scoring, histograms }: RunPageData) {
   const { config, history } = record;
   const epochs = history.map((epoch) => epoch.epoch);
-  const mistakes = misclassified(test, score, GALLERY);
-  const files = [...Deno.readDirSync(directory)].map((entry) => entry.name).sort();
   const epochScans = [
     ...new Set(files.flatMap((name) => /^backquery_epoch(\d+)_0\.png$/.exec(name)?.[1] ?? [])),
   ]
     .map(Number).sort((a, b) => a - b);
-  const histograms = view.run.weights.map((matrix) => weightHistogram(matrix));
   return (
     <Layout title={record.name || record.id} islands>
       <section class="summary">
@@ -85,36 +123,46 @@ export default async function RunPage(dashboard: Dashboard, id: string) {
           />
         </div>
       </section>
-      <section>
-        <h2>Confusion matrix</h2>
-        <ConfusionMatrix
-          confusion={score.confusion}
-          perClassAccuracy={score.perClassAccuracy.map((a) => (Number.isNaN(a) ? null : a))}
-        />
-      </section>
-      <section>
-        <h2>Misclassified test images</h2>
-        <p>
-          The first {mistakes.length} of {test.count - score.scorecard.reduce((a, b) => a + b, 0)} mistakes on
-          {" "}
-          {test.source}: true label → the network's answer (its output).
-        </p>
-        <div class="gallery">
-          {mistakes.map((mistake) => (
-            <figure>
-              <img
-                src={`/runs/${record.id}/test/${mistake.index}.png`}
-                width={56}
-                height={56}
-                alt={`test record ${mistake.index}`}
-              />
-              <figcaption>
-                {mistake.label} → <strong>{mistake.answer}</strong> ({mistake.confidence.toFixed(2)})
-              </figcaption>
-            </figure>
-          ))}
-        </div>
-      </section>
+      {"error" in scoring
+        ? (
+          <section>
+            <h2>Test set</h2>
+            <p class="error">
+              The run's test set cannot be read, so its confusion matrix and mistakes cannot be shown:{" "}
+              {scoring.error}
+            </p>
+          </section>
+        )
+        : (
+          <>
+            <section>
+              <h2>Confusion matrix</h2>
+              <ConfusionMatrix confusion={scoring.confusion} perClassAccuracy={scoring.perClassAccuracy} />
+            </section>
+            <section>
+              <h2>Misclassified test images</h2>
+              <p>
+                The first {scoring.mistakes.length} of {scoring.wrong} mistakes on{" "}
+                {scoring.source}: true label → the network's answer (its output).
+              </p>
+              <div class="gallery">
+                {scoring.mistakes.map((mistake) => (
+                  <figure>
+                    <img
+                      src={`/runs/${record.id}/test/${mistake.index}.png`}
+                      width={56}
+                      height={56}
+                      alt={`test record ${mistake.index}`}
+                    />
+                    <figcaption>
+                      {mistake.label} → <strong>{mistake.answer}</strong> ({mistake.confidence.toFixed(2)})
+                    </figcaption>
+                  </figure>
+                ))}
+              </div>
+            </section>
+          </>
+        )}
       <section>
         <h2>Brain scans</h2>
         <p>The network run backwards from each label (the book's back query).</p>

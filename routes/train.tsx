@@ -1,17 +1,51 @@
-/** Train: start a training on the server and watch it. */
+/** Train: start a training on the server and watch it. The form's fields are the shared settings. */
 import { Island } from "../components/Island.tsx";
 import { Layout } from "../components/Layout.tsx";
+import type { FormField, TrainStatus } from "../components/props.ts";
+import { formatSetting, type Setting, SETTINGS } from "../core/settings.ts";
 import TrainForm from "../islands/TrainForm.tsx";
-import type { Dashboard } from "./context.ts";
+import { type Dashboard, DASHBOARD_DEFAULTS, DASHBOARD_SETTINGS } from "./context.ts";
 
-export default function TrainPage(dashboard: Dashboard) {
+/** The form's labels, where the setting's flag is not plain words. */
+const LABELS: Partial<Record<string, string>> = {
+  hidden: "hidden layers",
+  learningRate: "learning rate",
+  rotate: "rotation ± degrees",
+  limitTrain: "training records (blank: all 60,000)",
+  limitTest: "test records (blank: all 10,000)",
+};
+
+/** What the page needs: the training's status now and the form's fields. */
+export interface TrainPageData {
+  status: TrainStatus;
+  fields: FormField[];
+}
+
+/** The form's fields from the settings the dashboard offers, with the dashboard's defaults. */
+export function load(dashboard: Dashboard): TrainPageData {
+  const fields = DASHBOARD_SETTINGS.map((key): FormField => {
+    const setting = SETTINGS[key] as Setting<unknown>;
+    const value = key in DASHBOARD_DEFAULTS ? DASHBOARD_DEFAULTS[key] : setting.default;
+    return {
+      name: key,
+      label: LABELS[key] ?? setting.flag,
+      value: formatSetting(key, value as never),
+      ...(setting.choices ? { choices: setting.choices } : {}),
+      inputMode: setting.inputMode,
+      range: setting.range,
+    };
+  });
+  return { status: dashboard.training.status, fields };
+}
+
+export default function TrainPage(data: TrainPageData) {
   return (
     <Layout title="Train a network" islands>
       <p>
         One training at a time, on the full MNIST set unless limited; it appears in the runs list when it is
         saved.
       </p>
-      <Island name="TrainForm" component={TrainForm} props={{ status: dashboard.training.status }} />
+      <Island name="TrainForm" component={TrainForm} props={data} />
     </Layout>
   );
 }

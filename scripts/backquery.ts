@@ -9,11 +9,10 @@
  *
  * @module
  */
-import { brainScans } from "../core/experiments/brain_scans.ts";
-import { SIDE } from "../core/data/dataset.ts";
-import { encodePng, terminalPicture } from "../core/data/images.ts";
+import { brainScans } from "../core/experiments/mod.ts";
+import { encodePng, SIDE, terminalPicture } from "../core/data/mod.ts";
 
-import { loadRun, runNetwork } from "../core/store/runs.ts";
+import { loadRun, runNetwork } from "../core/store/mod.ts";
 import { type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "./support.ts";
 import { InputError } from "../core/errors.ts";
 

@@ -13,7 +13,7 @@
  * @module
  */
 import { InputError } from "../core/errors.ts";
-import { builtinMnistDirectory, PACKED_MNIST } from "../core/data/sources.ts";
+import { builtinMnistDirectory, PACKED_MNIST } from "../core/data/mod.ts";
 import { buildIslands } from "../islands/build.ts";
 import { type CommandSpec, parseFlags, printJson, runMain } from "./support.ts";
 

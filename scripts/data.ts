@@ -6,9 +6,7 @@
  *
  * @module
  */
-import { type Dataset, limitDataset } from "../core/data/dataset.ts";
-import { formatMnistCsv } from "../core/data/mnist_csv.ts";
-import { loadDataset } from "../core/data/sources.ts";
+import { type Dataset, formatMnistCsv, limitDataset, loadDataset } from "../core/data/mod.ts";
 import { type CommandSpec, formatSeconds, integerFlag, parseFlags, printJson, runMain } from "./support.ts";
 
 const DEFAULTS = {

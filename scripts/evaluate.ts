@@ -8,11 +8,10 @@
  *
  * @module
  */
-import { limitDataset } from "../core/data/dataset.ts";
+import { limitDataset, loadDataset } from "../core/data/mod.ts";
 
-import { loadRun, runNetwork } from "../core/store/runs.ts";
-import { formatConfusion, misclassified, score } from "../core/training/score.ts";
-import { loadDataset } from "../core/data/sources.ts";
+import { loadRun, runNetwork } from "../core/store/mod.ts";
+import { formatConfusion, misclassified, score } from "../core/training/mod.ts";
 import {
   type CommandSpec,
   integerFlag,

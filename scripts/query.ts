@@ -9,12 +9,22 @@
  *
  * @module
  */
-import { PIXELS, SIDE } from "../core/data/dataset.ts";
+import {
+  asIs,
+  decodeGrey,
+  encodePng,
+  mnistStyle,
+  PIXELS,
+  scalePixels,
+  SIDE,
+  terminalPicture,
+} from "../core/data/mod.ts";
 import { InputError } from "../core/errors.ts";
-import { asIs, decodeGrey, encodePng, mnistStyle, terminalPicture } from "../core/data/images.ts";
-import { inkOf } from "../core/training/ink.ts";
-import { query } from "../core/model/network.ts";
-import { loadRun, runNetwork } from "../core/store/runs.ts";
+import { query } from "../core/model/mod.ts";
+import { loadRun, readRegularFile, runNetwork } from "../core/store/mod.ts";
+
+/** The largest image file read: 64 MB (the decoder's own limit is in megapixels). */
+const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 import { type CommandSpec, parseFlags, printJson, runMain } from "./support.ts";
 
 const IMAGE_FILE = /\.(png|jpe?g|gif)$/i;
@@ -68,14 +78,9 @@ async function expand(paths: string[]): Promise<string[]> {
 
 /** The 28×28 input for one image file. */
 export async function imageInput(file: string, options: { asIs?: boolean } = {}): Promise<Uint8Array> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await Deno.readFile(file);
-  } catch (error) {
-    throw new InputError(error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message);
-  }
-  const image = await decodeGrey(bytes, "the image");
-  return options.asIs ? asIs(image) : mnistStyle(image, "the image");
+  const bytes = await readRegularFile(file, { maxBytes: MAX_IMAGE_BYTES });
+  const image = await decodeGrey(bytes, file);
+  return options.asIs ? asIs(image) : mnistStyle(image, file);
 }
 
 export async function main(args: string[]): Promise<number | void> {
@@ -99,12 +104,11 @@ export async function main(args: string[]): Promise<number | void> {
       pixels = await imageInput(file, { asIs: Boolean(flags["as-is"]) });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      const message = error.message.replace(/^the image /, "");
-      failures.push({ file, message });
-      console.error(`error: ${file}: ${message}`);
+      failures.push({ file, message: error.message });
+      console.error(`error: ${error.message}`);
       continue;
     }
-    for (let i = 0; i < PIXELS; i++) inputs[i] = 0.01 + inkOf(pixels[i]); // the book's scaling
+    scalePixels(pixels, inputs);
     const outputs = Array.from(query(net, inputs));
     const order = [...outputs.keys()].sort((a, b) => outputs[b] - outputs[a]);
     readings.push({

@@ -8,14 +8,25 @@
  *
  * @module
  */
-import { limitDataset } from "../core/data/dataset.ts";
+import { limitDataset, loadDataset } from "../core/data/mod.ts";
 import { InputError } from "../core/errors.ts";
-import { lesionCurve, noiseCurve, type ResiliencePoint } from "../core/experiments/resilience.ts";
+import {
+  lesionCurve,
+  noiseCurve,
+  parseValues,
+  type ResiliencePoint,
+  terminalChart,
+} from "../core/experiments/mod.ts";
 
-import { createRandom } from "../core/model/random.ts";
-import { loadRun, runNetwork } from "../core/store/runs.ts";
-import { loadDataset } from "../core/data/sources.ts";
-import { parseValues, terminalChart } from "../core/experiments/sweep.ts";
+import { createRandom } from "../core/model/mod.ts";
+import {
+  loadRun,
+  RESILIENCE_FORMAT,
+  RESILIENCE_VERSION,
+  type ResilienceRecord,
+  runNetwork,
+  saveResilience,
+} from "../core/store/mod.ts";
 import { type CommandSpec, formatSeconds, integerFlag, parseFlags, printJson, runMain } from "./support.ts";
 
 const DEFAULTS = {
@@ -70,9 +81,9 @@ export async function main(args: string[]): Promise<void> {
   const started = performance.now();
   const lesionPoints = lesionCurve(net, test, { fractions, draws, random: createRandom(seed) });
   const noisePoints = noiseCurve(net, test, { strengths, draws, random: createRandom(seed + 1) });
-  const result = {
-    format: "myonn-resilience",
-    version: 1,
+  const result: ResilienceRecord = {
+    format: RESILIENCE_FORMAT,
+    version: RESILIENCE_VERSION,
     run: run.record.id,
     test: { source: test.source, count: test.count },
     seed,
@@ -82,10 +93,7 @@ export async function main(args: string[]): Promise<void> {
     seconds: (performance.now() - started) / 1000,
     createdAt: new Date().toISOString(),
   };
-  const path = `${run.directory}/resilience.json`;
-  const temporary = `${path}.${Deno.pid}.tmp`;
-  await Deno.writeTextFile(temporary, JSON.stringify(result, null, 2) + "\n");
-  await Deno.rename(temporary, path);
+  const path = await saveResilience(run.directory, result);
   if (flags.json) return printJson({ ...result, file: path });
   const show = (title: string, points: ResiliencePoint[]) => {
     console.log(`\n${title} (● mean, ├─┤ lowest to highest over ${draws} draws):`);

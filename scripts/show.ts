@@ -7,11 +7,9 @@
  *
  * @module
  */
-import { PIXELS, SIDE } from "../core/data/dataset.ts";
+import { encodePng, loadDataset, PIXELS, SIDE, terminalPicture } from "../core/data/mod.ts";
 import { InputError } from "../core/errors.ts";
-import { encodePng, terminalPicture } from "../core/data/images.ts";
-import { loadDataset } from "../core/data/sources.ts";
-import { rotate } from "../core/training/rotation.ts";
+import { rotate } from "../core/training/mod.ts";
 import {
   choiceFlag,
   type CommandSpec,

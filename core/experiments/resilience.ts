@@ -5,10 +5,9 @@
  *
  * @module
  */
-import type { Dataset } from "../data/dataset.ts";
-import { createNetwork, type Network } from "../model/network.ts";
-import type { Random } from "../model/random.ts";
-import { score } from "../training/score.ts";
+import type { Dataset } from "../data/mod.ts";
+import { createNetwork, type Network, type Random } from "../model/mod.ts";
+import { score } from "../training/mod.ts";
 import { type Spread, spread } from "./sweep.ts";
 
 /** Performance per damage level, over several random draws. */
@@ -23,6 +22,7 @@ export function lesion(net: Network, fraction: number, random: Random): Network 
   const copy = createNetwork({
     layers: net.layers,
     learningRate: net.learningRate,
+    activation: net.activation,
     precision: net.kernels.precision,
     weights: net.weights,
   });

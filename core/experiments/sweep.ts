@@ -2,39 +2,104 @@
  * Sweeps: one setting varied over a list or range of values, every other setting fixed,
  * several seeds per value — the book's tuning graphs (learning rate, epochs, hidden nodes,
  * rotation angle) with the spread a single run hides. Parsing, planning and summarising;
- * the runs themselves happen on Workers (sweep_pool.ts).
+ * the runs themselves happen on Workers (training/pool.ts).
  *
  * @module
  */
 import { InputError } from "../errors.ts";
+import { type SettingKey, SETTINGS, type Settings } from "../settings.ts";
+import type { RunRecord } from "../store/mod.ts";
+import { type TrainingJob, trainingJob } from "../training/mod.ts";
 
-/** The settings a sweep can vary. */
-export const SWEEP_PARAMETERS = ["lr", "epochs", "hidden", "rotate"] as const;
-export type SweepParameter = typeof SWEEP_PARAMETERS[number];
+/** The settings a sweep can vary, by the name `--param` uses, and the setting each one is. */
+export const SWEEP_SETTINGS = {
+  lr: "learningRate",
+  epochs: "epochs",
+  hidden: "hidden",
+  rotate: "rotate",
+} as const satisfies Record<string, SettingKey>;
 
-/** `lr=0.01,0.1,0.3` or `epochs=1..10` or `lr=0.1..0.5:0.1`, checked. */
+/** The names `--param` takes. */
+export const SWEEP_PARAMETERS = Object.keys(SWEEP_SETTINGS) as SweepParameter[];
+export type SweepParameter = keyof typeof SWEEP_SETTINGS;
+
+/** `lr=0.01,0.1,0.3` or `epochs=1..10` or `lr=0.1..0.5:0.1`, each value checked by its setting. */
 export function parseSweepParameter(text: string): { parameter: SweepParameter; values: number[] } {
   const match = /^([a-z-]+)=(.+)$/.exec(text.trim());
   if (!match) throw new InputError(`--param must look like lr=0.01,0.1,0.3 or epochs=1..10, got "${text}"`);
   const [, name, list] = match;
-  if (!SWEEP_PARAMETERS.includes(name as SweepParameter)) {
+  if (!(name in SWEEP_SETTINGS)) {
     throw new InputError(
       `--param ${name} is not a setting a sweep can vary: use one of ${SWEEP_PARAMETERS.join(", ")}`,
     );
   }
   const parameter = name as SweepParameter;
   const values = parseValues(list, `--param ${name}`);
-  const whole = parameter === "epochs" || parameter === "hidden";
-  for (const value of values) {
-    if (whole && (!Number.isInteger(value) || value < 1)) {
-      throw new InputError(`--param ${name} takes whole numbers ≥ 1, got ${value}`);
-    }
-    if (parameter === "lr" && value <= 0) throw new InputError(`--param lr takes numbers > 0, got ${value}`);
-    if (parameter === "rotate" && value < 0) {
-      throw new InputError(`--param rotate takes angles ≥ 0, got ${value}`);
-    }
-  }
+  // the same checks as the flag (hidden: one layer's size)
+  for (const value of values) SETTINGS[SWEEP_SETTINGS[parameter]].parse(String(value), `--param ${name}`);
   return { parameter, values };
+}
+
+/** One point of a sweep: the value, its spread over seeds, and every seed's training. */
+export interface SweepPoint {
+  value: number;
+  performance: Spread;
+  runs: {
+    seed: number;
+    performance: number;
+    history: { epoch: number; performance: number; meanSquaredError: number }[];
+    trainSeconds: number;
+  }[];
+}
+
+/** The trainings a sweep needs, and which value each one trains. */
+export interface SweepPlan {
+  jobs: TrainingJob[];
+  /** the value each job trains (an epochs sweep trains only the most epochs, per seed) */
+  trained: number[];
+}
+
+/**
+ * The trainings of a sweep: every value × seed with the other settings `fixed`. Training
+ * is deterministic and does not depend on how many epochs follow, so an epochs sweep
+ * trains each seed once for the most epochs and reads the others from its history.
+ */
+export function planSweep(
+  sweep: { parameter: SweepParameter; values: readonly number[]; seeds: readonly number[] },
+  fixed: Settings,
+): SweepPlan {
+  const { parameter, values, seeds } = sweep;
+  const trained = parameter === "epochs" ? [Math.max(...values)] : [...values];
+  const key = SWEEP_SETTINGS[parameter];
+  const jobs = trained.flatMap((value) =>
+    seeds.map((seed) => trainingJob({ ...fixed, seed, [key]: key === "hidden" ? [value] : value }))
+  );
+  return { jobs, trained };
+}
+
+/** The points of a finished sweep from its trainings' records (in the plan's job order). */
+export function summariseSweep(
+  sweep: { parameter: SweepParameter; values: readonly number[]; seeds: readonly number[] },
+  records: readonly RunRecord[],
+): SweepPoint[] {
+  const { parameter, values, seeds } = sweep;
+  return values.map((value, v) => {
+    const runs = seeds.map((seed, s) => {
+      const record = parameter === "epochs" ? records[s] : records[v * seeds.length + s];
+      const history = parameter === "epochs" ? record.history.slice(0, value) : record.history;
+      return {
+        seed,
+        performance: history[history.length - 1].performance,
+        history: history.map(({ epoch, performance, meanSquaredError }) => ({
+          epoch,
+          performance,
+          meanSquaredError,
+        })),
+        trainSeconds: history.reduce((sum, epoch) => sum + epoch.trainSeconds, 0),
+      };
+    });
+    return { value, performance: spread(runs.map((run) => run.performance)), runs };
+  });
 }
 
 /** "1,2,5", "1..10" (step 1) or "0..0.9:0.1" as numbers, with a clear error naming `what`. */

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { SIDE } from "../data/dataset.ts";
+import { SIDE } from "../data/mod.ts";
 import { Image } from "imagescript";
-import type { Matrix } from "../kernels/plain.ts";
+import type { Matrix } from "../kernels/mod.ts";
 
 /**
  * All rows of the first weight matrix (one per hidden node, 784 weights) as 28×28 tiles

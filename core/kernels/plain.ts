@@ -1,7 +1,6 @@
 /**
- * The hot loops of the network, behind one interface so that the WebAssembly SIMD
- * kernels (wasm_kernels.ts) and these plain TypeScript ones are interchangeable and
- * tested against each other. The plain ones are the reference.
+ * The plain TypeScript kernels: the reference that the WebAssembly ones (wasm.ts) are
+ * tested against, and the float64 path that gives numpy's numbers.
  *
  * A matrix is row-major: element (row r, column c) is `data[r * cols + c]`. Every loop
  * walks a row contiguously, the order the CPU cache likes. Each inner loop is its own
@@ -9,69 +8,8 @@
  *
  * @module
  */
-
-import { sigmoid } from "../model/activation.ts";
-
-/** float32 or float64 arithmetic. */
-export type Precision = "f32" | "f64";
-/** The precisions, for flag validation. */
-export const PRECISIONS: readonly Precision[] = ["f32", "f64"];
-/** Which implementation of the kernels. */
-export type KernelsName = "wasm" | "plain";
-/** The implementations, for flag validation. */
-export const KERNELS: readonly KernelsName[] = ["wasm", "plain"];
-
-/** An array of floats of either precision. */
-export type FloatArray = Float32Array | Float64Array;
-
-/** A dense row-major matrix, shape rows×cols. */
-export interface Matrix {
-  readonly rows: number;
-  readonly cols: number;
-  /** rows×cols values, row by row */
-  readonly data: FloatArray;
-}
-
-/** The hot loops. Arrays passed in must come from the same kernels' `allocate`. */
-export interface Kernels {
-  readonly name: KernelsName;
-  readonly precision: Precision;
-  /** A zeroed array of `length` floats that these kernels can work on. */
-  allocate(length: number): FloatArray;
-  /** out = matrix · vector. out: [rows], vector: [cols]. The book's `numpy.dot(self.wih, inputs)`. */
-  multiply(out: FloatArray, matrix: Matrix, vector: FloatArray): void;
-  /** out = matrixᵀ · vector. out: [cols], vector: [rows]. The book's `numpy.dot(self.who.T, output_errors)`. */
-  multiplyTransposed(out: FloatArray, matrix: Matrix, vector: FloatArray): void;
-  /**
-   * out = matrix · vector over the blocks of 4 columns listed (block b is columns 4b…4b+3):
-   * exactly multiply() when the vector is zero outside them. `cols` must be a multiple of 4.
-   */
-  multiplyBlocks(out: FloatArray, matrix: Matrix, vector: FloatArray, blocks: Int32Array): void;
-  /** values[i] = sigmoid(values[i]) in place: the activation function over a layer. */
-  sigmoid(values: FloatArray): void;
-  /** matrix += column ⊗ row: matrix[r][c] += column[r] · row[c]. */
-  addOuter(matrix: Matrix, column: FloatArray, row: FloatArray): void;
-  /**
-   * The fused step, on blocks of 4 columns: for the columns 4b…4b+3 of every block b in
-   * `blocks`, matrix += column ⊗ row, then out = matrix · next over those columns only.
-   * Each row is updated and used again while it is still in cache. When `row` and `next`
-   * are zero outside the blocks this is exactly addOuter then multiply. `cols` must be a
-   * multiple of 4.
-   */
-  addOuterThenMultiplyBlocks(
-    matrix: Matrix,
-    vectors: { column: FloatArray; row: FloatArray; next: FloatArray; out: FloatArray },
-    blocks: Int32Array,
-  ): void;
-}
-
-/** Make a rows×cols float64 matrix of zeros, or wrap existing row-major data of that size. */
-export function createMatrix(rows: number, cols: number, data?: FloatArray): Matrix {
-  if (data && data.length !== rows * cols) {
-    throw new RangeError(`matrix ${rows}×${cols} needs ${rows * cols} values, got ${data.length}`);
-  }
-  return { rows, cols, data: data ?? new Float64Array(rows * cols) };
-}
+import type { Activation } from "../model/mod.ts";
+import type { FloatArray, Kernels, Matrix, Precision } from "./kernels.ts";
 
 /** Σ data[offset + i] · vector[i] for i < n: one row of a matrix times a vector. */
 function dotRow(data: FloatArray, offset: number, vector: FloatArray, n: number): number {
@@ -158,9 +96,10 @@ function addOuterThenMultiplyBlocks(
   }
 }
 
-/** In place: values[i] = sigmoid(values[i]), with Math.exp (the reference). */
-export function applySigmoid(values: FloatArray): void {
-  for (let i = 0; i < values.length; i++) values[i] = sigmoid(values[i]);
+/** In place: values[i] = activation.f(values[i]) (the reference: Math.exp for the sigmoid). */
+export function applyActivation(values: FloatArray, activation: Activation): void {
+  const f = activation.f;
+  for (let i = 0; i < values.length; i++) values[i] = f(values[i]);
 }
 
 /**
@@ -175,7 +114,7 @@ export function createPlainKernels(precision: Precision = "f64"): Kernels {
     multiply,
     multiplyTransposed,
     multiplyBlocks,
-    sigmoid: applySigmoid,
+    activate: applyActivation,
     addOuter,
     addOuterThenMultiplyBlocks,
   };

@@ -1,11 +1,13 @@
 /**
- * The kernels in WebAssembly SIMD (f32x4 or f64x2), from core/kernels/wasm/kernels.wat. Each
+ * The kernels in WebAssembly SIMD (f32x4 or f64x2), from wasm/kernels.wat. Each
  * network gets its own module instance and memory, sized once for everything it needs,
  * so the arrays it allocates stay valid (growing a memory would detach them).
  *
  * @module
  */
-import { applySigmoid, type FloatArray, type Kernels, type Matrix, type Precision } from "./plain.ts";
+import type { Activation } from "../model/mod.ts";
+import type { FloatArray, Kernels, Matrix, Precision } from "./kernels.ts";
+import { applyActivation } from "./plain.ts";
 import { KERNELS_WASM_BASE64 } from "./wasm/kernels_wasm.ts";
 
 const PAGE = 65536;
@@ -74,7 +76,12 @@ export function createWasmKernels(precision: Precision, capacity: number): Kerne
   const outerKernel = exports[`add_outer_${precision}`] as MatrixKernel;
   const blocksKernel = exports[`add_outer_multiply_blocks_${precision}`] as BlocksKernel;
   const multiplyBlocksKernel = exports[`multiply_blocks_${precision}`] as MultiplyBlocksKernel;
-  const sigmoidKernel = exports.sigmoid_f32 as (values: number, n: number) => void;
+  /** An activation's own float32 kernel (kernels.wat), when it has one and the precision is f32. */
+  function activationKernel(activation: Activation): ((values: number, n: number) => void) | undefined {
+    return precision === "f32" && activation.wasmF32
+      ? exports[activation.wasmF32] as (values: number, n: number) => void
+      : undefined;
+  }
 
   /** Put the block list (as byte offsets into a row) where the kernels read it. */
   function setBlocks(cols: number, blocks: Int32Array): void {
@@ -114,10 +121,13 @@ export function createWasmKernels(precision: Precision, capacity: number): Kerne
     addOuter(matrix: Matrix, column: FloatArray, row: FloatArray) {
       outerKernel(address(matrix.data), address(column), address(row), matrix.rows, matrix.cols);
     },
-    // float32: e^-x in WebAssembly (accurate far past a float32 step); float64 keeps Math.exp, numpy's numbers
-    sigmoid: precision === "f32"
-      ? (values: FloatArray) => sigmoidKernel(address(values), values.length)
-      : applySigmoid,
+    // float32 sigmoid: e^-x in WebAssembly (accurate far past a float32 step); float64 keeps
+    // Math.exp, numpy's numbers; an activation without a kernel runs its own f
+    activate(values: FloatArray, activation: Activation) {
+      const kernel = activationKernel(activation);
+      if (kernel) kernel(address(values), values.length);
+      else applyActivation(values, activation);
+    },
     multiplyBlocks(out: FloatArray, matrix: Matrix, vector: FloatArray, blocks: Int32Array) {
       setBlocks(matrix.cols, blocks);
       multiplyBlocksKernel(

@@ -1,9 +1,36 @@
 /**
- * The activation function and its inverse: the book's `activation_function`
- * (scipy's `expit`) and `inverse_activation_function` (scipy's `logit`).
+ * Activation functions, each one object: the function, its slope written in terms of its
+ * output (what the learning rule multiplies by), and its inverse for the back query. The
+ * network, the fast epoch, scoring, the back query and the kernels all read these objects;
+ * none writes a slope or an inverse of its own.
+ *
+ * The book's is the sigmoid (scipy's `expit`, with `logit` as its inverse). To add another,
+ * add one entry to ACTIVATIONS below; `--activation NAME` and the dashboard pick it up.
  *
  * @module
  */
+
+/** One activation function and everything the network needs to know about it. */
+export interface Activation {
+  readonly name: string;
+  /** y = f(x): the book's `activation_function` */
+  f(x: number): number;
+  /**
+   * `value` times the slope dy/dx, the slope written from the output y: for the sigmoid
+   * value·y·(1 − y). One function rather than slope(y) so that the order of the
+   * multiplications, which fixes the rounding, stays the one the book's line has.
+   */
+  timesSlope(value: number, y: number): number;
+  /** x = f⁻¹(y): the book's `inverse_activation_function`, used by the back query */
+  inverse(y: number): number;
+  /**
+   * Where the back query puts each layer's signals before taking the inverse: inside the
+   * function's open range, as the book rescales to 0.01…0.99 for the sigmoid.
+   */
+  readonly backQueryRange: readonly [low: number, high: number];
+  /** a WebAssembly kernel that applies it to float32 arrays (kernels.wat export), if there is one */
+  readonly wasmF32?: string;
+}
 
 /** The logistic sigmoid 1 / (1 + e^-x). Never NaN: ±Infinity gives 1 and 0. */
 export function sigmoid(x: number): number {
@@ -17,3 +44,32 @@ export function sigmoid(x: number): number {
 export function logit(y: number): number {
   return Math.log(y / (1 - y));
 }
+
+/** The book's activation: the sigmoid, slope y·(1 − y), inverse logit. */
+export const SIGMOID: Activation = {
+  name: "sigmoid",
+  f: sigmoid,
+  // the book: output_errors * final_outputs * (1.0 - final_outputs)
+  timesSlope: (value, y) => value * y * (1 - y),
+  inverse: logit,
+  backQueryRange: [0.01, 0.99],
+  wasmF32: "sigmoid_f32",
+};
+
+/** The hyperbolic tangent: outputs −1…1, slope 1 − y², inverse atanh. */
+export const TANH: Activation = {
+  name: "tanh",
+  f: Math.tanh,
+  timesSlope: (value, y) => value * (1 - y * y),
+  inverse: Math.atanh,
+  backQueryRange: [-0.99, 0.99],
+};
+
+/** Every activation by name; the first is the default (the book's). */
+export const ACTIVATIONS = { sigmoid: SIGMOID, tanh: TANH } as const satisfies Record<string, Activation>;
+
+/** The name of an activation in {@link ACTIVATIONS}. */
+export type ActivationName = keyof typeof ACTIVATIONS;
+
+/** The activation names, for flags and forms. */
+export const ACTIVATION_NAMES = Object.keys(ACTIVATIONS) as ActivationName[];

@@ -8,28 +8,18 @@
  *
  * @module
  */
-import { logit } from "./activation.ts";
 import {
+  createKernels,
   createMatrix,
-  createPlainKernels,
   type FloatArray,
   type Kernels,
   type KernelsName,
   type Matrix,
   type Precision,
-} from "../kernels/plain.ts";
+} from "../kernels/mod.ts";
+import { type Activation, SIGMOID } from "./activation.ts";
+import { drawWeights, type InitRule } from "./init.ts";
 import type { Random } from "./random.ts";
-import { createWasmKernels } from "../kernels/wasm.ts";
-
-/**
- * How the starting weights are drawn: `book` is normal(0, n_next^-0.5), as printed in
- * the book (`pow(self.hnodes, -0.5)`); `incoming` is normal(0, n_in^-0.5), the rule of
- * the book's later code (one over the root of the links coming into a node).
- */
-export type InitRule = "book" | "incoming";
-
-/** The initialisation rules, for flag validation. */
-export const INIT_RULES: readonly InitRule[] = ["book", "incoming"];
 
 /** Input-sized buffers the kernels keep room for, for the training loop's own use. */
 const TRAINING_BUFFERS = 2;
@@ -42,6 +32,8 @@ export interface Network {
   readonly weights: Matrix[];
   /** the book's `lr` */
   learningRate: number;
+  /** the activation of every layer above the input: the book's sigmoid unless asked */
+  readonly activation: Activation;
   /** the hot loops, and the memory every array below lives in */
   readonly kernels: Kernels;
   /** signals[l] = outputs of layer l (signals[0] is the input); reused per record */
@@ -61,6 +53,8 @@ export interface NetworkOptions {
   random?: Random;
   /** the initialisation rule; default `book` */
   init?: InitRule;
+  /** the activation function; default the book's sigmoid */
+  activation?: Activation;
   /** start from these weights instead (copied; shapes must match `layers`) */
   weights?: readonly Matrix[];
   /** float32 or float64 arithmetic; default f64 */
@@ -83,28 +77,24 @@ export function createNetwork(options: NetworkOptions): Network {
 
   const weightCount = layers.slice(1).reduce((sum, nodes, l) => sum + nodes * layers[l], 0);
   const nodeCount = layers.reduce((sum, nodes) => sum + nodes, 0);
-  const kernels = options.kernels === "plain"
-    ? createPlainKernels(precision)
-    : createWasmKernels(precision, weightCount + 2 * nodeCount + TRAINING_BUFFERS * layers[0]);
+  const kernels = createKernels(
+    options.kernels ?? "wasm",
+    precision,
+    weightCount + 2 * nodeCount + TRAINING_BUFFERS * layers[0],
+  );
   const weights: Matrix[] = [];
   for (let l = 0; l + 1 < layers.length; l++) {
     const inputs = layers[l], outputs = layers[l + 1];
     const matrix = createMatrix(outputs, inputs, kernels.allocate(outputs * inputs));
-    if (options.weights) {
-      matrix.data.set(options.weights[l].data);
-    } else {
-      // the book: numpy.random.normal(0.0, pow(self.hnodes, -0.5), (self.hnodes, self.inodes))
-      const standardDeviation = Math.pow(init === "book" ? outputs : inputs, -0.5);
-      for (let i = 0; i < matrix.data.length; i++) {
-        matrix.data[i] = options.random!.normal(0, standardDeviation);
-      }
-    }
+    if (options.weights) matrix.data.set(options.weights[l].data);
+    else drawWeights(matrix, init, options.random!);
     weights.push(matrix);
   }
   return {
     layers: [...layers],
     weights,
     learningRate,
+    activation: options.activation ?? SIGMOID,
     kernels,
     signals: layers.map((nodes) => kernels.allocate(nodes)),
     errors: layers.map((nodes, l) => l === 0 ? kernels.allocate(0) : kernels.allocate(nodes)),
@@ -146,13 +136,14 @@ export function prepare(net: Network, inputs: ArrayLike<number>): void {
  * Returns the final outputs (the network's own buffer).
  */
 export function forwardPrepared(net: Network): FloatArray {
-  net.kernels.sigmoid(net.signals[1]);
-  for (let l = 1; l < net.weights.length; l++) {
+  const { kernels, signals, weights, activation } = net;
+  kernels.activate(signals[1], activation);
+  for (let l = 1; l < weights.length; l++) {
     // signals into the next layer, then through the activation function
-    net.kernels.multiply(net.signals[l + 1], net.weights[l], net.signals[l]);
-    net.kernels.sigmoid(net.signals[l + 1]);
+    kernels.multiply(signals[l + 1], weights[l], signals[l]);
+    kernels.activate(signals[l + 1], activation);
   }
-  return net.signals[net.signals.length - 1];
+  return signals[signals.length - 1];
 }
 
 /**
@@ -179,10 +170,19 @@ function outputErrors(errors: FloatArray, targets: ArrayLike<number>, outputs: F
   return squares;
 }
 
-/** In place: errors[i] = learningRate · errors[i] · outputs[i] · (1 − outputs[i]) (the sigmoid's slope). */
-function scaleBySlope(errors: FloatArray, outputs: FloatArray, learningRate: number): void {
+/**
+ * In place: errors[i] = learningRate · errors[i] · slope(outputs[i]), the activation's slope
+ * written from its output (the sigmoid's: outputs[i] · (1 − outputs[i])).
+ */
+function scaleBySlope(
+  errors: FloatArray,
+  outputs: FloatArray,
+  learningRate: number,
+  activation: Activation,
+): void {
+  const timesSlope = activation.timesSlope;
   for (let i = 0; i < errors.length; i++) {
-    errors[i] = learningRate * errors[i] * outputs[i] * (1 - outputs[i]);
+    errors[i] = timesSlope(learningRate * errors[i], outputs[i]);
   }
 }
 
@@ -219,7 +219,7 @@ export function trainAboveFirstLayer(net: Network, targets: ArrayLike<number>): 
     // errors for the layer below: split by the weights and recombined, before this layer's weights change
     if (l > 0) kernels.multiplyTransposed(errors[l], weights[l], errors[l + 1]);
     // W += lr * (errors * out * (1 - out)) ⊗ in
-    scaleBySlope(errors[l + 1], signals[l + 1], net.learningRate);
+    scaleBySlope(errors[l + 1], signals[l + 1], net.learningRate, net.activation);
     if (l > 0) kernels.addOuter(weights[l], errors[l + 1], signals[l]);
   }
   return squares / outputs.length;
@@ -230,37 +230,4 @@ export function argmax(values: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
   return best;
-}
-
-/** In place: values rescaled to 0.01…0.99 (min–max, ×0.98 + 0.01), as the book's backquery does. */
-function rescale(values: Float64Array): void {
-  let min = Infinity, max = -Infinity;
-  for (const value of values) {
-    if (value < min) min = value;
-    if (value > max) max = value;
-  }
-  const range = max - min || 1;
-  for (let i = 0; i < values.length; i++) values[i] = (values[i] - min) / range * 0.98 + 0.01;
-}
-
-/**
- * The book's `backquery`: run the network backwards from an output pattern (`targets`,
- * e.g. 0.99 at one label and 0.01 elsewhere) to the input that would produce it — the
- * "brain scan". Each layer's outputs are put through logit (the inverse of the
- * activation), multiplied by the transposed weights, and rescaled to 0.01…0.99 before
- * the next logit. Returns the inputs (length layers[0]), 0.01…0.99.
- */
-export function backQuery(net: Network, targets: ArrayLike<number>): Float64Array {
-  const plain = createPlainKernels("f64");
-  let outputs = Float64Array.from(targets);
-  for (let l = net.weights.length - 1; l >= 0; l--) {
-    // signals into this layer, through the inverse activation function
-    const inputs = outputs.map(logit);
-    // the signals out of the layer below: the book's numpy.dot(self.who.T, final_inputs)
-    const below = new Float64Array(net.weights[l].cols);
-    plain.multiplyTransposed(below, net.weights[l], inputs);
-    rescale(below);
-    outputs = below;
-  }
-  return outputs;
 }

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type Dataset, LABELS, PIXELS } from "../data/dataset.ts";
+import { type Dataset, LABELS, PIXELS } from "../data/mod.ts";
 import { argmax } from "./network.ts";
 import type { Random } from "./random.ts";
 

@@ -10,7 +10,7 @@
  * @module
  */
 import { InputError } from "../errors.ts";
-import { createMatrix, type Matrix } from "../kernels/plain.ts";
+import { createMatrix, type Matrix } from "../kernels/mod.ts";
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 

@@ -1,37 +1,83 @@
 /**
- * Saved sweeps on disk (this file does file I/O): `<sweeps>/<id>/sweep.json` and
- * `sweep.csv` (one row per training), written into a temporary folder and renamed into
- * place, never half-written.
+ * Saved sweeps: `<sweeps>/<id>/sweep.json` (its type and validator are here) and
+ * `sweep.csv` (one row per training), written atomically (atomic.ts).
  *
  * @module
  */
 import { InputError } from "../errors.ts";
-import type { Machine } from "./runs.ts";
-import type { Spread, SweepParameter } from "../experiments/sweep.ts";
+import type { Spread, SweepParameter } from "../experiments/mod.ts";
+import { idSlug, idStamp, writeFolderAtomically } from "./atomic.ts";
+import { listFolder, readTextFile } from "./files.ts";
+import type { Machine } from "./machine.ts";
+
+/** Written in sweep.json. */
+export const SWEEP_FORMAT = "myonn-sweep";
+export const SWEEP_VERSION = 1;
+
+/** One point of a sweep: the value, its spread over seeds, and every seed's training. */
+export interface SweepPoint {
+  value: number;
+  performance: Spread;
+  runs: {
+    seed: number;
+    performance: number;
+    history: { epoch: number; performance: number; meanSquaredError: number }[];
+    trainSeconds: number;
+  }[];
+}
 
 /** The contents of sweep.json. */
 export interface SweepRecord {
-  format: "myonn-sweep";
-  version: 1;
+  format: typeof SWEEP_FORMAT;
+  version: typeof SWEEP_VERSION;
   id: string;
   name: string;
   createdAt: string;
   parameter: SweepParameter;
   values: number[];
   seeds: number[];
+  /** every other setting, as it was held fixed (null: not set, e.g. no data limit) */
   fixed: Record<string, unknown>;
-  points: {
-    value: number;
-    performance: Spread;
-    runs: {
-      seed: number;
-      performance: number;
-      history: { epoch: number; performance: number; meanSquaredError: number }[];
-      trainSeconds: number;
-    }[];
-  }[];
+  points: SweepPoint[];
   seconds: number;
   machine: Machine;
+}
+
+/**
+ * Check a sweep.json's text and return the record; what a reader relies on that is missing
+ * or of the wrong kind is an InputError naming the file and the field.
+ */
+export function parseSweepRecord(text: string, path: string): SweepRecord {
+  let sweep: SweepRecord;
+  try {
+    sweep = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  const fail = (field: string, expected: string): never => {
+    throw new InputError(`${path}: "${field}" must be ${expected}`);
+  };
+  if (typeof sweep !== "object" || sweep === null || sweep.format !== SWEEP_FORMAT) {
+    fail("format", `"${SWEEP_FORMAT}"`);
+  }
+  if (sweep.version !== SWEEP_VERSION) fail("version", `${SWEEP_VERSION} (written by another myonn)`);
+  const isNumber = (value: unknown) => typeof value === "number" && Number.isFinite(value);
+  if (typeof sweep.id !== "string" || typeof sweep.createdAt !== "string") fail("id and createdAt", "text");
+  if (typeof sweep.parameter !== "string") fail("parameter", "text");
+  if (!Array.isArray(sweep.values) || !sweep.values.every(isNumber)) fail("values", "a list of numbers");
+  if (!Array.isArray(sweep.seeds) || !sweep.seeds.every(isNumber)) fail("seeds", "a list of numbers");
+  if (typeof sweep.fixed !== "object" || sweep.fixed === null) fail("fixed", "an object");
+  const spreadFields = ["mean", "standardDeviation", "min", "max"] as const;
+  if (
+    !Array.isArray(sweep.points) ||
+    !sweep.points.every((point) =>
+      isNumber(point?.value) && spreadFields.every((field) => isNumber(point?.performance?.[field])) &&
+      Array.isArray(point.runs)
+    )
+  ) {
+    fail("points", "a list of { value, performance: { mean, standardDeviation, min, max }, runs }");
+  }
+  return sweep;
 }
 
 /** One row per training: parameter, value, seed, performance, train seconds. */
@@ -49,48 +95,38 @@ export function sweepCsv(sweep: SweepRecord): string {
 
 /** Save a sweep as `sweepsDir/<time>-<parameter>[-name]`, atomically; returns its folder. */
 export async function saveSweep(sweepsDir: string, sweep: SweepRecord): Promise<string> {
-  const stamp = sweep.createdAt.replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  const slug = sweep.name.toLowerCase().replace(/[^a-z0-9_]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40);
-  const base = `${stamp}-${sweep.parameter}${slug ? `-${slug}` : ""}`;
-  try {
-    await Deno.mkdir(sweepsDir, { recursive: true });
-  } catch (error) {
-    throw new InputError(`Cannot save sweeps in ${sweepsDir}: ${(error as Error).message}`);
-  }
-  const temporary = await Deno.makeTempDir({ dir: sweepsDir, prefix: `.saving-${base}-` });
-  try {
-    for (let attempt = 1;; attempt++) {
-      const id = attempt === 1 ? base : `${base}-${attempt}`;
-      await Deno.writeTextFile(`${temporary}/sweep.json`, JSON.stringify({ ...sweep, id }, null, 2) + "\n");
-      await Deno.writeTextFile(`${temporary}/sweep.csv`, sweepCsv(sweep));
-      try {
-        await Deno.rename(temporary, `${sweepsDir}/${id}`);
-        return `${sweepsDir}/${id}`;
-      } catch (error) {
-        if (attempt > 1000 || !(await Deno.stat(`${sweepsDir}/${id}`).catch(() => false))) throw error;
-      }
-    }
-  } catch (error) {
-    await Deno.remove(temporary, { recursive: true }).catch(() => {});
-    throw error;
-  }
+  const slug = idSlug(sweep.name);
+  const base = `${idStamp(new Date(sweep.createdAt))}-${sweep.parameter}${slug ? `-${slug}` : ""}`;
+  const csv = sweepCsv(sweep);
+  const { directory } = await writeFolderAtomically(sweepsDir, base, (id) => ({
+    "sweep.json": JSON.stringify({ ...sweep, id }, null, 2) + "\n",
+    "sweep.csv": csv,
+  }));
+  return directory;
 }
 
-/** Every readable sweep in `sweepsDir`, newest first (unreadable ones are skipped). */
-export async function listSweeps(sweepsDir: string): Promise<SweepRecord[]> {
+/** Read and check one sweep.json. */
+export async function readSweep(path: string): Promise<SweepRecord> {
+  return parseSweepRecord(await readTextFile(path, { maxBytes: 64 * 1024 * 1024 }), path);
+}
+
+/**
+ * Every sweep in `sweepsDir`, newest first, and the folders that are not readable sweeps
+ * with the reason (a dashboard shows them rather than hiding them).
+ */
+export async function listSweeps(
+  sweepsDir: string,
+): Promise<{ sweeps: SweepRecord[]; broken: { id: string; reason: string }[] }> {
   const sweeps: SweepRecord[] = [];
-  try {
-    for await (const entry of Deno.readDir(sweepsDir)) {
-      if (!entry.isDirectory || entry.name.startsWith(".")) continue;
-      try {
-        const sweep = JSON.parse(await Deno.readTextFile(`${sweepsDir}/${entry.name}/sweep.json`));
-        if (sweep?.format === "myonn-sweep" && Array.isArray(sweep.points)) sweeps.push(sweep);
-      } catch {
-        // not a sweep, or half-copied by hand: leave it out
-      }
+  const broken: { id: string; reason: string }[] = [];
+  for (const entry of await listFolder(sweepsDir)) {
+    if (!entry.isDirectory || entry.name.startsWith(".")) continue;
+    try {
+      sweeps.push(await readSweep(`${sweepsDir}/${entry.name}/sweep.json`));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      broken.push({ id: entry.name, reason: error.message });
     }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  return sweeps.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+  return { sweeps: sweeps.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1)), broken };
 }

@@ -5,9 +5,9 @@
  * @module
  */
 import { trainingSamples } from "./rotation.ts";
-import type { Dataset } from "../data/dataset.ts";
+import type { Dataset } from "../data/mod.ts";
 import { canTrainFast, trainEpochFast } from "./fast_epoch.ts";
-import type { Network } from "../model/network.ts";
+import type { Network } from "../model/mod.ts";
 import type { Score } from "./score.ts";
 
 /** What one epoch did. */

@@ -20,10 +20,10 @@
  * @module
  */
 import type { SampleSource } from "./rotation.ts";
-import { fillTargets, LABELS } from "../data/dataset.ts";
+import { fillTargets, LABELS } from "../data/mod.ts";
 import { BACKGROUND, BLOCK, createInk, rowSums, unionBlocks } from "./ink.ts";
-import type { FloatArray } from "../kernels/plain.ts";
-import { type Network, trainAboveFirstLayer } from "../model/network.ts";
+import type { FloatArray } from "../kernels/mod.ts";
+import { type Network, trainAboveFirstLayer } from "../model/mod.ts";
 
 /** Records between folding the row offsets back into the weights. */
 const FOLD_EVERY = 1000;

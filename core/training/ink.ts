@@ -6,8 +6,8 @@
  *
  * @module
  */
-import type { Dataset } from "../data/dataset.ts";
-import type { FloatArray } from "../kernels/plain.ts";
+import type { Dataset } from "../data/mod.ts";
+import type { FloatArray } from "../kernels/mod.ts";
 
 /** What a pixel of 0 scales to: the inputs' background. */
 export const BACKGROUND = 0.01;

@@ -6,12 +6,11 @@
  *
  * @module
  */
-import type { Dataset } from "../data/dataset.ts";
-import { backQueryImages } from "../experiments/brain_scans.ts";
-import type { Matrix } from "../kernels/plain.ts";
+import type { Dataset } from "../data/mod.ts";
+import { backQueryImages } from "../experiments/mod.ts";
+import type { Matrix } from "../kernels/mod.ts";
 import { InputError } from "../errors.ts";
-import { createNetwork, type Network } from "../model/network.ts";
-import { createRandom } from "../model/random.ts";
+import { ACTIVATIONS, createNetwork, createRandom, type Network } from "../model/mod.ts";
 import {
   describeMachine,
   describeWeights,
@@ -21,7 +20,7 @@ import {
   type RunConfig,
   type RunRecord,
   type RunStatus,
-} from "../store/runs.ts";
+} from "../store/mod.ts";
 import { type Score, score } from "./score.ts";
 import { type EpochResult, trainEpoch, type TrainingHooks } from "./epoch.ts";
 
@@ -77,6 +76,7 @@ export async function runTraining(
     layers: config.layers,
     learningRate: config.learningRate,
     init: config.init,
+    activation: ACTIVATIONS[config.activation ?? "sigmoid"],
     precision: config.precision,
     kernels: config.kernels,
     random: createRandom(config.seed),

@@ -6,8 +6,10 @@
  *
  * @module
  */
-import { InputError } from "../errors.ts";
-import type { RunConfig, RunRecord, RunStatus } from "../store/runs.ts";
+import { LABELS, PIXELS } from "../data/mod.ts";
+import { CancelledError, type ErrorKind, errorOfKind } from "../errors.ts";
+import type { Settings } from "../settings.ts";
+import type { RunConfig, RunRecord, RunStatus } from "../store/mod.ts";
 import type { EpochResult } from "./epoch.ts";
 
 /** One training to run: its config and where its data comes from. */
@@ -27,13 +29,43 @@ export interface TrainingJob {
   backQueryEveryEpoch?: boolean;
 }
 
+/**
+ * The job that trains `settings` (core/settings.ts): the one place where settings become a
+ * run's config. `extra` adds what is not a training setting (where to save, starting weights).
+ */
+export function trainingJob(
+  settings: Settings,
+  extra: Partial<Omit<TrainingJob, "config">> & { initWeights?: string | null } = {},
+): TrainingJob {
+  const { initWeights = null, ...rest } = extra;
+  return {
+    config: {
+      layers: [PIXELS, ...settings.hidden, LABELS],
+      learningRate: settings.learningRate,
+      epochs: settings.epochs,
+      seed: settings.seed,
+      init: settings.init,
+      activation: settings.activation,
+      rotate: settings.rotate,
+      precision: settings.precision,
+      kernels: settings.kernels,
+      initWeights,
+    },
+    train: settings.train,
+    test: settings.test,
+    limitTrain: settings.limitTrain,
+    limitTest: settings.limitTest,
+    ...rest,
+  };
+}
+
 /** What a Worker sends back. */
 export type TrainingMessage =
   | { index: number; type: "progress"; epoch: number; done: number; total: number }
   | { index: number; type: "epoch"; result: EpochResult }
   | { index: number; type: "checkpoint"; directory: string; epoch: number; status: RunStatus }
   | { index: number; type: "done"; record: RunRecord; directory?: string }
-  | { index: number; type: "failed"; message: string; inputError: boolean };
+  | { index: number; type: "failed"; message: string; kind: ErrorKind };
 
 function createTrainingWorker(): Worker {
   return new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" });
@@ -41,7 +73,7 @@ function createTrainingWorker(): Worker {
 
 /** The error a failed message stands for. */
 function failure(message: Extract<TrainingMessage, { type: "failed" }>): Error {
-  return message.inputError ? new InputError(message.message) : new Error(message.message);
+  return errorOfKind(message.kind, message.message);
 }
 
 /**
@@ -128,7 +160,7 @@ export function startTraining(
     finished,
     cancel() {
       worker.terminate();
-      settle?.reject(new Error("cancelled"));
+      settle?.reject(new CancelledError("the training was cancelled"));
     },
   };
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type Dataset, PIXELS, SIDE } from "../data/dataset.ts";
+import { type Dataset, PIXELS, SIDE } from "../data/mod.ts";
 import { type Ink, inkOf, measureInk, readInk } from "./ink.ts";
 
 /** For every output pixel: the source's top-left pixel and the four bilinear weights, or −1 for the fill. */

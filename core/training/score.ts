@@ -5,10 +5,18 @@
  *
  * @module
  */
-import { type Dataset, LABELS, PIXELS } from "../data/dataset.ts";
+import { type Dataset, LABELS, PIXELS } from "../data/mod.ts";
 import { BACKGROUND, BLOCK, createInk, readInk, rowSums, unionBlocks } from "./ink.ts";
-import type { FloatArray } from "../kernels/plain.ts";
-import { argmax, forwardPrepared, type Network } from "../model/network.ts";
+import type { FloatArray } from "../kernels/mod.ts";
+import { argmax, forwardPrepared, type Network } from "../model/mod.ts";
+
+/** One test record the network got wrong. */
+export interface Mistake {
+  index: number;
+  label: number;
+  answer: number;
+  confidence: number;
+}
 
 /** What scoring a test set found. */
 export interface Score {
@@ -88,11 +96,7 @@ function summarise(
 }
 
 /** The records the network got wrong, in order, at most `limit`. */
-export function misclassified(
-  dataset: Dataset,
-  result: Score,
-  limit = Infinity,
-): { index: number; label: number; answer: number; confidence: number }[] {
+export function misclassified(dataset: Dataset, result: Score, limit = Infinity): Mistake[] {
   const wrong = [];
   for (let record = 0; record < dataset.count && wrong.length < limit; record++) {
     if (result.scorecard[record] === 0) {

@@ -7,12 +7,11 @@
  * @module
  */
 /// <reference lib="deno.worker" />
-import { type Dataset, limitDataset } from "../data/dataset.ts";
-import { InputError } from "../errors.ts";
+import { type Dataset, limitDataset, loadDataset } from "../data/mod.ts";
+import { errorKind } from "../errors.ts";
 import { runTraining, type TrainingResult } from "./job.ts";
-import { loadInitialWeights, loadRun, type RunRecord, writeCheckpoint } from "../store/runs.ts";
+import { loadInitialWeights, loadRun, type RunRecord, writeCheckpoint } from "../store/mod.ts";
 import type { EpochResult } from "./epoch.ts";
-import { loadDataset } from "../data/sources.ts";
 import type { TrainingJob, TrainingMessage } from "./pool.ts";
 
 const datasets = new Map<string, Promise<Dataset>>();
@@ -84,7 +83,7 @@ self.onmessage = async (event: MessageEvent<{ index: number; job: TrainingJob }>
       index,
       type: "failed",
       message: (error as Error).message,
-      inputError: error instanceof InputError,
+      kind: errorKind(error),
     });
   }
 };

@@ -4,9 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { PERMISSIONS } from "../../scripts/compile.ts";
-import { PACKED_MNIST } from "../../core/data/sources.ts";
+import { loadDataset, PACKED_MNIST } from "../../core/data/mod.ts";
 import { packMnist } from "../../scripts/compile.ts";
-import { loadDataset } from "../../core/data/sources.ts";
 import { ROOT } from "../helpers.ts";
 
 const COMMANDS = [

@@ -1,7 +1,6 @@
 /** Nothing lost: interruptions and resume, divergence, a full disk, concurrent writers and readers. */
 import assert from "node:assert/strict";
-import { createNetwork } from "../../core/model/network.ts";
-import { createRandom } from "../../core/model/random.ts";
+import { createNetwork, createRandom } from "../../core/model/mod.ts";
 import {
   describeMachine,
   describeWeights,
@@ -10,8 +9,8 @@ import {
   type RunRecord,
   saveRun,
   writeCheckpoint,
-} from "../../core/store/runs.ts";
-import { assertOneLineError, ROOT, runScript } from "../helpers.ts";
+} from "../../core/store/mod.ts";
+import { assertOneLineError, configFromSettings, ROOT, runScript } from "../helpers.ts";
 
 const SMALL = ["--hidden", "100", "--limit-test", "1000", "--seed", "4"];
 
@@ -147,7 +146,8 @@ Deno.test("an unwritable runs folder is reported before any training", async () 
     result,
     /Cannot save runs in \/proc\/version\/runs: .*\(choose another folder with --runs-dir\)/,
   );
-  assert.ok(performance.now() - started < 5000, "it stops at once");
+  // a guard against training first (minutes), not a timing: a process starts in about a second
+  assert.ok(performance.now() - started < 30_000, "it stops before training");
 });
 
 function sampleRecord(epochs: number): RunRecord {
@@ -159,18 +159,9 @@ function sampleRecord(epochs: number): RunRecord {
     name: "",
     createdAt: new Date(0).toISOString(),
     config: {
-      layers: [784, 100, 10],
-      learningRate: 0.1,
-      epochs: 5,
-      seed: 1,
-      init: "book",
-      rotate: 0,
-      rule: "book",
-      precision: "f32",
-      kernels: "wasm",
+      ...configFromSettings({ hidden: [100] }),
       train: { source: "mnist:train", count: 60000 },
       test: { source: "mnist:test", count: 10000 },
-      initWeights: null,
     },
     history: Array.from(
       { length: epochs },

@@ -132,10 +132,10 @@ Deno.test("bad flags and bad files: one clear line on stderr and a non-zero exit
     [
       "train",
       ["--hidden", "0"],
-      /--hidden must be whole numbers ≥ 1 separated by commas, like 200 or 200,100; got "0"/,
+      /--hidden must be 1 to 8 whole numbers 1–100,000, comma-separated, like 200 or 200,100; got "0"/,
     ],
-    ["train", ["--epochs", "two"], /--epochs must be a whole number ≥ 1, got "two"/],
-    ["train", ["--init", "xavier"], /--init must be one of book, incoming; got "xavier"/],
+    ["train", ["--epochs", "two"], /--epochs must be a whole number 1–10,000, got "two"/],
+    ["train", ["--init", "xavier"], /--init must be one of book, incoming, got "xavier"/],
     ["train", ["--learning-rate", "0.1"], /unknown flag --learning-rate \(see train --help\)/],
     ["train", ["--train", `${directory}/missing.csv`], /Cannot read .*missing\.csv: no such file/],
     [
@@ -169,6 +169,9 @@ Deno.test("--help lists every flag with its default and exits 0", async () => {
   const result = await runScript("train", ["--help"]);
   assert.equal(result.code, 0);
   assert.match(result.stdout, /Usage: train \[flags\]/);
-  assert.match(result.stdout, /--hidden N\[,N…\]\s+hidden layer sizes \(default: 200\)/);
-  assert.match(result.stdout, /--lr RATE\s+learning rate \(default: 0\.1\)/);
+  assert.match(
+    result.stdout,
+    /--hidden N\[,N…\]\s+hidden layer sizes, comma-separated for more than one layer \(default: 200\)/,
+  );
+  assert.match(result.stdout, /--lr RATE\s+learning rate \(the book's lr\) \(default: 0\.1\)/);
 });

@@ -3,9 +3,8 @@
  * starting weights, one epoch over the committed 100 records must give the same weights.
  */
 import assert from "node:assert/strict";
-import { createNetwork } from "../../core/model/network.ts";
-import { formatNpy, parseNpy } from "../../core/store/npy.ts";
-import { createRandom } from "../../core/model/random.ts";
+import { createNetwork, createRandom } from "../../core/model/mod.ts";
+import { formatNpy, parseNpy } from "../../core/store/mod.ts";
 import { assertAllClose, hasNumpy, runPython, runScript } from "../helpers.ts";
 
 Deno.test("one epoch from the same starting weights gives numpy's weights to 1e-9 (float64)", async (t) => {

@@ -3,15 +3,19 @@
  * give a result or an InputError (a clear message) — never another exception, never a hang.
  */
 import assert from "node:assert/strict";
-import { PIXELS } from "../../core/data/dataset.ts";
+import {
+  decodeGrey,
+  formatIdx,
+  formatMnistCsv,
+  loadDataset,
+  mnistStyle,
+  parseIdxDataset,
+  parseMnistCsv,
+  PIXELS,
+} from "../../core/data/mod.ts";
 import { InputError } from "../../core/errors.ts";
-import { formatIdx, parseIdxDataset } from "../../core/data/idx.ts";
-import { decodeGrey, mnistStyle } from "../../core/data/images.ts";
-import { formatMnistCsv, parseMnistCsv } from "../../core/data/mnist_csv.ts";
-import { formatNpy, parseNpy } from "../../core/store/npy.ts";
-import { createRandom, type Random } from "../../core/model/random.ts";
-import { parseRunRecord } from "../../core/store/runs.ts";
-import { loadDataset } from "../../core/data/sources.ts";
+import { formatNpy, parseNpy, parseRunRecord } from "../../core/store/mod.ts";
+import { createRandom, type Random } from "../../core/model/mod.ts";
 import { createApp } from "../../main.ts";
 import { dashboardFixture } from "../dashboard_fixture.ts";
 import { ROOT } from "../helpers.ts";
@@ -213,7 +217,9 @@ Deno.test({
     const { app, dashboard } = createApp({ runsDir: fixture.runsDir, sweepsDir: fixture.sweepsDir });
     const random = createRandom(7);
     const queryBody = new TextEncoder().encode(JSON.stringify({ pixels: new Array(784).fill(0) }));
-    const trainBody = new TextEncoder().encode(JSON.stringify({ hidden: "1000000", lr: "0", epochs: "-3" }));
+    const trainBody = new TextEncoder().encode(
+      JSON.stringify({ hidden: "1000000", learningRate: "0", epochs: "-3" }),
+    );
     const statuses = new Map<number, number>();
     for (let i = 0; i < 2000; i++) {
       const [path, base] = i % 2 ? ["/api/query?run=" + fixture.run, queryBody] : ["/api/train", trainBody];

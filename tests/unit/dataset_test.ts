@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
-import { fillTargets, limitDataset, PIXELS, scaleInputs } from "../../core/data/dataset.ts";
-import { formatIdx } from "../../core/data/idx.ts";
-import { idxLabelsPath, loadDataset } from "../../core/data/sources.ts";
+import {
+  fillTargets,
+  formatIdx,
+  idxLabelsPath,
+  limitDataset,
+  loadDataset,
+  PIXELS,
+  scaleInputs,
+} from "../../core/data/mod.ts";
 import { ROOT } from "../helpers.ts";
 
 Deno.test("scaleInputs() gives the book's x / 255 * 0.99 + 0.01, bit for bit", async () => {

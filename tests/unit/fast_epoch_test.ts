@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
-import { fillTargets, LABELS, limitDataset, PIXELS, scaleInputs } from "../../core/data/dataset.ts";
-import { rotate } from "../../core/training/rotation.ts";
-import { canTrainFast } from "../../core/training/fast_epoch.ts";
-import { trainEpoch } from "../../core/training/epoch.ts";
-import { createNetwork, type NetworkOptions, train } from "../../core/model/network.ts";
-import { createRandom } from "../../core/model/random.ts";
-import { loadDataset } from "../../core/data/sources.ts";
+import { fillTargets, LABELS, limitDataset, loadDataset, PIXELS, scaleInputs } from "../../core/data/mod.ts";
+import { canTrainFast, rotate, trainEpoch } from "../../core/training/mod.ts";
+import { createNetwork, createRandom, type NetworkOptions, train } from "../../core/model/mod.ts";
 import { assertAllClose, ROOT } from "../helpers.ts";
 
 const RECORDS = limitDataset(await loadDataset(`${ROOT}data/mnist_train_100.csv`), 60);

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { PIXELS } from "../../core/data/dataset.ts";
-import { formatIdx, parseIdx, parseIdxDataset } from "../../core/data/idx.ts";
+import { formatIdx, parseIdx, parseIdxDataset, PIXELS } from "../../core/data/mod.ts";
 
 const NAMES = { images: "img-idx3-ubyte", labels: "lab-idx1-ubyte", source: "img-idx3-ubyte" };
 const images = (count: number) =>

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
-import { createMatrix, createPlainKernels, type Kernels, type Precision } from "../../core/kernels/plain.ts";
-import { createRandom } from "../../core/model/random.ts";
-import { createWasmKernels } from "../../core/kernels/wasm.ts";
+import {
+  createMatrix,
+  createPlainKernels,
+  createWasmKernels,
+  type Kernels,
+  type Precision,
+} from "../../core/kernels/mod.ts";
+import { createRandom, SIGMOID } from "../../core/model/mod.ts";
 import { assertAllClose } from "../helpers.ts";
 
 const IMPLEMENTATIONS: [string, (precision: Precision) => Kernels][] = [
@@ -133,10 +138,10 @@ Deno.test("wasm f32 sigmoid() is Math.exp's sigmoid to within a float32 step, an
   ]);
   const values = kernels.allocate(inputs.length);
   values.set(inputs);
-  kernels.sigmoid(values);
+  kernels.activate(values, SIGMOID);
   const reference = createPlainKernels("f32").allocate(inputs.length);
   reference.set(inputs);
-  createPlainKernels("f32").sigmoid(reference);
+  createPlainKernels("f32").activate(reference, SIGMOID);
   let worst = 0;
   for (let i = 0; i < inputs.length; i++) {
     const step = Math.max(Math.abs(reference[i]) * 2 ** -23, 2 ** -149);
@@ -150,7 +155,7 @@ Deno.test("wasm f32 sigmoid() passes NaN through, as Math.exp does, instead of t
   const kernels = createWasmKernels("f32", 100);
   const values = kernels.allocate(3);
   values.set([NaN, 1, NaN]);
-  kernels.sigmoid(values);
+  kernels.activate(values, SIGMOID);
   assert.ok(Number.isNaN(values[0]) && Number.isNaN(values[2]));
   assert.equal(values[1], Math.fround(1 / (1 + Math.exp(-1))));
 });

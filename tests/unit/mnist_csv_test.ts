@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { PIXELS } from "../../core/data/dataset.ts";
+import { formatMnistCsv, parseMnistCsv, PIXELS } from "../../core/data/mod.ts";
 import { InputError } from "../../core/errors.ts";
-import { formatMnistCsv, parseMnistCsv } from "../../core/data/mnist_csv.ts";
 import { ROOT } from "../helpers.ts";
 
 const encode = (text: string) => new TextEncoder().encode(text);

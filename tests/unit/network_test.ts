@@ -1,8 +1,13 @@
 import assert from "node:assert/strict";
-import { sigmoid } from "../../core/model/activation.ts";
-import { createMatrix, createPlainKernels } from "../../core/kernels/plain.ts";
-import { checkWeightShapes, createNetwork, query, train } from "../../core/model/network.ts";
-import { createRandom } from "../../core/model/random.ts";
+import {
+  checkWeightShapes,
+  createNetwork,
+  createRandom,
+  query,
+  sigmoid,
+  train,
+} from "../../core/model/mod.ts";
+import { createMatrix, createPlainKernels } from "../../core/kernels/mod.ts";
 import { assertAllClose } from "../helpers.ts";
 
 // The book's three-layer worked example (Part 1): wih and who, 3 nodes each.

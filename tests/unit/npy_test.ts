@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { createMatrix } from "../../core/kernels/plain.ts";
-import { formatNpy, parseNpy } from "../../core/store/npy.ts";
-import { hasNumpy, runPython } from "../helpers.ts";
+import { createMatrix } from "../../core/kernels/mod.ts";
+import { formatNpy, parseNpy } from "../../core/store/mod.ts";
 
 const MATRIX = createMatrix(2, 3, new Float64Array([0.1, -2, 3.5e-12, 1e300, -0, 7]));
 
@@ -64,23 +63,4 @@ Deno.test("parseNpy() refuses the wrong dtype, Fortran order, a bad shape and cu
     () => parseNpy(new TextEncoder().encode("not numpy at all"), "t.npy"),
     /t\.npy is not a \.npy file/,
   );
-});
-
-Deno.test("numpy.load reads formatNpy()'s files and myonn reads numpy.save's", async (t) => {
-  if (!(await hasNumpy())) {
-    t.step({ name: "skipped: python3 with numpy is not installed", ignore: true, fn: () => {} });
-    return;
-  }
-  const directory = await Deno.makeTempDir();
-  await Deno.writeFile(`${directory}/ours.npy`, formatNpy(MATRIX));
-  const output = await runPython([
-    "-c",
-    `import numpy; a = numpy.load("${directory}/ours.npy"); print(a.shape, a.dtype, a[0, 1], a[1, 0]);` +
-    `numpy.save("${directory}/theirs.npy", numpy.arange(12, dtype=numpy.float64).reshape(3, 4) / 8)`,
-  ]);
-  assert.equal(output.trim(), "(2, 3) float64 -2.0 1e+300");
-  const theirs = parseNpy(await Deno.readFile(`${directory}/theirs.npy`), "theirs.npy");
-  assert.deepEqual([theirs.rows, theirs.cols], [3, 4]);
-  assert.deepEqual(Array.from(theirs.data), Array.from({ length: 12 }, (_, i) => i / 8));
-  await Deno.remove(directory, { recursive: true });
 });

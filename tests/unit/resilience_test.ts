@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
-import { limitDataset } from "../../core/data/dataset.ts";
-import { addNoise, lesion, lesionCurve, noiseCurve } from "../../core/experiments/resilience.ts";
-import { createNetwork } from "../../core/model/network.ts";
-import { createRandom } from "../../core/model/random.ts";
-import { score } from "../../core/training/score.ts";
-import { createSingleLayer, singleLayerAccuracy, singleLayerCurve } from "../../core/model/single_layer.ts";
-import { loadDataset } from "../../core/data/sources.ts";
-import { trainEpoch } from "../../core/training/epoch.ts";
-import { assertOneLineError, runScript, trainSmallRun } from "../helpers.ts";
+import { limitDataset, loadDataset } from "../../core/data/mod.ts";
+import { addNoise, lesion, lesionCurve, noiseCurve } from "../../core/experiments/mod.ts";
+import {
+  createNetwork,
+  createRandom,
+  createSingleLayer,
+  singleLayerAccuracy,
+  singleLayerCurve,
+} from "../../core/model/mod.ts";
+import { score, trainEpoch } from "../../core/training/mod.ts";
 
 const TRAIN = limitDataset(await loadDataset("mnist:train"), 5000);
 const TEST = limitDataset(await loadDataset("mnist:test"), 1000);
@@ -53,44 +54,4 @@ Deno.test("the single-layer model starts near chance and learns from the delta r
   const points = singleLayerCurve(model, { train: TRAIN, test: TEST, reportAt: [0, 5000] });
   assert.deepEqual(points.map((p) => p.images), [0, 5000]);
   assert.ok(points[1].accuracy > 0.65, `accuracy after 5,000 images ${points[1].accuracy}`);
-});
-
-Deno.test("resilience saves resilience.json into the run; train --model single-layer reports its curve", async () => {
-  const runsDir = await Deno.makeTempDir();
-  const run = await trainSmallRun(runsDir);
-  const result = await runScript("resilience", [
-    run,
-    "--lesion",
-    "0,0.5",
-    "--noise",
-    "0..0.2:0.1",
-    "--draws",
-    "2",
-    "--json",
-  ]);
-  assert.equal(result.code, 0, result.stderr);
-  const report = JSON.parse(result.stdout);
-  assert.deepEqual(report.lesion.map((p: { level: number }) => p.level), [0, 0.5]);
-  assert.deepEqual(report.noise.map((p: { level: number }) => p.level), [0, 0.1, 0.2]);
-  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${run}/resilience.json`)).lesion, report.lesion);
-  assertOneLineError(
-    await runScript("resilience", [run, "--lesion", "0..2:0.5"]),
-    /--lesion levels must be between 0 and 1, got 1\.5/,
-  );
-  assertOneLineError(
-    await runScript("resilience", [run, "--noise", "0..x"]),
-    /--noise: "x" is not a number|"0\.\.x"/,
-  );
-  const single = await runScript("train", [
-    "--model",
-    "single-layer",
-    "--report-at",
-    "0,500",
-    "--limit-test",
-    "500",
-    "--json",
-  ]);
-  assert.equal(single.code, 0, single.stderr);
-  assert.deepEqual(JSON.parse(single.stdout).points.map((p: { images: number }) => p.images), [0, 500]);
-  await Deno.remove(runsDir, { recursive: true });
 });

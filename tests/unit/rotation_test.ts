@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { rotate, trainingSamples } from "../../core/training/rotation.ts";
-import { createInk } from "../../core/training/ink.ts";
-import { loadDataset } from "../../core/data/sources.ts";
-import { assertAllClose, hasNumpy, ROOT, runPython } from "../helpers.ts";
+import { createInk, rotate, trainingSamples } from "../../core/training/mod.ts";
+import { loadDataset } from "../../core/data/mod.ts";
+import { assertAllClose, ROOT } from "../helpers.ts";
 
 const IMAGE = Float64Array.from({ length: 784 }, (_, i) => ((i * 37) % 101) / 100);
 
@@ -17,29 +16,6 @@ Deno.test("rotate() by 45° fills the corners with the fill value", () => {
   const out = rotate(IMAGE, 45, 0.5, new Float64Array(784));
   for (const corner of [0, 27, 27 * 28, 783]) assert.equal(out[corner], 0.5);
   assert.notEqual(out[14 * 28 + 14], 0.5, "the centre is image, not fill");
-});
-
-Deno.test("rotate() gives scipy.ndimage.rotate(image, angle, cval=0.01, order=1, reshape=False)", async (t) => {
-  if (!(await hasNumpy())) {
-    await t.step({
-      name: "skipped: python3 with numpy and scipy is not installed",
-      ignore: true,
-      fn: () => {},
-    });
-    return;
-  }
-  const angles = [10, -10, 25, 45, 90];
-  const output = await runPython([
-    "-c",
-    "import json, numpy, scipy.ndimage; image = numpy.array(json.loads(input())).reshape(28, 28);" +
-    `print(json.dumps([scipy.ndimage.rotate(image, a, cval=0.01, order=1, reshape=False).ravel().tolist() for a in ${
-      JSON.stringify(angles)
-    }]))`,
-  ], JSON.stringify(Array.from(IMAGE)));
-  const expected: number[][] = JSON.parse(output);
-  angles.forEach((angle, i) =>
-    assertAllClose(rotate(IMAGE, angle, 0.01, new Float64Array(784)), expected[i], 1e-12)
-  );
 });
 
 Deno.test("trainingSamples() gives each record then its ±A° copies, with their labels", async () => {

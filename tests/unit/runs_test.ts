@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
-import { createNetwork } from "../../core/model/network.ts";
-import { formatNpy } from "../../core/store/npy.ts";
-import { createRandom } from "../../core/model/random.ts";
+import { configFromSettings } from "../helpers.ts";
+import { createNetwork, createRandom } from "../../core/model/mod.ts";
 import {
   describeMachine,
   describeWeights,
+  formatNpy,
   loadInitialWeights,
   loadRun,
   makeRunId,
   readRunRecord,
   type RunRecord,
   saveRun,
-} from "../../core/store/runs.ts";
+} from "../../core/store/mod.ts";
 
 function sampleRun(id: string): { record: RunRecord; net: ReturnType<typeof createNetwork> } {
   const net = createNetwork({ layers: [784, 5, 10], learningRate: 0.2, random: createRandom(9) });
@@ -22,18 +22,9 @@ function sampleRun(id: string): { record: RunRecord; net: ReturnType<typeof crea
     name: "",
     createdAt: new Date(0).toISOString(),
     config: {
-      layers: [784, 5, 10],
-      learningRate: 0.2,
-      epochs: 1,
-      seed: 9,
-      rotate: 0,
-      init: "book",
-      rule: "book",
-      precision: "f64",
-      kernels: "wasm",
+      ...configFromSettings({ hidden: [5], learningRate: 0.2, epochs: 1, seed: 9, precision: "f64" }),
       train: { source: "a.csv", count: 1 },
       test: { source: "b.csv", count: 1 },
-      initWeights: null,
     },
     history: [{ epoch: 1, performance: 1, meanSquaredError: 0.1, trainSeconds: 0, testSeconds: 0 }],
     performance: 1,

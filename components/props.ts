@@ -1,0 +1,83 @@
+/**
+ * The plain JSON that crosses between the server and the browser: the props the pages
+ * hand to islands and what the API's endpoints answer. One module, imported by both
+ * sides (type-only in islands, so nothing of the server reaches the bundle).
+ *
+ * @module
+ */
+
+/** A chart.js chart: line or bar, any number of series. */
+export interface ChartProps {
+  type: "line" | "bar";
+  /** x-axis labels */
+  labels: (string | number)[];
+  series: { label: string; data: (number | null)[] }[];
+  xLabel?: string;
+  yLabel?: string;
+  /** fix the y axis, e.g. [0.9, 1] */
+  yRange?: [number, number];
+  height?: number;
+}
+
+/** One row of the runs table. */
+export interface RunRow {
+  id: string;
+  name: string;
+  date: string;
+  layers: string;
+  learningRate: number | null;
+  epochs: number | null;
+  rotate: number | null;
+  precision: string;
+  performance: number | null;
+  trainSeconds: number | null;
+  /** complete, or "incomplete (2 of 5 epochs)" / "failed: …" */
+  status?: string;
+  /** why the run cannot be read, for a broken run */
+  broken?: string;
+}
+
+/** The draw pad: the runs it can ask, and the one picked. */
+export interface DrawPadProps {
+  runs: { id: string; label: string }[];
+  run: string;
+}
+
+/** POST /api/query's answer. */
+export interface QueryAnswer {
+  pixels: number[];
+  outputs: number[];
+  answer: number;
+  confidence: number;
+  error?: string;
+}
+
+/** One field of the train form, from the shared settings (core/settings.ts). */
+export interface FormField {
+  /** the API's name for it */
+  name: string;
+  label: string;
+  /** the default, as text; "" for none */
+  value: string;
+  /** a select's choices */
+  choices?: readonly string[];
+  inputMode?: "numeric" | "decimal" | "text";
+  /** the allowed values in words, shown as the field's hint */
+  range: string;
+}
+
+/** The background training's state, as GET /api/train/events streams it. */
+export interface TrainStatus {
+  state: "idle" | "running" | "done" | "failed" | "cancelled";
+  epoch?: number;
+  epochs?: number;
+  done?: number;
+  total?: number;
+  rate?: number;
+  etaSeconds?: number;
+  history?: { epoch: number; performance: number }[];
+  run?: string;
+  message?: string;
+  /** a cancelled training's saved epochs, if any: the incomplete run */
+  saved?: { run: string; epochs: number };
+}

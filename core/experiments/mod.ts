@@ -1,0 +1,12 @@
+/**
+ * The book's experiments on a trained network: sweeps (one setting over values and seeds:
+ * plans, statistics, a terminal chart), resilience (lesions and noise), the brain scans
+ * (back query images and how the network reads them), and pictures of the hidden nodes'
+ * weights. Imports the model, the data and training; no files.
+ *
+ * @module
+ */
+export * from "./brain_scans.ts";
+export * from "./resilience.ts";
+export * from "./sweep.ts";
+export * from "./weight_pictures.ts";

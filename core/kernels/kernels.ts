@@ -1,0 +1,79 @@
+/**
+ * The hot loops' interface: what every implementation of the kernels offers (the plain
+ * TypeScript reference in plain.ts, WebAssembly SIMD in wasm.ts), the matrix they work on,
+ * and {@link createKernels}, which picks one.
+ *
+ * @module
+ */
+import type { Activation } from "../model/mod.ts";
+import { createPlainKernels } from "./plain.ts";
+import { createWasmKernels } from "./wasm.ts";
+
+/** float32 or float64 arithmetic. */
+export type Precision = "f32" | "f64";
+/** The precisions, for flag validation. */
+export const PRECISIONS: readonly Precision[] = ["f32", "f64"];
+/** Which implementation of the kernels. */
+export type KernelsName = "wasm" | "plain";
+/** The implementations, for flag validation. */
+export const KERNELS: readonly KernelsName[] = ["wasm", "plain"];
+
+/** An array of floats of either precision. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** A dense row-major matrix, shape rows×cols. */
+export interface Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  /** rows×cols values, row by row */
+  readonly data: FloatArray;
+}
+
+/** The hot loops. Arrays passed in must come from the same kernels' `allocate`. */
+export interface Kernels {
+  readonly name: KernelsName;
+  readonly precision: Precision;
+  /** A zeroed array of `length` floats that these kernels can work on. */
+  allocate(length: number): FloatArray;
+  /** out = matrix · vector. out: [rows], vector: [cols]. The book's `numpy.dot(self.wih, inputs)`. */
+  multiply(out: FloatArray, matrix: Matrix, vector: FloatArray): void;
+  /** out = matrixᵀ · vector. out: [cols], vector: [rows]. The book's `numpy.dot(self.who.T, output_errors)`. */
+  multiplyTransposed(out: FloatArray, matrix: Matrix, vector: FloatArray): void;
+  /**
+   * out = matrix · vector over the blocks of 4 columns listed (block b is columns 4b…4b+3):
+   * exactly multiply() when the vector is zero outside them. `cols` must be a multiple of 4.
+   */
+  multiplyBlocks(out: FloatArray, matrix: Matrix, vector: FloatArray, blocks: Int32Array): void;
+  /** values[i] = activation.f(values[i]) in place: the activation function over a layer. */
+  activate(values: FloatArray, activation: Activation): void;
+  /** matrix += column ⊗ row: matrix[r][c] += column[r] · row[c]. */
+  addOuter(matrix: Matrix, column: FloatArray, row: FloatArray): void;
+  /**
+   * The fused step, on blocks of 4 columns: for the columns 4b…4b+3 of every block b in
+   * `blocks`, matrix += column ⊗ row, then out = matrix · next over those columns only.
+   * Each row is updated and used again while it is still in cache. When `row` and `next`
+   * are zero outside the blocks this is exactly addOuter then multiply. `cols` must be a
+   * multiple of 4.
+   */
+  addOuterThenMultiplyBlocks(
+    matrix: Matrix,
+    vectors: { column: FloatArray; row: FloatArray; next: FloatArray; out: FloatArray },
+    blocks: Int32Array,
+  ): void;
+}
+
+/** Make a rows×cols float64 matrix of zeros, or wrap existing row-major data of that size. */
+export function createMatrix(rows: number, cols: number, data?: FloatArray): Matrix {
+  if (data && data.length !== rows * cols) {
+    throw new RangeError(`matrix ${rows}×${cols} needs ${rows * cols} values, got ${data.length}`);
+  }
+  return { rows, cols, data: data ?? new Float64Array(rows * cols) };
+}
+
+/**
+ * The kernels by name: `wasm` (WebAssembly SIMD, sized once for `capacity` floats: every
+ * array a network needs) or `plain` (the TypeScript reference, any size).
+ */
+export function createKernels(name: KernelsName, precision: Precision, capacity: number): Kernels {
+  return name === "plain" ? createPlainKernels(precision) : createWasmKernels(precision, capacity);
+}

@@ -1,0 +1,183 @@
+/**
+ * run.json, the record of a saved run: its type and its validator, declared once. Format
+ * `myonn-run`, version 1; a reader refuses other formats and newer versions and names the
+ * field that is wrong.
+ *
+ * @module
+ */
+import { InputError } from "../errors.ts";
+import type { KernelsName, Precision } from "../kernels/mod.ts";
+import { type ActivationName, ACTIVATIONS, type InitRule } from "../model/mod.ts";
+import type { EpochResult } from "../training/mod.ts";
+import type { Machine } from "./machine.ts";
+
+/** Written in run.json; a reader refuses other formats and newer versions. */
+export const RUN_FORMAT = "myonn-run";
+export const RUN_VERSION = 1;
+
+/** Where a run stands; see RunRecord.status. */
+export type RunStatus = "complete" | "incomplete" | "failed";
+
+/** Everything needed to repeat a training. */
+export interface RunConfig {
+  /** nodes per layer, input first */
+  layers: number[];
+  learningRate: number;
+  epochs: number;
+  seed: number;
+  init: InitRule;
+  /** rotated copies: each record is also trained rotated by ±rotate degrees (0: none) */
+  rotate: number;
+  /** the activation function (runs written before it could vary have none: the sigmoid) */
+  activation?: ActivationName;
+  /** float32 or float64 arithmetic */
+  precision: Precision;
+  /** which implementation of the hot loops */
+  kernels: KernelsName;
+  train: { source: string; count: number };
+  test: { source: string; count: number };
+  /** the folder the starting weights came from, if not drawn from the seed */
+  initWeights: string | null;
+}
+
+/** The contents of run.json. */
+export interface RunRecord {
+  format: typeof RUN_FORMAT;
+  version: typeof RUN_VERSION;
+  id: string;
+  /**
+   * complete: all epochs trained; incomplete: a checkpoint after `history.length` epochs
+   * (interrupted, or still training), resumable; failed: training stopped (see `failure`).
+   * Runs written before this field existed are complete.
+   */
+  status?: RunStatus;
+  /** why a failed run stopped */
+  failure?: string;
+  name: string;
+  createdAt: string;
+  config: RunConfig;
+  history: EpochResult[];
+  /** performance on the test set after the last epoch */
+  performance: number;
+  /** confusion[label][answer] */
+  confusion: number[][];
+  /** per digit; null where the test set has none of that digit */
+  perClassAccuracy: (number | null)[];
+  timings: { loadSeconds: number; trainSeconds: number; testSeconds: number; totalSeconds: number };
+  machine: Machine;
+  /** the weight files, in layer order */
+  weights: { file: string; rows: number; cols: number; book?: string }[];
+}
+
+/** A run id as myonn makes them: letters, digits, `.`, `_`, `-`, not starting with `.`. */
+export const RUN_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,200}$/;
+
+/**
+ * Check a run.json's text and return the record; anything a reader of runs relies on
+ * that is missing or of the wrong kind is an InputError naming the file and the field.
+ */
+export function parseRunRecord(text: string, path: string): RunRecord {
+  let record: RunRecord;
+  try {
+    record = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (
+    typeof record !== "object" || record === null || Array.isArray(record) || record.format !== RUN_FORMAT
+  ) {
+    throw new InputError(`${path} is not a myonn run: expected "format": "${RUN_FORMAT}"`);
+  }
+  if (record.version !== RUN_VERSION) {
+    throw new InputError(
+      `${path} has format version ${record.version}, this myonn reads version ${RUN_VERSION}: use the myonn that wrote it`,
+    );
+  }
+  const fail = (field: string, expected: string): never => {
+    throw new InputError(`${path}: "${field}" must be ${expected}`);
+  };
+  const isNumber = (value: unknown) => typeof value === "number" && Number.isFinite(value);
+  const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
+  const config = record.config;
+  if (typeof config !== "object" || config === null) fail("config", "an object");
+  const layers = config.layers;
+  if (
+    !Array.isArray(layers) || layers.length < 3 ||
+    !layers.every((n) => Number.isInteger(n) && n > 0 && n <= 100_000)
+  ) {
+    fail("config.layers", "a list of at least 3 positive integers");
+  }
+  if (layers[0] !== 784 || layers[layers.length - 1] !== 10) {
+    fail("config.layers", "784 inputs and 10 outputs");
+  }
+  if (!isNumber(config.learningRate)) fail("config.learningRate", "a number");
+  if (!isCount(config.epochs) || !isCount(config.seed)) {
+    fail("config.epochs and config.seed", "whole numbers");
+  }
+  if (config.rotate !== undefined && !isNumber(config.rotate)) fail("config.rotate", "a number");
+  if (config.activation !== undefined && !(config.activation in ACTIVATIONS)) {
+    fail("config.activation", `one of ${Object.keys(ACTIVATIONS).join(", ")}`);
+  }
+  if (config.precision !== undefined && config.precision !== "f32" && config.precision !== "f64") {
+    fail("config.precision", `"f32" or "f64"`);
+  }
+  for (const set of ["train", "test"] as const) {
+    if (typeof config[set]?.source !== "string" || !isCount(config[set]?.count)) {
+      fail(`config.${set}`, "{ source: text, count: a whole number }");
+    }
+  }
+  if (
+    typeof record.id !== "string" || typeof record.name !== "string" || typeof record.createdAt !== "string"
+  ) {
+    fail("id, name and createdAt", "text");
+  }
+  if (record.status !== undefined && !["complete", "incomplete", "failed"].includes(record.status)) {
+    fail("status", `"complete", "incomplete" or "failed"`);
+  }
+  const epochFields = ["epoch", "performance", "meanSquaredError", "trainSeconds", "testSeconds"] as const;
+  if (
+    !Array.isArray(record.history) ||
+    // a failed run's last epoch may have no finite error (JSON writes NaN as null)
+    !record.history.every((epoch) =>
+      isNumber(epoch?.epoch) &&
+      epochFields.every((field) => isNumber(epoch?.[field]) || epoch?.[field] === null)
+    )
+  ) {
+    fail(
+      "history",
+      "a list of epochs with numbers for epoch, performance, meanSquaredError, trainSeconds, testSeconds",
+    );
+  }
+  if (!isNumber(record.performance)) fail("performance", "a number");
+  if (
+    !Array.isArray(record.confusion) ||
+    !record.confusion.every((row) => Array.isArray(row) && row.every(isCount))
+  ) {
+    fail("confusion", "a list of lists of counts");
+  }
+  if (
+    !Array.isArray(record.perClassAccuracy) ||
+    !record.perClassAccuracy.every((a) => a === null || isNumber(a))
+  ) {
+    fail("perClassAccuracy", "a list of numbers or null");
+  }
+  const timings = record.timings;
+  if (
+    typeof timings !== "object" || timings === null ||
+    !["loadSeconds", "trainSeconds", "testSeconds", "totalSeconds"].every((field) =>
+      isNumber((timings as Record<string, unknown>)[field])
+    )
+  ) {
+    fail("timings", "numbers for loadSeconds, trainSeconds, testSeconds, totalSeconds");
+  }
+  if (typeof record.machine !== "object" || record.machine === null) fail("machine", "an object");
+  if (!Array.isArray(record.weights) || record.weights.length !== layers.length - 1) {
+    fail("weights", `a list of ${layers.length - 1} weight files`);
+  }
+  for (const entry of record.weights) {
+    if (typeof entry?.file !== "string" || !/^weights_\d+(\.epoch\d+)?\.npy$/.test(entry.file)) {
+      fail("weights", "entries with file names like weights_0.npy");
+    }
+  }
+  return record;
+}

@@ -1,0 +1,45 @@
+/**
+ * The dashboard, from the command line: builds the islands' bundle when stale, then serves
+ * main.ts's app until stopped.
+ *
+ *   deno task serve                                  # http://127.0.0.1:8000
+ *   deno task serve --port 9000 --runs-dir /somewhere/runs --host 0.0.0.0
+ *
+ * @module
+ */
+import { InputError } from "../core/errors.ts";
+import { ensureIslands } from "../islands/build.ts";
+import { createApp } from "../main.ts";
+import { type CommandSpec, integerFlag, parseFlags, runMain, stringFlag as flag } from "./support.ts";
+
+export const SPEC: CommandSpec = {
+  usage: "serve [flags]",
+  summary: "The dashboard: runs, charts, brain scans, a digit you draw, training from the browser.",
+  flags: {
+    port: flag("port to listen on", "N", "8000"),
+    // only this machine unless told: --host 0.0.0.0 to be seen from others (e.g. a Pi in a classroom)
+    host: flag("address to listen on", "ADDRESS", "127.0.0.1"),
+    "runs-dir": flag("saved runs", "DIR", "data/runs"),
+    "sweeps-dir": flag("saved sweeps", "DIR", "data/sweeps"),
+  },
+};
+
+/** Build stale islands, then serve until stopped. */
+export async function main(args: string[]): Promise<void> {
+  const parsed = parseFlags(args, SPEC);
+  if (!parsed) return;
+  const flags = parsed.values;
+  const port = integerFlag(flags.port, "port", 0);
+  if (port > 65535) throw new InputError(`--port must be at most 65535, got ${port}`);
+  if (await ensureIslands()) console.error("built the islands' bundle");
+  const { app } = createApp({ runsDir: String(flags["runs-dir"]), sweepsDir: String(flags["sweeps-dir"]) });
+  const hostname = String(flags.host);
+  Deno.serve({
+    port,
+    hostname,
+    onListen: ({ port }) =>
+      console.log(`myonn dashboard on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`),
+  }, app.fetch);
+}
+
+if (import.meta.main) await runMain(main);

@@ -1,0 +1,82 @@
+/**
+ * The single-layer comparison model: 784×10 weights, no activation, targets 0 and 1, the
+ * delta rule. Reports test accuracy after given numbers of training images; saves no run.
+ *
+ *   deno run -A scripts/single_layer.ts
+ *   deno run -A scripts/single_layer.ts --alpha 0.001 --report-at 0,100,1000,10000,60000 --json
+ *
+ * @module
+ */
+import { limitDataset, loadDataset } from "../core/data/mod.ts";
+import { InputError } from "../core/errors.ts";
+import { parseValues } from "../core/experiments/mod.ts";
+import { createRandom, createSingleLayer, singleLayerCurve } from "../core/model/mod.ts";
+import type { SettingKey } from "../core/settings.ts";
+import {
+  type CommandSpec,
+  formatSeconds,
+  parseFlags,
+  printJson,
+  runMain,
+  settingFlags,
+  settingsFromFlags,
+  stringFlag as flag,
+} from "./support.ts";
+
+/** The training settings this model shares with the book's network. */
+const SETTING_KEYS: readonly SettingKey[] = ["seed", "train", "test", "limitTrain", "limitTest"];
+
+export const SPEC: CommandSpec = {
+  usage: "single-layer [flags]",
+  summary: "The single-layer comparison model (784×10, delta rule): test accuracy as training images go by.",
+  flags: {
+    alpha: flag("step size of the delta rule", "A", "0.001"),
+    "report-at": flag("measure test accuracy after these many images", "N,N…", "0,100,1000,10000,60000"),
+    ...settingFlags(SETTING_KEYS),
+    json: { type: "boolean", description: "print one JSON object on stdout (progress stays on stderr)" },
+  },
+};
+
+/** Train the single-layer model, printing its accuracy at each reporting point. */
+export async function main(args: string[]): Promise<void> {
+  const parsed = parseFlags(args, SPEC);
+  if (!parsed) return;
+  const flags = parsed.values;
+  const alpha = Number(flags.alpha);
+  if (!Number.isFinite(alpha) || alpha <= 0) {
+    throw new InputError(`--alpha must be a number > 0, got "${flags.alpha}"`);
+  }
+  const reportAt = parseValues(String(flags["report-at"]), "--report-at");
+  if (reportAt.some((count) => !Number.isSafeInteger(count) || count < 0)) {
+    throw new InputError(`--report-at must be whole numbers ≥ 0, got "${flags["report-at"]}"`);
+  }
+  const settings = settingsFromFlags(flags, SETTING_KEYS);
+  const train = limitDataset(await loadDataset(settings.train), settings.limitTrain);
+  const test = limitDataset(await loadDataset(settings.test), settings.limitTest);
+  const say = flags.json ? console.error : console.log;
+  say(
+    `Single-layer model: 784×10 weights, delta rule, alpha ${alpha}, seed ${settings.seed} — test accuracy on ${test.count} records`,
+  );
+  const started = performance.now();
+  const points = singleLayerCurve(createSingleLayer(alpha, createRandom(settings.seed)), {
+    train,
+    test,
+    reportAt,
+  });
+  if (flags.json) {
+    return printJson({
+      model: "single-layer",
+      alpha,
+      seed: settings.seed,
+      train: train.source,
+      test: test.source,
+      points,
+    });
+  }
+  for (const { images, accuracy } of points) {
+    say(`${String(images).padStart(8)} images  accuracy ${accuracy.toFixed(4)}`);
+  }
+  say(`in ${formatSeconds((performance.now() - started) / 1000)}`);
+}
+
+if (import.meta.main) await runMain(main);
