@@ -9,6 +9,9 @@
  * and throws a SettingError naming the setting as the caller spells it (`--limit-train` on
  * the command line, `limitTrain` in the API).
  *
+ * Longer than most files on purpose: the table and the four kinds of value it is built
+ * from (whole numbers, real numbers, choices, text) read best in one place.
+ *
  * @module
  */
 import { SettingError } from "./errors.ts";

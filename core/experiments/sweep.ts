@@ -8,7 +8,7 @@
  */
 import { InputError } from "../errors.ts";
 import { type SettingKey, SETTINGS, type Settings } from "../settings.ts";
-import type { RunRecord } from "../store/mod.ts";
+import type { RunRecord, SweepPoint } from "../store/mod.ts";
 import { type TrainingJob, trainingJob } from "../training/mod.ts";
 
 /** The settings a sweep can vary, by the name `--param` uses, and the setting each one is. */
@@ -38,18 +38,6 @@ export function parseSweepParameter(text: string): { parameter: SweepParameter; 
   // the same checks as the flag (hidden: one layer's size)
   for (const value of values) SETTINGS[SWEEP_SETTINGS[parameter]].parse(String(value), `--param ${name}`);
   return { parameter, values };
-}
-
-/** One point of a sweep: the value, its spread over seeds, and every seed's training. */
-export interface SweepPoint {
-  value: number;
-  performance: Spread;
-  runs: {
-    seed: number;
-    performance: number;
-    history: { epoch: number; performance: number; meanSquaredError: number }[];
-    trainSeconds: number;
-  }[];
 }
 
 /** The trainings a sweep needs, and which value each one trains. */

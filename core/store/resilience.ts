@@ -4,10 +4,11 @@
  *
  * @module
  */
-import { InputError, NotFoundError } from "../errors.ts";
+import { NotFoundError } from "../errors.ts";
 import type { ResiliencePoint } from "../experiments/mod.ts";
 import { replaceFile } from "./atomic.ts";
 import { readTextFile } from "./files.ts";
+import { fieldError, isNumber, parseJson } from "./json.ts";
 
 /** Written in resilience.json. */
 export const RESILIENCE_FORMAT = "myonn-resilience";
@@ -34,20 +35,12 @@ export interface ResilienceRecord {
 
 /** Check a resilience.json's text and return the record, or an InputError naming the file and field. */
 export function parseResilienceRecord(text: string, path: string): ResilienceRecord {
-  let record: ResilienceRecord;
-  try {
-    record = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${path} is not valid JSON: ${(error as Error).message}`);
-  }
-  const fail = (field: string, expected: string): never => {
-    throw new InputError(`${path}: "${field}" must be ${expected}`);
-  };
+  const record = parseJson(text, path) as ResilienceRecord;
+  const fail = fieldError(path);
   if (typeof record !== "object" || record === null || record.format !== RESILIENCE_FORMAT) {
     fail("format", `"${RESILIENCE_FORMAT}"`);
   }
   if (record.version !== RESILIENCE_VERSION) fail("version", `${RESILIENCE_VERSION}`);
-  const isNumber = (value: unknown) => typeof value === "number" && Number.isFinite(value);
   for (const curve of ["lesion", "noise"] as const) {
     if (
       !Array.isArray(record[curve]) ||

@@ -9,6 +9,7 @@ import { InputError } from "../errors.ts";
 import type { KernelsName, Precision } from "../kernels/mod.ts";
 import { type ActivationName, ACTIVATIONS, type InitRule } from "../model/mod.ts";
 import type { EpochResult } from "../training/mod.ts";
+import { fieldError, isNumber, parseJson } from "./json.ts";
 import type { Machine } from "./machine.ts";
 
 /** Written in run.json; a reader refuses other formats and newer versions. */
@@ -77,12 +78,7 @@ export const RUN_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,200}$/;
  * that is missing or of the wrong kind is an InputError naming the file and the field.
  */
 export function parseRunRecord(text: string, path: string): RunRecord {
-  let record: RunRecord;
-  try {
-    record = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${path} is not valid JSON: ${(error as Error).message}`);
-  }
+  const record = parseJson(text, path) as RunRecord;
   if (
     typeof record !== "object" || record === null || Array.isArray(record) || record.format !== RUN_FORMAT
   ) {
@@ -93,10 +89,7 @@ export function parseRunRecord(text: string, path: string): RunRecord {
       `${path} has format version ${record.version}, this myonn reads version ${RUN_VERSION}: use the myonn that wrote it`,
     );
   }
-  const fail = (field: string, expected: string): never => {
-    throw new InputError(`${path}: "${field}" must be ${expected}`);
-  };
-  const isNumber = (value: unknown) => typeof value === "number" && Number.isFinite(value);
+  const fail = fieldError(path);
   const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
   const config = record.config;
   if (typeof config !== "object" || config === null) fail("config", "an object");

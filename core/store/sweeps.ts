@@ -8,6 +8,7 @@ import { InputError } from "../errors.ts";
 import type { Spread, SweepParameter } from "../experiments/mod.ts";
 import { idSlug, idStamp, writeFolderAtomically } from "./atomic.ts";
 import { listFolder, readTextFile } from "./files.ts";
+import { fieldError, isNumber, parseJson } from "./json.ts";
 import type { Machine } from "./machine.ts";
 
 /** Written in sweep.json. */
@@ -48,20 +49,12 @@ export interface SweepRecord {
  * or of the wrong kind is an InputError naming the file and the field.
  */
 export function parseSweepRecord(text: string, path: string): SweepRecord {
-  let sweep: SweepRecord;
-  try {
-    sweep = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${path} is not valid JSON: ${(error as Error).message}`);
-  }
-  const fail = (field: string, expected: string): never => {
-    throw new InputError(`${path}: "${field}" must be ${expected}`);
-  };
+  const sweep = parseJson(text, path) as SweepRecord;
+  const fail = fieldError(path);
   if (typeof sweep !== "object" || sweep === null || sweep.format !== SWEEP_FORMAT) {
     fail("format", `"${SWEEP_FORMAT}"`);
   }
   if (sweep.version !== SWEEP_VERSION) fail("version", `${SWEEP_VERSION} (written by another myonn)`);
-  const isNumber = (value: unknown) => typeof value === "number" && Number.isFinite(value);
   if (typeof sweep.id !== "string" || typeof sweep.createdAt !== "string") fail("id and createdAt", "text");
   if (typeof sweep.parameter !== "string") fail("parameter", "text");
   if (!Array.isArray(sweep.values) || !sweep.values.every(isNumber)) fail("values", "a list of numbers");
