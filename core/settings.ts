@@ -1,5 +1,6 @@
 /**
- * Every training setting, once: its name, type, default, allowed range and help text. The
+ * Every training setting, once: its name, type, default, allowed range and help text, and
+ * trainingJob(), the one place where settings become a run's config. The
  * `train` and `sweep` flags, their `--help`, the dashboard API's validation, the train
  * form's fields and defaults, the `config` written into run.json, and the test fixtures
  * are all built from this table. Adding a setting is one entry here plus the code that
@@ -14,9 +15,10 @@
  *
  * @module
  */
+import { LABELS, PIXELS } from "./data/mod.ts";
 import { SettingError } from "./errors.ts";
-import { type Precision, PRECISIONS } from "./kernels/mod.ts";
-import type { KernelsName } from "./kernels/mod.ts";
+import type { TrainingJob } from "./jobs/mod.ts";
+import { type KernelsName, type Precision, PRECISIONS } from "./kernels/mod.ts";
 import {
   ACTIVATION_NAMES,
   type ActivationName,
@@ -354,4 +356,34 @@ export function checkDashboardLimits(settings: Settings, spell: (key: SettingKey
 export function formatSetting<K extends SettingKey>(key: K, value: ValueOf<K> | undefined): string {
   if (value === undefined) return "";
   return (SETTINGS[key] as Setting<ValueOf<K>>).format(value);
+}
+
+/**
+ * The job that trains `settings` (core/settings.ts): the one place where settings become a
+ * run's config. `extra` adds what is not a training setting (where to save, starting weights).
+ */
+export function trainingJob(
+  settings: Settings,
+  extra: Partial<Omit<TrainingJob, "config">> & { initWeights?: string | null } = {},
+): TrainingJob {
+  const { initWeights = null, ...rest } = extra;
+  return {
+    config: {
+      layers: [PIXELS, ...settings.hidden, LABELS],
+      learningRate: settings.learningRate,
+      epochs: settings.epochs,
+      seed: settings.seed,
+      init: settings.init,
+      activation: settings.activation,
+      rotate: settings.rotate,
+      precision: settings.precision,
+      kernels: settings.kernels,
+      initWeights,
+    },
+    train: settings.train,
+    test: settings.test,
+    limitTrain: settings.limitTrain,
+    limitTest: settings.limitTest,
+    ...rest,
+  };
 }

@@ -11,8 +11,8 @@ import { decodeGrey, mnistStyle, PIXELS, scalePixels } from "../core/data/mod.ts
 import { InputError } from "../core/errors.ts";
 import { query } from "../core/model/mod.ts";
 import { checkDashboardLimits, parseSettings, type SettingKey } from "../core/settings.ts";
-import { trainingJob } from "../core/training/mod.ts";
 import { type Dashboard, DASHBOARD_DEFAULTS, DASHBOARD_SETTINGS } from "./context.ts";
+import { trainingJob } from "../core/settings.ts";
 
 /** A 400 with a message, as JSON. */
 function badRequest(c: Context, message: string) {

@@ -12,13 +12,8 @@ import { CancelledError, InputError, NotFoundError } from "../core/errors.ts";
 import type { Network } from "../core/model/mod.ts";
 import type { SettingKey, Settings } from "../core/settings.ts";
 import { type LoadedRun, loadRun, modifiedAt, RUN_ID, runNetwork } from "../core/store/mod.ts";
-import {
-  type BackgroundTraining,
-  type Score,
-  score,
-  startTraining,
-  type TrainingJob,
-} from "../core/training/mod.ts";
+import { type Score, score } from "../core/training/mod.ts";
+import { type BackgroundTraining, startTraining, type TrainingJob } from "../core/jobs/mod.ts";
 
 /** The training settings the dashboard's form and API offer (not data paths or kernels: those stay on the command line). */
 export const DASHBOARD_SETTINGS: readonly SettingKey[] = [

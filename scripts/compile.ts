@@ -85,7 +85,7 @@ export function compileArgs(target: string): string[] {
     "--include",
     PACKED_MNIST.pathname,
     "--include",
-    new URL("core/training/worker.ts", ROOT).pathname,
+    new URL("core/jobs/worker.ts", ROOT).pathname,
     new URL("cli.ts", ROOT).pathname,
   ];
 }

@@ -10,7 +10,7 @@
 import { limitDataset, loadDataset } from "../core/data/mod.ts";
 import { InputError } from "../core/errors.ts";
 import { parseValues } from "../core/experiments/mod.ts";
-import { createRandom, createSingleLayer, singleLayerCurve } from "../core/model/mod.ts";
+import { createRandom } from "../core/model/mod.ts";
 import type { SettingKey } from "../core/settings.ts";
 import {
   type CommandSpec,
@@ -22,6 +22,7 @@ import {
   settingsFromFlags,
   stringFlag as flag,
 } from "./support.ts";
+import { createSingleLayer, singleLayerCurve } from "../core/experiments/mod.ts";
 
 /** The training settings this model shares with the book's network. */
 const SETTING_KEYS: readonly SettingKey[] = ["seed", "train", "test", "limitTrain", "limitTest"];

@@ -21,7 +21,6 @@ import {
 } from "../core/experiments/mod.ts";
 import { formatSetting, type SettingKey, type Settings } from "../core/settings.ts";
 import { describeMachine, saveSweep, type SweepRecord } from "../core/store/mod.ts";
-import { runTrainingJobs } from "../core/training/mod.ts";
 import {
   type CommandSpec,
   formatSeconds,
@@ -33,6 +32,7 @@ import {
   settingsFromFlags,
   stringFlag as flag,
 } from "./support.ts";
+import { runTrainingJobs } from "../core/jobs/mod.ts";
 
 /** The settings a sweep holds fixed (or varies, with --param); defaults from core/settings.ts except below. */
 const SETTING_KEYS: readonly SettingKey[] = [

@@ -11,7 +11,6 @@
 import { InputError } from "../core/errors.ts";
 import type { SettingKey } from "../core/settings.ts";
 import { readRunRecord } from "../core/store/mod.ts";
-import { startTraining, type TrainingJob, trainingJob } from "../core/training/mod.ts";
 import {
   type CommandSpec,
   createProgressBar,
@@ -23,6 +22,8 @@ import {
   settingsFromFlags,
   stringFlag as flag,
 } from "./support.ts";
+import { startTraining, type TrainingJob } from "../core/jobs/mod.ts";
+import { trainingJob } from "../core/settings.ts";
 
 /** Where runs go unless told otherwise (relative to the current directory). */
 export const DEFAULT_RUNS_DIR = "data/runs";

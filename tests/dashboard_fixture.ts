@@ -1,8 +1,8 @@
 /** A dashboard's data for the server and browser tests. */
 import { limitDataset, loadDataset } from "../core/data/mod.ts";
-import { runTraining } from "../core/training/mod.ts";
 import { saveRun } from "../core/store/mod.ts";
 import { configFromSettings } from "./helpers.ts";
+import { runTraining } from "../core/jobs/mod.ts";
 
 /** Two real runs (784-50-10 on 5,000 records), a broken run and a sweep, in a temporary folder. */
 export async function dashboardFixture() {

@@ -1,7 +1,8 @@
 /** What the tests share: closeness checks, running a script as a user would, temporary folders. */
 import assert from "node:assert/strict";
 import { defaultSettings, type Settings } from "../core/settings.ts";
-import { type TrainingJob, trainingJob } from "../core/training/mod.ts";
+import type { TrainingJob } from "../core/jobs/mod.ts";
+import { trainingJob } from "../core/settings.ts";
 
 /** Assert every actual[i] is within `tolerance` of expected[i]. */
 export function assertAllClose(

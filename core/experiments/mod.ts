@@ -1,8 +1,9 @@
 /**
  * The book's experiments on a trained network: sweeps (one setting over values and seeds:
  * plans, statistics, a terminal chart), resilience (lesions and noise), the brain scans
- * (back query images and how the network reads them), and pictures of the hidden nodes'
- * weights. Imports the model, the data and training; no files.
+ * (back query images and how the network reads them), pictures of the hidden nodes'
+ * weights, and the single-layer comparison model (the tutorial's delta rule). Imports the
+ * model, the data, training and the settings; no files.
  *
  * @module
  */
@@ -10,3 +11,4 @@ export * from "./brain_scans.ts";
 export * from "./resilience.ts";
 export * from "./sweep.ts";
 export * from "./weight_pictures.ts";
+export * from "./single_layer.ts";

@@ -9,7 +9,8 @@
 import { InputError } from "../errors.ts";
 import { type SettingKey, SETTINGS, type Settings } from "../settings.ts";
 import type { RunRecord, SweepPoint } from "../store/mod.ts";
-import { type TrainingJob, trainingJob } from "../training/mod.ts";
+import type { TrainingJob } from "../jobs/mod.ts";
+import { trainingJob } from "../settings.ts";
 
 /** The settings a sweep can vary, by the name `--param` uses, and the setting each one is. */
 export const SWEEP_SETTINGS = {

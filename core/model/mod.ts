@@ -1,7 +1,7 @@
 /**
  * The model: the book's network (create, query, train, back query) with any number of
  * hidden layers, its activation functions as objects, the rules for drawing starting
- * weights, the single-layer comparison model, and the seeded random numbers. Pure maths:
+ * weights, and the seeded random numbers. Pure maths:
  * no `Deno.*`, no files. Imports only the kernels (the hot loops it runs on).
  *
  * @module
@@ -11,4 +11,3 @@ export * from "./back_query.ts";
 export * from "./init.ts";
 export * from "./network.ts";
 export * from "./random.ts";
-export * from "./single_layer.ts";

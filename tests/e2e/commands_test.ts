@@ -51,7 +51,7 @@ Deno.test("query reads files and folders, reports a bad file and still answers t
     result.stdout,
     /^data\/own\/clean_4\.png: \d \(0\.\d{3}\), runner-up \d \(0\.\d{3}\)\ndata\/own\/photo_7\.jpg: /,
   );
-  assert.match(result.stderr, /error: .*broken\.png: is not a PNG, JPEG or GIF image/);
+  assert.match(result.stderr, /error: .*broken\.png is not a PNG, JPEG or GIF image/);
   assert.ok((await Deno.stat(`${runsDir}/previews/clean_4_28x28.png`)).isFile);
   const folder = await runScript("query", [run, "data/own", "--json"]);
   assert.equal(folder.code, 0, folder.stderr);

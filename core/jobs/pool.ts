@@ -6,11 +6,9 @@
  *
  * @module
  */
-import { LABELS, PIXELS } from "../data/mod.ts";
 import { CancelledError, type ErrorKind, errorOfKind } from "../errors.ts";
-import type { Settings } from "../settings.ts";
 import type { RunConfig, RunRecord, RunStatus } from "../store/mod.ts";
-import type { EpochResult } from "./epoch.ts";
+import type { EpochResult } from "../training/mod.ts";
 
 /** One training to run: its config and where its data comes from. */
 export interface TrainingJob {
@@ -27,36 +25,6 @@ export interface TrainingJob {
   resume?: string;
   /** save the ten brain scans after every epoch */
   backQueryEveryEpoch?: boolean;
-}
-
-/**
- * The job that trains `settings` (core/settings.ts): the one place where settings become a
- * run's config. `extra` adds what is not a training setting (where to save, starting weights).
- */
-export function trainingJob(
-  settings: Settings,
-  extra: Partial<Omit<TrainingJob, "config">> & { initWeights?: string | null } = {},
-): TrainingJob {
-  const { initWeights = null, ...rest } = extra;
-  return {
-    config: {
-      layers: [PIXELS, ...settings.hidden, LABELS],
-      learningRate: settings.learningRate,
-      epochs: settings.epochs,
-      seed: settings.seed,
-      init: settings.init,
-      activation: settings.activation,
-      rotate: settings.rotate,
-      precision: settings.precision,
-      kernels: settings.kernels,
-      initWeights,
-    },
-    train: settings.train,
-    test: settings.test,
-    limitTrain: settings.limitTrain,
-    limitTest: settings.limitTest,
-    ...rest,
-  };
 }
 
 /** What a Worker sends back. */

@@ -11,7 +11,7 @@ import { type Dataset, limitDataset, loadDataset } from "../data/mod.ts";
 import { errorKind } from "../errors.ts";
 import { runTraining, type TrainingResult } from "./job.ts";
 import { loadInitialWeights, loadRun, type RunRecord, writeCheckpoint } from "../store/mod.ts";
-import type { EpochResult } from "./epoch.ts";
+import type { EpochResult } from "../training/mod.ts";
 import type { TrainingJob, TrainingMessage } from "./pool.ts";
 
 const datasets = new Map<string, Promise<Dataset>>();

@@ -21,8 +21,7 @@ import {
   type RunRecord,
   type RunStatus,
 } from "../store/mod.ts";
-import { type Score, score } from "./score.ts";
-import { type EpochResult, trainEpoch, type TrainingHooks } from "./epoch.ts";
+import { type EpochResult, type Score, score, trainEpoch, type TrainingHooks } from "../training/mod.ts";
 
 /** Everything one training needs. */
 export interface TrainingRequest {

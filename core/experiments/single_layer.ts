@@ -8,8 +8,7 @@
  * @module
  */
 import { type Dataset, LABELS, PIXELS } from "../data/mod.ts";
-import { argmax } from "./network.ts";
-import type { Random } from "./random.ts";
+import { argmax, type Random } from "../model/mod.ts";
 
 /** weights[pixel * 10 + label]: 784×10, row per pixel, as numpy's image @ weights wants. */
 export interface SingleLayer {
