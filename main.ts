@@ -7,7 +7,6 @@
  * @module
  */
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { h, type VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { Layout } from "./components/Layout.tsx";
@@ -18,13 +17,10 @@ import { createDashboard, type Dashboard, type DashboardOptions } from "./routes
 import DrawPage, { load as loadDraw } from "./routes/draw.tsx";
 import ExperimentsPage, { load as loadExperiments } from "./routes/experiments.tsx";
 import { backQueryImage, hiddenImage, runFile, staticFile, testImage } from "./routes/files.ts";
+import { createBodyReader, guardRequests, LOOPBACK_HOSTS, RequestRefused } from "./routes/guard.ts";
 import RunsPage, { load as loadRuns } from "./routes/index.tsx";
 import RunPage, { load as loadRun } from "./routes/run.tsx";
 import TrainPage, { load as loadTrain } from "./routes/train.tsx";
-
-/** Request bodies: an uploaded image up to 5 MB, JSON up to 1 MB. */
-export const IMAGE_LIMIT = 5 * 1024 * 1024;
-export const JSON_LIMIT = 1024 * 1024;
 
 const STARTED = Date.now();
 
@@ -68,11 +64,17 @@ function notFoundPage(c: Context) {
   );
 }
 
+/** Where the app reads and writes, and the host names it answers to (default: loopback only). */
+export interface AppOptions extends DashboardOptions {
+  hosts?: readonly string[];
+}
+
 /** The app for these folders; `app.request()` drives it in tests without a port. */
-export function createApp(options: DashboardOptions): { app: Hono; dashboard: Dashboard } {
+export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboard } {
   const dashboard = createDashboard(options);
+  const bodies = createBodyReader();
   const app = new Hono();
-  const tooLarge = (c: Context) => c.json({ error: "the request body is too large" }, 413);
+  app.use(guardRequests(options.hosts ?? LOOPBACK_HOSTS));
 
   app.get("/", async (c) => html(c, RunsPage(await loadRuns(dashboard))));
   app.get("/runs/:id", async (c) => html(c, RunPage(await loadRun(dashboard, c.req.param("id")))));
@@ -88,23 +90,16 @@ export function createApp(options: DashboardOptions): { app: Hono; dashboard: Da
   app.get("/experiments", async (c) => html(c, ExperimentsPage(await loadExperiments(dashboard))));
   app.get("/draw", async (c) => html(c, DrawPage(await loadDraw(dashboard, c.req.query("run")))));
   app.get("/train", (c) => html(c, TrainPage(loadTrain(dashboard))));
-  app.post(
-    "/api/query",
-    bodyLimit({ maxSize: IMAGE_LIMIT, onError: tooLarge }),
-    (c) => queryDrawing(c, dashboard),
-  );
-  app.post(
-    "/api/train",
-    bodyLimit({ maxSize: JSON_LIMIT, onError: tooLarge }),
-    (c) => startTraining(c, dashboard),
-  );
-  app.post("/api/train/cancel", (c) => cancelTraining(c, dashboard));
+  app.post("/api/query", (c) => queryDrawing(c, dashboard, bodies));
+  app.post("/api/train", (c) => startTraining(c, dashboard, bodies));
+  app.post("/api/train/cancel", (c) => cancelTraining(c, dashboard, bodies));
   app.get("/api/train/events", (c) => trainingEvents(c, dashboard));
   app.get("/api/health", (c) => health(c));
   app.get("/static/:path{.+}", (c) => staticFile(c));
   app.notFound(notFoundPage);
   app.onError((error, c) => {
-    // by kind: a run or file that does not exist is 404, one that cannot be read says why
+    // by kind: a refused request says why; a run or file that does not exist is 404; one that cannot be read says why
+    if (error instanceof RequestRefused) return c.json({ error: error.message }, error.status);
     if (error instanceof NotFoundError) return notFoundPage(c);
     if (error instanceof InputError) {
       return html(

@@ -168,6 +168,16 @@ function freeText(
 /** The most nodes in one layer, and hidden layers, anything may ask for (the kernels' memory is sized from them). */
 const MAX_NODES = 100_000;
 const MAX_HIDDEN_LAYERS = 8;
+/** The most weights in one network: 3.2 GB in float64, inside WebAssembly's 4 GB memory. */
+export const MAX_WEIGHTS = 400_000_000;
+/** The most weights a training started from the dashboard may have (784-2000-10 is 1.6 million). */
+export const DASHBOARD_MAX_WEIGHTS = 4_000_000;
+
+/** How many weights a network with these hidden layers has (784 inputs, 10 outputs). */
+export function weightCount(hidden: readonly number[]): number {
+  const layers = [PIXELS, ...hidden, LABELS];
+  return layers.slice(1).reduce((sum, nodes, l) => sum + nodes * layers[l], 0);
+}
 
 /** The hidden layers: "200" or "200,100". */
 const hidden: Setting<number[]> = {
@@ -330,6 +340,16 @@ export function parseSettings(
     const setting = SETTINGS[key] as Setting<ValueOf<typeof key>>;
     (values as Record<SettingKey, unknown>)[key] = setting.parse(raw[key], options.spell(key));
   }
+  const weights = weightCount(values.hidden);
+  if (weights > MAX_WEIGHTS) {
+    throw new SettingError(
+      "hidden",
+      `${options.spell("hidden")} ${values.hidden.join(",")} makes a network of ${
+        weights.toLocaleString("en")
+      } ` +
+        `weights; at most ${MAX_WEIGHTS.toLocaleString("en")} fit in memory`,
+    );
+  }
   return values;
 }
 
@@ -349,6 +369,16 @@ export function checkDashboardLimits(settings: Settings, spell: (key: SettingKey
         `${spell(key)} can be at most ${max} on the dashboard (use the command line for more)`,
       );
     }
+  }
+  const weights = weightCount(settings.hidden);
+  if (weights > DASHBOARD_MAX_WEIGHTS) {
+    throw new SettingError(
+      "hidden",
+      `${spell("hidden")} ${settings.hidden.join(",")} makes ${
+        weights.toLocaleString("en")
+      } weights; the dashboard ` +
+        `trains at most ${DASHBOARD_MAX_WEIGHTS.toLocaleString("en")} (use the command line for more)`,
+    );
   }
 }
 

@@ -20,7 +20,11 @@ export default function TrainForm(props: { status: TrainStatus; fields: FormFiel
     const form = new FormData(event.target as HTMLFormElement);
     // a blank field is left out: the setting has no value (limits, name) or the server says what is missing
     const body = Object.fromEntries([...form.entries()].filter(([, value]) => value !== ""));
-    const response = await fetch("/api/train", { method: "POST", body: JSON.stringify(body) });
+    const response = await fetch("/api/train", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     const json = await response.json();
     setError(response.ok ? undefined : json.error);
   }
@@ -45,7 +49,12 @@ export default function TrainForm(props: { status: TrainStatus; fields: FormFiel
           <button
             type="button"
             disabled={!running}
-            onClick={() => fetch("/api/train/cancel", { method: "POST" })}
+            onClick={() =>
+              fetch("/api/train/cancel", {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: "{}",
+              })}
           >
             Cancel
           </button>

@@ -12,6 +12,11 @@ import { InputError } from "../core/errors.ts";
 import { query } from "../core/model/mod.ts";
 import { checkDashboardLimits, parseSettings, type SettingKey } from "../core/settings.ts";
 import { type Dashboard, DASHBOARD_DEFAULTS, DASHBOARD_SETTINGS } from "./context.ts";
+import { type BodyReader, requireJson } from "./guard.ts";
+
+/** Request bodies: an uploaded image up to 5 MB, JSON up to 1 MB. */
+export const IMAGE_LIMIT = 5 * 1024 * 1024;
+export const JSON_LIMIT = 1024 * 1024;
 import { trainingJob } from "../core/settings.ts";
 
 /** A 400 with a message, as JSON. */
@@ -24,14 +29,15 @@ function badRequest(c: Context, message: string) {
  * or JSON {"pixels": [784 numbers 0–255]}. Answers the 28×28 input, the ten outputs, the
  * answer and its confidence, and the server time in milliseconds.
  */
-export async function queryDrawing(c: Context, dashboard: Dashboard) {
+export async function queryDrawing(c: Context, dashboard: Dashboard, bodies: BodyReader) {
   const started = performance.now();
   const id = c.req.query("run") ?? "";
   if (!dashboard.runDirectory(id)) return c.json({ error: `no run "${id}"` }, 404);
   let pixels: Uint8Array;
-  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  const json = (c.req.header("content-type") ?? "").includes("application/json");
+  const bytes = await bodies.read(c, json ? JSON_LIMIT : IMAGE_LIMIT);
   try {
-    if ((c.req.header("content-type") ?? "").includes("application/json")) {
+    if (json) {
       let body: { pixels?: unknown };
       try {
         body = JSON.parse(new TextDecoder().decode(bytes));
@@ -77,10 +83,12 @@ export async function queryDrawing(c: Context, dashboard: Dashboard) {
  * DASHBOARD_SETTINGS, checked by core/settings.ts and the dashboard's limits); 400 for an
  * unknown field or a bad value, 409 if a training is running.
  */
-export async function startTraining(c: Context, dashboard: Dashboard) {
+export async function startTraining(c: Context, dashboard: Dashboard, bodies: BodyReader) {
+  requireJson(c);
+  const text = new TextDecoder().decode(await bodies.read(c, JSON_LIMIT));
   let body: Record<string, unknown>;
   try {
-    body = JSON.parse(await c.req.text());
+    body = JSON.parse(text);
     if (typeof body !== "object" || body === null || Array.isArray(body)) throw new Error();
   } catch {
     return badRequest(c, "the body must be a JSON object of training settings");
@@ -105,7 +113,9 @@ export async function startTraining(c: Context, dashboard: Dashboard) {
 }
 
 /** POST /api/train/cancel */
-export async function cancelTraining(c: Context, dashboard: Dashboard) {
+export async function cancelTraining(c: Context, dashboard: Dashboard, bodies: BodyReader) {
+  requireJson(c);
+  await bodies.read(c, JSON_LIMIT);
   return c.json({ cancelled: await dashboard.training.cancel() });
 }
 

@@ -183,7 +183,7 @@ function createTrainingState(): TrainingState {
     async cancel() {
       if (!current) return false;
       const { training, ended } = current;
-      training.cancel();
+      await training.cancel();
       await ended;
       return true;
     },

@@ -10,9 +10,9 @@
  * @module
  */
 import { brainScans } from "../core/experiments/mod.ts";
-import { encodePng, SIDE, terminalPicture } from "../core/data/mod.ts";
+import { encodePng, MAX_SCALE, SIDE, terminalPicture } from "../core/data/mod.ts";
 
-import { loadRun, runNetwork } from "../core/store/mod.ts";
+import { loadRun, replaceFile, runNetwork } from "../core/store/mod.ts";
 import { type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "./support.ts";
 import { InputError } from "../core/errors.ts";
 
@@ -42,6 +42,7 @@ export async function main(args: string[]): Promise<void> {
   if (!parsed) return;
   const flags = parsed.values;
   const scale = integerFlag(flags.scale, "scale");
+  if (scale > MAX_SCALE) throw new InputError(`--scale must be at most ${MAX_SCALE}, got ${scale}`);
   let labels = [...Array(10).keys()];
   if (flags.label !== undefined) {
     const label = integerFlag(flags.label, "label", 0);
@@ -55,8 +56,8 @@ export async function main(args: string[]): Promise<void> {
   for (const scan of scans) {
     const plain = `${run.directory}/backquery_${scan.label}.png`;
     const large = `${run.directory}/backquery_${scan.label}_x${scale}.png`;
-    await Deno.writeFile(plain, await encodePng(scan.pixels, SIDE));
-    await Deno.writeFile(large, await encodePng(scan.pixels, SIDE, { scale }));
+    await replaceFile(plain, await encodePng(scan.pixels, SIDE));
+    await replaceFile(large, await encodePng(scan.pixels, SIDE, { scale }));
     files.push(plain, large);
   }
   const recognised = scans.filter((scan) => scan.answer === scan.label).length;

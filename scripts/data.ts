@@ -7,6 +7,7 @@
  * @module
  */
 import { type Dataset, formatMnistCsv, limitDataset, loadDataset } from "../core/data/mod.ts";
+import { makeFolder, replaceFileWith } from "../core/store/mod.ts";
 import { type CommandSpec, formatSeconds, integerFlag, parseFlags, printJson, runMain } from "./support.ts";
 
 const DEFAULTS = {
@@ -55,7 +56,7 @@ export async function main(args: string[]): Promise<void> {
   if (!parsed) return;
   const flags = parsed.values;
   const outDir = String(flags["out-dir"]);
-  await Deno.mkdir(outDir, { recursive: true });
+  await makeFolder(outDir);
   const written = [];
   for (const set of ["train", "test"] as const) {
     const limitFlag = flags[`limit-${set}`];
@@ -76,23 +77,16 @@ export async function main(args: string[]): Promise<void> {
   }
 }
 
-/** Write the CSV to a temporary file beside `path`, then rename it: never a half-written file. */
+/** Write the CSV through a temporary file and a rename (store/): never a half-written file. */
 async function writeCsvAtomically(path: string, dataset: Dataset): Promise<number> {
-  const temporary = `${path}.${Deno.pid}.tmp`;
   let bytes = 0;
-  try {
-    using file = await Deno.open(temporary, { write: true, create: true, truncate: true });
+  await replaceFileWith(path, async (file) => {
     for (let start = 0; start < dataset.count; start += RECORDS_PER_CHUNK) {
       const chunk = formatMnistCsv(dataset, start, Math.min(dataset.count, start + RECORDS_PER_CHUNK));
       for (let offset = 0; offset < chunk.length;) offset += await file.write(chunk.subarray(offset));
       bytes += chunk.length;
     }
-    await file.sync();
-  } catch (error) {
-    await Deno.remove(temporary).catch(() => {});
-    throw error;
-  }
-  await Deno.rename(temporary, path);
+  });
   return bytes;
 }
 

@@ -10,7 +10,8 @@
  */
 import { limitDataset, loadDataset } from "../core/data/mod.ts";
 
-import { loadRun, runNetwork } from "../core/store/mod.ts";
+import { loadRun, readRunRecord, runNetwork } from "../core/store/mod.ts";
+import { InputError } from "../core/errors.ts";
 import { formatConfusion, misclassified, score } from "../core/training/mod.ts";
 import {
   type CommandSpec,
@@ -66,6 +67,12 @@ export async function main(args: string[]): Promise<number | void> {
   const minimum = flags["min-performance"] === undefined
     ? undefined
     : positiveNumberFlag(flags["min-performance"], "min-performance");
+  const record = await readRunRecord(parsed.positionals[0]);
+  if (record.status === "failed") {
+    throw new InputError(
+      `${parsed.positionals[0]} is a failed run (${record.failure}): there is nothing to evaluate`,
+    );
+  }
   const run = await loadRun(parsed.positionals[0]);
   const test = limitDataset(await loadDataset(String(flags.test ?? run.record.config.test.source)), limit);
   const net = runNetwork(run);

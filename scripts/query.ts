@@ -21,7 +21,7 @@ import {
 } from "../core/data/mod.ts";
 import { InputError } from "../core/errors.ts";
 import { query } from "../core/model/mod.ts";
-import { loadRun, readRegularFile, runNetwork } from "../core/store/mod.ts";
+import { loadRun, makeFolder, readRegularFile, replaceFile, runNetwork } from "../core/store/mod.ts";
 
 /** The largest image file read: 64 MB (the decoder's own limit is in megapixels). */
 const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
@@ -91,7 +91,7 @@ export async function main(args: string[]): Promise<number | void> {
   const run = await loadRun(runDirectory);
   const net = runNetwork(run);
   const previews = flags["save-previews"] === undefined ? undefined : String(flags["save-previews"]);
-  if (previews) await Deno.mkdir(previews, { recursive: true });
+  if (previews) await makeFolder(previews);
   const files = await expand(paths);
   if (files.length === 0) throw new InputError(`no PNG, JPEG or GIF images in ${paths.join(", ")}`);
 
@@ -122,7 +122,7 @@ export async function main(args: string[]): Promise<number | void> {
     });
     if (previews) {
       const name = file.slice(file.lastIndexOf("/") + 1).replace(/\.[^.]+$/, "");
-      await Deno.writeFile(`${previews}/${name}_28x28.png`, await encodePng(pixels, SIDE));
+      await replaceFile(`${previews}/${name}_28x28.png`, await encodePng(pixels, SIDE));
     }
     if (!flags.json) {
       if (flags.pictures) console.log(terminalPicture(pixels, SIDE));

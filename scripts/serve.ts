@@ -10,6 +10,7 @@
 import { InputError } from "../core/errors.ts";
 import { ensureIslands } from "../islands/build.ts";
 import { createApp } from "../main.ts";
+import { LOOPBACK_HOSTS, machineHosts } from "../routes/guard.ts";
 import { type CommandSpec, integerFlag, parseFlags, runMain, stringFlag as flag } from "./support.ts";
 
 export const SPEC: CommandSpec = {
@@ -21,6 +22,12 @@ export const SPEC: CommandSpec = {
     host: flag("address to listen on", "ADDRESS", "127.0.0.1"),
     "runs-dir": flag("saved runs", "DIR", "data/runs"),
     "sweeps-dir": flag("saved sweeps", "DIR", "data/sweeps"),
+    "allow-host": {
+      type: "string",
+      multiple: true,
+      value: "NAME",
+      description: "also answer to this host name (a DNS name for the Pi; repeatable)",
+    },
   },
 };
 
@@ -32,14 +39,48 @@ export async function main(args: string[]): Promise<void> {
   const port = integerFlag(flags.port, "port", 0);
   if (port > 65535) throw new InputError(`--port must be at most 65535, got ${port}`);
   if (await ensureIslands()) console.error("built the islands' bundle");
-  const { app } = createApp({ runsDir: String(flags["runs-dir"]), sweepsDir: String(flags["sweeps-dir"]) });
   const hostname = String(flags.host);
-  Deno.serve({
-    port,
+  const everywhere = hostname === "0.0.0.0" || hostname === "::";
+  // the names this dashboard answers to: loopback, the address it listens on, and when it
+  // listens everywhere this machine's own names and addresses (DNS rebinding gets 403)
+  const hosts = [
+    ...LOOPBACK_HOSTS,
     hostname,
-    onListen: ({ port }) =>
-      console.log(`myonn dashboard on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`),
-  }, app.fetch);
+    ...(everywhere ? machineHosts() : []),
+    ...((flags["allow-host"] as string[] | undefined) ?? []),
+  ];
+  const { app } = createApp({
+    runsDir: String(flags["runs-dir"]),
+    sweepsDir: String(flags["sweeps-dir"]),
+    hosts,
+  });
+  try {
+    Deno.serve({
+      port,
+      hostname,
+      onListen: ({ port }) => {
+        console.log(`myonn dashboard on http://${everywhere ? "localhost" : hostname}:${port}`);
+        if (everywhere) {
+          console.log(
+            `reachable from other machines as: ${[...new Set(machineHosts())].join(", ")} ` +
+              `(add a name with --allow-host)`,
+          );
+        }
+      },
+    }, app.fetch);
+  } catch (error) {
+    // Deno.serve throws at once only when it cannot listen: a busy port, an address that is not this machine's
+    if (error instanceof Deno.errors.AddrInUse) {
+      throw new InputError(
+        `Cannot serve on ${hostname}:${port}: the port is in use (choose another with --port)`,
+      );
+    }
+    throw new InputError(
+      `Cannot serve on ${hostname}:${port}: ${
+        (error as Error).message
+      } (--host must be an address of this machine)`,
+    );
+  }
 }
 
 if (import.meta.main) await runMain(main);

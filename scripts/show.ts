@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { encodePng, loadDataset, PIXELS, SIDE, terminalPicture } from "../core/data/mod.ts";
+import { encodePng, loadDataset, MAX_SCALE, PIXELS, SIDE, terminalPicture } from "../core/data/mod.ts";
+import { replaceFile } from "../core/store/mod.ts";
 import { InputError } from "../core/errors.ts";
 import { rotate } from "../core/training/mod.ts";
 import {
@@ -61,6 +62,7 @@ export async function main(args: string[]): Promise<void> {
   const set = choiceFlag(flags.set, "set", ["train", "test"] as const);
   const index = integerFlag(flags.index, "index", 0);
   const scale = integerFlag(flags.scale, "scale");
+  if (scale > MAX_SCALE) throw new InputError(`--scale must be at most ${MAX_SCALE}, got ${scale}`);
   const dataset = await loadDataset(String(flags.source ?? `mnist:${set}`));
   if (index >= dataset.count) {
     throw new InputError(
@@ -82,7 +84,7 @@ export async function main(args: string[]): Promise<void> {
     });
   }
   for (const picture of pictures) {
-    await Deno.writeFile(picture.file, await encodePng(picture.pixels, SIDE, { scale }));
+    await replaceFile(picture.file, await encodePng(picture.pixels, SIDE, { scale }));
   }
   if (flags.json) {
     return printJson({

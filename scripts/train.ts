@@ -9,8 +9,7 @@
  * @module
  */
 import { InputError } from "../core/errors.ts";
-import type { SettingKey } from "../core/settings.ts";
-import { readRunRecord } from "../core/store/mod.ts";
+import { readRunRecord, removeStaleLeftovers } from "../core/store/mod.ts";
 import {
   type CommandSpec,
   createProgressBar,
@@ -23,7 +22,7 @@ import {
   stringFlag as flag,
 } from "./support.ts";
 import { startTraining, type TrainingJob } from "../core/jobs/mod.ts";
-import { trainingJob } from "../core/settings.ts";
+import { type SettingKey, SETTINGS, trainingJob } from "../core/settings.ts";
 
 /** Where runs go unless told otherwise (relative to the current directory). */
 export const DEFAULT_RUNS_DIR = "data/runs";
@@ -70,6 +69,15 @@ export async function main(args: string[]): Promise<number | void> {
   const say = json ? console.error : console.log;
   let job: TrainingJob;
   if (flags.resume !== undefined) {
+    // a resumed run goes on with its own settings: a setting given with --resume would be ignored, so refuse it
+    const given = SETTING_KEYS.map((key) => SETTINGS[key].flag)
+      .filter((flag) => args.some((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`)));
+    if (given.length > 0) {
+      throw new InputError(
+        `--resume continues the run with its own settings: leave out --${given.join(", --")} ` +
+          `(or start a new run without --resume)`,
+      );
+    }
     job = await resumeJob(String(flags.resume));
   } else {
     const settings = settingsFromFlags(flags, SETTING_KEYS);
@@ -85,11 +93,13 @@ export async function main(args: string[]): Promise<number | void> {
   // Training runs on a Worker so that Ctrl-C (SIGINT) or SIGTERM is handled at once: the
   // epochs finished so far are already checkpointed; the one under way is dropped.
   const bar = createProgressBar("training");
-  let checkpoint: { directory: string; epoch: number } | undefined;
+  let checkpoint: { directory: string; epoch: number; status: string } | undefined;
   let interrupted = false;
   const training = startTraining(job, (message) => {
     if (message.type === "progress") bar.update(message.done, message.total);
-    if (message.type === "checkpoint") checkpoint = { directory: message.directory, epoch: message.epoch };
+    if (message.type === "checkpoint") {
+      checkpoint = { directory: message.directory, epoch: message.epoch, status: message.status };
+    }
     if (message.type === "epoch") {
       bar.stop();
       const result = message.result;
@@ -122,7 +132,16 @@ export async function main(args: string[]): Promise<number | void> {
     finished = await training.finished;
   } catch (error) {
     bar.stop();
-    if (!interrupted) throw error;
+    if (!interrupted) {
+      // a failure after some epochs were saved (a full disk, a data file gone): say how to go on
+      if (error instanceof InputError && checkpoint?.status === "incomplete") {
+        throw new InputError(
+          `${error.message}; epochs 1–${checkpoint.epoch} are saved as incomplete run ${checkpoint.directory}; ` +
+            `continue with: deno task train --resume ${checkpoint.directory}`,
+        );
+      }
+      throw error;
+    }
     console.error(
       checkpoint
         ? `error: interrupted during epoch ${
@@ -178,6 +197,9 @@ async function checkWritable(runsDir: string): Promise<void> {
     await Deno.mkdir(runsDir, { recursive: true });
     const probe = await Deno.makeTempFile({ dir: runsDir, prefix: ".probe-" });
     await Deno.remove(probe);
+    for (const path of await removeStaleLeftovers(runsDir)) {
+      console.error(`removed ${path}, left by a stopped training`);
+    }
   } catch (error) {
     throw new InputError(
       `Cannot save runs in ${runsDir}: ${(error as Error).message} (choose another folder with --runs-dir)`,

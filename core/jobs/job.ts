@@ -9,7 +9,7 @@
 import type { Dataset } from "../data/mod.ts";
 import { backQueryImages } from "../experiments/mod.ts";
 import type { Matrix } from "../kernels/mod.ts";
-import { InputError } from "../errors.ts";
+import { CancelledError, InputError } from "../errors.ts";
 import { ACTIVATIONS, createNetwork, createRandom, type Network } from "../model/mod.ts";
 import {
   describeMachine,
@@ -49,6 +49,8 @@ export interface TrainingResult {
 
 /** Callbacks of runTraining: progress, epochs, and a checkpoint after every epoch. */
 export interface RunTrainingHooks extends TrainingHooks {
+  /** whether to stop now (a cancel): asked every 1,000 records */
+  shouldStop?(): boolean;
   /** save the state after each epoch (awaited before the next epoch starts) */
   checkpoint?(state: TrainingResult): Promise<void>;
 }
@@ -126,7 +128,11 @@ export async function runTraining(
     const epochStarted = performance.now();
     const meanSquaredError = trainEpoch(net, train, {
       rotate: config.rotate,
-      progress: hooks.onProgress && ((done, total) => hooks.onProgress!(epoch, done, total)),
+      progress: (done, total) => {
+        // asked to stop: checked every 1,000 records, so a cancel ends the work within moments
+        if (hooks.shouldStop?.()) throw new CancelledError(`cancelled during epoch ${epoch}`);
+        hooks.onProgress?.(epoch, done, total);
+      },
     });
     const trained = performance.now();
     last = score(net, test);

@@ -93,9 +93,19 @@ export async function runTrainingJobs(
 export interface BackgroundTraining {
   /** the saved run's record and folder, when it finishes */
   finished: Promise<{ record: RunRecord; directory?: string }>;
-  /** stop it now: the epochs checkpointed so far stay saved, the current one is lost */
-  cancel(): void;
+  /**
+   * Stop it: the epochs checkpointed so far stay saved, the current one is lost. Resolves
+   * once the Worker has stopped working (`finished` then rejects with a CancelledError).
+   */
+  cancel(): Promise<void>;
 }
+
+/**
+ * How long a cancelled Worker gets to stop by itself before it is terminated anyway. It
+ * checks every 1,000 records; Worker.terminate() alone does not stop a Worker busy in a
+ * long synchronous loop (measured: it kept a core busy for over a minute).
+ */
+const STOP_GRACE_MS = 30_000;
 
 /** Start one training on its own Worker, reporting progress as it goes. */
 export function startTraining(
@@ -103,32 +113,40 @@ export function startTraining(
   listener: (message: TrainingMessage) => void,
 ): BackgroundTraining {
   const worker = createTrainingWorker();
-  let settle: { reject: (error: Error) => void } | undefined;
+  // set to 1 to ask the Worker to stop; it checks between records
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  let ended!: () => void;
+  const workerEnded = new Promise<void>((resolve) => (ended = resolve));
+  const end = () => {
+    worker.terminate();
+    ended();
+  };
   const finished = new Promise<{ record: RunRecord; directory?: string }>((resolve, reject) => {
-    settle = { reject };
     worker.onmessage = (event: MessageEvent<TrainingMessage>) => {
       const message = event.data;
       listener(message);
       if (message.type === "done") {
-        worker.terminate();
+        end();
         resolve({ record: message.record, directory: message.directory });
       } else if (message.type === "failed") {
-        worker.terminate();
+        end();
         reject(failure(message));
       }
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      worker.terminate();
+      end();
       reject(new Error(`the training worker failed: ${event.message}`));
     };
   });
-  worker.postMessage({ index: 0, job: { ...job, report: true } });
+  worker.postMessage({ index: 0, job: { ...job, report: true }, stop });
   return {
     finished,
-    cancel() {
-      worker.terminate();
-      settle?.reject(new CancelledError("the training was cancelled"));
+    async cancel() {
+      Atomics.store(stop, 0, 1);
+      const grace = setTimeout(end, STOP_GRACE_MS);
+      await workerEnded;
+      clearTimeout(grace);
     },
   };
 }

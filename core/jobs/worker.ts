@@ -25,8 +25,8 @@ function post(message: TrainingMessage): void {
   self.postMessage(message);
 }
 
-self.onmessage = async (event: MessageEvent<{ index: number; job: TrainingJob }>) => {
-  const { index, job } = event.data;
+self.onmessage = async (event: MessageEvent<{ index: number; job: TrainingJob; stop?: Int32Array }>) => {
+  const { index, job, stop } = event.data;
   try {
     const started = performance.now();
     const [train, test] = await Promise.all([
@@ -49,6 +49,7 @@ self.onmessage = async (event: MessageEvent<{ index: number; job: TrainingJob }>
       resume: resumed && { record: resumed.record, weights: resumed.weights },
       loadSeconds: (performance.now() - started) / 1000,
     }, {
+      shouldStop: () => stop !== undefined && Atomics.load(stop, 0) === 1,
       ...(job.report
         ? {
           onProgress: (epoch: number, done: number, total: number) =>

@@ -28,12 +28,14 @@ export async function writeFolderAtomically(
   base: string,
   files: (id: string) => FolderFiles,
 ): Promise<{ directory: string; id: string }> {
+  await makeFolder(parent);
+  // the writer's process id in the name: a folder left by a killed writer can be told from a live one's
+  let temporary: string;
   try {
-    await Deno.mkdir(parent, { recursive: true });
+    temporary = await Deno.makeTempDir({ dir: parent, prefix: `.saving-${Deno.pid}-${base}-` });
   } catch (error) {
-    throw new InputError(`Cannot save in ${parent}: ${(error as Error).message}`);
+    throw writeError(parent, error);
   }
-  const temporary = await Deno.makeTempDir({ dir: parent, prefix: `.saving-${base}-` });
   try {
     let written: FolderFiles = {};
     for (let attempt = 1;; attempt++) {
@@ -55,20 +57,106 @@ export async function writeFolderAtomically(
     }
   } catch (error) {
     await Deno.remove(temporary, { recursive: true }).catch(() => {});
-    throw error;
+    throw writeError(`${parent}/${base}`, error);
   }
 }
 
-/** Write `contents` to `path` through a temporary file and a rename: the old file or the new one, never half. */
+/** The one-line error for a write that failed: what, where, and the system's reason. */
+export function writeError(path: string, error: unknown): InputError {
+  if (error instanceof InputError) return error;
+  const reason = (error as Error).message.replace(/ \(os error \d+\).*$/, "");
+  return new InputError(`Cannot write ${path}: ${reason}`);
+}
+
+/**
+ * Write `contents` to `path` through a temporary file and a rename: the old file or the new
+ * one, never half. A failure (a full disk, a read-only folder) is an InputError naming the path.
+ */
 export async function replaceFile(path: string, contents: Uint8Array | string): Promise<void> {
+  await replaceFileWith(path, async (file) => {
+    const bytes = bytesOf(contents);
+    for (let offset = 0; offset < bytes.length;) offset += await file.write(bytes.subarray(offset));
+  });
+}
+
+/**
+ * Like {@link replaceFile}, for contents written piece by piece (a 110 MB CSV): `write` gets
+ * the temporary file; it is synced and renamed into place only when `write` finishes.
+ */
+export async function replaceFileWith(
+  path: string,
+  write: (file: Deno.FsFile) => Promise<void>,
+): Promise<void> {
   const temporary = `${path}.${Deno.pid}.tmp`;
   try {
-    await Deno.writeFile(temporary, bytesOf(contents));
+    {
+      using file = await Deno.open(temporary, { write: true, create: true, truncate: true });
+      await write(file);
+      await file.sync();
+    }
     await Deno.rename(temporary, path);
   } catch (error) {
     await Deno.remove(temporary).catch(() => {});
-    throw error;
+    throw writeError(path, error);
   }
+}
+
+/** Make a folder (and its parents) for output; an InputError naming it when that cannot be done. */
+export async function makeFolder(path: string): Promise<void> {
+  try {
+    await Deno.mkdir(path, { recursive: true });
+  } catch (error) {
+    throw writeError(path, error);
+  }
+}
+
+/** Whether a process with this id is running (Linux: /proc; elsewhere assumed running, so nothing is removed). */
+function processRuns(pid: number): boolean {
+  if (pid === Deno.pid) return true;
+  try {
+    Deno.statSync(`/proc/${pid}`);
+    return true;
+  } catch (error) {
+    return !(error instanceof Deno.errors.NotFound) || Deno.build.os !== "linux";
+  }
+}
+
+/** Leftovers that must be older than this to be removed, whatever their process: a margin for slow writers. */
+const STALE_AFTER_MS = 60_000;
+
+/**
+ * Remove what a killed writer left in `folder` (and in its sub-folders, one level down):
+ * `.saving-<pid>-…` folders and `….<pid>.tmp` files whose process no longer runs and that
+ * are older than a minute. A live writer's files are never touched. Returns what was removed.
+ */
+export async function removeStaleLeftovers(folder: string): Promise<string[]> {
+  const removed: string[] = [];
+  const now = Date.now();
+  async function visit(directory: string, depth: number): Promise<void> {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = await Array.fromAsync(Deno.readDir(directory));
+    } catch {
+      return; // missing or unreadable: nothing to clean
+    }
+    for (const entry of entries) {
+      const path = `${directory}/${entry.name}`;
+      const pid = Number(
+        (/^\.saving-(\d+)-/.exec(entry.name) ?? /\.(\d+)\.tmp$/.exec(entry.name))?.[1] ?? NaN,
+      );
+      if (Number.isInteger(pid)) {
+        const info = await Deno.lstat(path).catch(() => undefined);
+        const age = now - (info?.mtime?.getTime() ?? now);
+        if (!processRuns(pid) && age > STALE_AFTER_MS) {
+          await Deno.remove(path, { recursive: true }).then(() => removed.push(path), () => {});
+        }
+      } else if (entry.isDirectory && depth > 0) {
+        await visit(path, depth - 1);
+      }
+    }
+  }
+  await visit(folder, 1);
+  return removed;
 }
 
 /** A time stamp for ids: `20261122-081005` (UTC). */

@@ -121,7 +121,17 @@ export async function readRunRecord(directory: string): Promise<RunRecord> {
 
 /** Read one `.npy` weights file. */
 export async function loadWeightsFile(path: string): Promise<Matrix> {
-  return parseNpy(await readRegularFile(path, { maxBytes: MAX_WEIGHTS_BYTES }), path);
+  const matrix = parseNpy(await readRegularFile(path, { maxBytes: MAX_WEIGHTS_BYTES }), path);
+  // a network with NaN or infinite weights answers nonsense: refuse it here, naming the file
+  const bad = matrix.data.findIndex((value) => !Number.isFinite(value));
+  if (bad >= 0) {
+    throw new InputError(
+      `${path} holds a weight that is not a finite number (${matrix.data[bad]} at row ${
+        Math.floor(bad / matrix.cols)
+      }, column ${bad % matrix.cols}): these weights cannot be used`,
+    );
+  }
+  return matrix;
 }
 
 /**

@@ -7,6 +7,13 @@ import { dashboardFixture } from "../dashboard_fixture.ts";
 const FIXTURE = await dashboardFixture();
 const { app } = createApp({ runsDir: FIXTURE.runsDir, sweepsDir: FIXTURE.sweepsDir });
 
+/** A POST with a JSON body, as the dashboard's pages send it. */
+function postJson(path: string, body: string): Promise<Response> {
+  return Promise.resolve(
+    app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body }),
+  );
+}
+
 async function get(path: string) {
   const response = await app.request(path);
   return {
@@ -158,13 +165,13 @@ Deno.test("POST /api/query: 400 for a bad body, 404 for an unknown run, 413 past
 });
 
 Deno.test("POST /api/train validates, starts one training at a time, streams progress and saves the run", async () => {
-  const post = (body: unknown) => app.request("/api/train", { method: "POST", body: JSON.stringify(body) });
-  assert.equal((await app.request("/api/train", { method: "POST", body: "[1,2" })).status, 400);
+  const post = (body: unknown) => postJson("/api/train", JSON.stringify(body));
+  assert.equal((await postJson("/api/train", "[1,2")).status, 400);
   const bad = await post({ learningRate: "-1" });
   assert.equal(bad.status, 400);
   assert.match((await bad.json()).error, /learningRate must be a number > 0/);
   assert.equal(
-    (await app.request("/api/train", { method: "POST", body: "x".repeat(1024 * 1024 + 10) })).status,
+    (await postJson("/api/train", "x".repeat(1024 * 1024 + 10))).status,
     413,
   );
 
@@ -197,12 +204,9 @@ Deno.test("POST /api/train validates, starts one training at a time, streams pro
 
 Deno.test("a training can be cancelled and nothing is saved", async () => {
   const before = [...Deno.readDirSync(FIXTURE.runsDir)].length;
-  const post = await app.request("/api/train", {
-    method: "POST",
-    body: JSON.stringify({ hidden: "200", epochs: "3" }),
-  });
+  const post = await postJson("/api/train", JSON.stringify({ hidden: "200", epochs: "3" }));
   assert.equal(post.status, 202);
-  const cancel = await app.request("/api/train/cancel", { method: "POST" });
+  const cancel = await postJson("/api/train/cancel", "{}");
   assert.deepEqual(await cancel.json(), { cancelled: true });
   await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal([...Deno.readDirSync(FIXTURE.runsDir)].filter((e) => !e.name.startsWith(".")).length, before);
@@ -212,13 +216,12 @@ Deno.test("one training at a time holds under 10 concurrent requests", async () 
   const responses = await Promise.all(
     Array.from(
       { length: 10 },
-      () =>
-        app.request("/api/train", { method: "POST", body: JSON.stringify({ hidden: "50", epochs: "2" }) }),
+      () => postJson("/api/train", JSON.stringify({ hidden: "50", epochs: "2" })),
     ),
   );
   const statuses = responses.map((response) => response.status).sort();
   assert.deepEqual(statuses, [202, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
-  assert.deepEqual(await (await app.request("/api/train/cancel", { method: "POST" })).json(), {
+  assert.deepEqual(await (await postJson("/api/train/cancel", "{}")).json(), {
     cancelled: true,
   });
 });

@@ -234,7 +234,7 @@ Deno.test({
       await response.body?.cancel();
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       assert.notEqual(response.status, 500, `request ${i} to ${path} answered 500`);
-      if (response.status === 202) dashboard.training.cancel(); // a mutation that happened to be a valid training
+      if (response.status === 202) await dashboard.training.cancel(); // a mutation that happened to be a valid training
     }
     console.log(
       `server JSON bodies: 2000 requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}`,

@@ -1,0 +1,164 @@
+/**
+ * A small PNG decoder for the images the draw page sends (and most others): 8 bits per
+ * channel, not interlaced, grey / RGB / palette / grey+alpha / RGBA, inflated by
+ * `node:zlib`. Written by hand because it must be fast: imagescript's decoder takes about
+ * 5 ms for a 280×280 drawing, this one a fifth of that, and the dashboard answers a
+ * drawing per pen stroke. Anything else (16-bit, interlaced, a transparent colour key) is
+ * left to imagescript: {@link decodePng} returns undefined for it. Tests compare the two.
+ *
+ * @module
+ */
+import { inflateSync } from "node:zlib";
+
+/** An image as RGBA bytes, row by row. */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  /** width × height × 4 bytes: red, green, blue, alpha */
+  bitmap: Uint8Array;
+}
+
+const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** Channels per pixel by colour type: grey, -, RGB, palette, grey+alpha, -, RGBA. */
+const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/** The Paeth predictor of the PNG specification. */
+function paeth(left: number, up: number, upLeft: number): number {
+  const estimate = left + up - upLeft;
+  const toLeft = Math.abs(estimate - left),
+    toUp = Math.abs(estimate - up),
+    toUpLeft = Math.abs(estimate - upLeft);
+  if (toLeft <= toUp && toLeft <= toUpLeft) return left;
+  return toUp <= toUpLeft ? up : upLeft;
+}
+
+/** Undo one row's filter in place: `row` and `previous` are that row's and the row above's bytes. */
+function unfilterRow(
+  filter: number,
+  row: Uint8Array,
+  previous: Uint8Array | undefined,
+  step: number,
+): boolean {
+  const length = row.length;
+  switch (filter) {
+    case 0:
+      return true;
+    case 1:
+      for (let i = step; i < length; i++) row[i] = (row[i] + row[i - step]) & 255;
+      return true;
+    case 2:
+      if (previous) { for (let i = 0; i < length; i++) row[i] = (row[i] + previous[i]) & 255; }
+      return true;
+    case 3:
+      for (let i = 0; i < length; i++) {
+        const left = i >= step ? row[i - step] : 0;
+        row[i] = (row[i] + ((left + (previous ? previous[i] : 0)) >> 1)) & 255;
+      }
+      return true;
+    case 4:
+      for (let i = 0; i < length; i++) {
+        const left = i >= step ? row[i - step] : 0;
+        const up = previous ? previous[i] : 0;
+        const upLeft = previous && i >= step ? previous[i - step] : 0;
+        row[i] = (row[i] + paeth(left, up, upLeft)) & 255;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Spread one row of `channels`-byte pixels into RGBA at `out[offset…]`. */
+function toRgba(
+  row: Uint8Array,
+  channels: number,
+  palette: Uint8Array | undefined,
+  out: Uint8Array,
+  offset: number,
+): void {
+  const width = row.length / channels;
+  for (let x = 0, o = offset; x < width; x++, o += 4) {
+    if (channels === 4) {
+      out[o] = row[4 * x],
+        out[o + 1] = row[4 * x + 1],
+        out[o + 2] = row[4 * x + 2],
+        out[o + 3] = row[4 * x + 3];
+    } else if (channels === 3) {
+      out[o] = row[3 * x], out[o + 1] = row[3 * x + 1], out[o + 2] = row[3 * x + 2], out[o + 3] = 255;
+    } else if (channels === 2) {
+      out[o] = out[o + 1] = out[o + 2] = row[2 * x], out[o + 3] = row[2 * x + 1];
+    } else if (palette) {
+      const entry = 4 * row[x];
+      out[o] = palette[entry], out[o + 1] = palette[entry + 1], out[o + 2] = palette[entry + 2];
+      out[o + 3] = palette[entry + 3];
+    } else {
+      out[o] = out[o + 1] = out[o + 2] = row[x], out[o + 3] = 255;
+    }
+  }
+}
+
+/**
+ * Decode a PNG of the common kind into RGBA, or undefined when it is another kind (or not
+ * a PNG, or damaged): the caller then uses a general decoder, which reports what is wrong.
+ */
+export function decodePng(bytes: Uint8Array): RgbaImage | undefined {
+  if (bytes.length < 33 || SIGNATURE.some((byte, i) => bytes[i] !== byte)) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const width = view.getUint32(16), height = view.getUint32(20);
+  const [depth, type, , , interlace] = bytes.subarray(24, 29);
+  const channels = CHANNELS[type];
+  if (depth !== 8 || !channels || interlace !== 0 || width === 0 || height === 0) return undefined;
+  const data: Uint8Array[] = [];
+  let palette: Uint8Array | undefined;
+  for (let offset = 8; offset + 8 <= bytes.length;) {
+    const length = view.getUint32(offset);
+    const name = String.fromCharCode(
+      bytes[offset + 4],
+      bytes[offset + 5],
+      bytes[offset + 6],
+      bytes[offset + 7],
+    );
+    const body = bytes.subarray(offset + 8, offset + 8 + length);
+    if (body.length !== length) return undefined;
+    if (name === "IDAT") data.push(body);
+    else if (name === "PLTE") {
+      palette = new Uint8Array(256 * 4).fill(255);
+      for (let i = 0; i < length / 3 && i < 256; i++) palette.set(body.subarray(3 * i, 3 * i + 3), 4 * i);
+    } else if (name === "tRNS") {
+      if (type !== 3 || !palette) return undefined; // a colour key: left to the general decoder
+      for (let i = 0; i < length && i < 256; i++) palette[4 * i + 3] = body[i];
+    } else if (name === "IEND") break;
+    offset += 12 + length;
+  }
+  if (data.length === 0 || (type === 3 && !palette)) return undefined;
+  const stride = width * channels;
+  let raw: Uint8Array;
+  try {
+    // never more than the image needs: a small file cannot inflate into gigabytes
+    const expected = height * (stride + 1);
+    raw = new Uint8Array(
+      inflateSync(data.length === 1 ? data[0] : concat(data), { maxOutputLength: expected }),
+    );
+  } catch {
+    return undefined;
+  }
+  if (raw.length < height * (stride + 1)) return undefined;
+  const bitmap = new Uint8Array(width * height * 4);
+  let previous: Uint8Array | undefined;
+  for (let y = 0; y < height; y++) {
+    const start = y * (stride + 1);
+    const row = raw.subarray(start + 1, start + 1 + stride);
+    if (!unfilterRow(raw[start], row, previous, channels)) return undefined;
+    toRgba(row, channels, palette, bitmap, y * width * 4);
+    previous = row;
+  }
+  return { width, height, bitmap };
+}
+
+/** The IDAT chunks as one stream. */
+function concat(parts: Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) joined.set(part, offset), offset += part.length;
+  return joined;
+}

@@ -1,0 +1,165 @@
+/**
+ * The dashboard's defences, for a server that may be reachable from a classroom
+ * (`--host 0.0.0.0`): every request is treated as hostile.
+ *
+ * - Host: only the server's own names and addresses are answered (403 otherwise), so a
+ *   web page whose DNS name is re-pointed at this machine (DNS rebinding) cannot read it.
+ * - Origin: a request that changes anything (POST) must come from the dashboard's own
+ *   pages: a cross-site `Origin` or `Sec-Fetch-Site` is 403, and the training endpoints
+ *   take only `application/json` (a cross-site form cannot send that without asking).
+ *   Tools such as curl send no Origin and are let through.
+ * - Bodies: read with a size limit (413), a deadline for slow senders (408), and a cap on
+ *   how many are read at once (503), so slow uploads cannot hold the server's memory.
+ *
+ * @module
+ */
+import type { Context, MiddlewareHandler } from "hono";
+
+/** The names every dashboard answers to: this machine, by loopback. */
+export const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1"];
+
+/** How long a request body may take to arrive. */
+export const BODY_SECONDS = 20;
+/** How many request bodies are read at the same time, at most. */
+export const MAX_BODIES_AT_ONCE = 32;
+
+/** A request the guard or a body reader turns away, with its status. */
+export class RequestRefused extends Error {
+  constructor(readonly status: 403 | 408 | 413 | 415 | 503, message: string) {
+    super(message);
+  }
+}
+
+/** A host name as compared: lower case, without brackets or a trailing dot. */
+function normalHost(host: string): string {
+  return host.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+}
+
+/** The `host:port` of a URL-like origin, or undefined when it is not one. */
+function originHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Refuse requests for another host (403), and cross-site requests that would change
+ * something (403). `hosts` are the names and addresses this server answers to.
+ */
+export function guardRequests(hosts: readonly string[]): MiddlewareHandler {
+  const allowed = new Set(hosts.map(normalHost));
+  return async (c, next) => {
+    const url = new URL(c.req.url);
+    if (!allowed.has(normalHost(url.hostname))) {
+      return c.json(
+        { error: `this dashboard does not answer to the host "${url.hostname.slice(0, 100)}"` },
+        403,
+      );
+    }
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+      const origin = c.req.header("origin");
+      const site = c.req.header("sec-fetch-site");
+      const sameOrigin = origin === undefined || originHost(origin) === url.host.toLowerCase();
+      if (!sameOrigin || (site !== undefined && site !== "same-origin" && site !== "none")) {
+        return c.json({ error: "requests from other sites are refused" }, 403);
+      }
+    }
+    await next();
+  };
+}
+
+/** Refuse (403) a state-changing request whose body is not declared as JSON. */
+export function requireJson(c: Context): void {
+  const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/json") {
+    throw new RequestRefused(403, "this endpoint takes only a JSON body (content-type: application/json)");
+  }
+}
+
+/** Reads request bodies within limits; one per app (it counts the bodies being read). */
+export interface BodyReader {
+  /** The whole body, at most `maxBytes`, arriving within BODY_SECONDS; a RequestRefused otherwise. */
+  read(c: Context, maxBytes: number): Promise<Uint8Array>;
+  /** bodies being read right now */
+  readonly reading: number;
+}
+
+/** A body reader with the limits above. */
+export function createBodyReader(options: { seconds?: number; atOnce?: number } = {}): BodyReader {
+  const seconds = options.seconds ?? BODY_SECONDS;
+  const atOnce = options.atOnce ?? MAX_BODIES_AT_ONCE;
+  let reading = 0;
+  return {
+    get reading() {
+      return reading;
+    },
+    async read(c, maxBytes) {
+      const declared = Number(c.req.header("content-length") ?? NaN);
+      if (declared > maxBytes) {
+        throw new RequestRefused(413, `the request body is too large: more than ${maxBytes} bytes`);
+      }
+      const body = c.req.raw.body;
+      if (!body) return new Uint8Array(0);
+      if (reading >= atOnce) {
+        await body.cancel().catch(() => {});
+        throw new RequestRefused(503, "the server is busy reading other uploads: try again in a moment");
+      }
+      reading++;
+      const reader = body.getReader();
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      let late = false;
+      const deadline = setTimeout(() => {
+        late = true;
+        reader.cancel("too slow").catch(() => {});
+      }, seconds * 1000);
+      try {
+        while (true) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          size += value.length;
+          if (size > maxBytes) {
+            await reader.cancel().catch(() => {});
+            throw new RequestRefused(413, `the request body is too large: more than ${maxBytes} bytes`);
+          }
+          chunks.push(value);
+        }
+      } catch (error) {
+        if (error instanceof RequestRefused) throw error;
+        throw new RequestRefused(408, `the request body did not arrive within ${seconds} s`);
+      } finally {
+        clearTimeout(deadline);
+        reading--;
+      }
+      if (late || size < declared) {
+        throw new RequestRefused(408, `the request body did not arrive within ${seconds} s`);
+      }
+      const bytes = new Uint8Array(size);
+      let offset = 0;
+      for (const chunk of chunks) {
+        bytes.set(chunk, offset);
+        offset += chunk.length;
+      }
+      return bytes;
+    },
+  };
+}
+
+/** The names and addresses of this machine, for a server listening on all of them (0.0.0.0 or ::). */
+export function machineHosts(): string[] {
+  const hosts: string[] = [];
+  try {
+    const name = Deno.hostname();
+    hosts.push(name, `${name}.local`);
+  } catch {
+    // not allowed to ask: the addresses below still work
+  }
+  try {
+    for (const network of Deno.networkInterfaces()) hosts.push(network.address);
+  } catch {
+    // not allowed to ask
+  }
+  return hosts;
+}
