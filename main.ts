@@ -11,6 +11,7 @@ import { h, type VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { Layout } from "./components/Layout.tsx";
 import { InputError, NotFoundError } from "./core/errors.ts";
+import { createImageReader } from "./core/jobs/mod.ts";
 import { cancelTraining, queryDrawing, startTraining, trainingEvents } from "./routes/api.ts";
 import ComparePage, { load as loadCompare } from "./routes/compare.tsx";
 import { createDashboard, type Dashboard, type DashboardOptions } from "./routes/context.ts";
@@ -67,12 +68,15 @@ function notFoundPage(c: Context) {
 /** Where the app reads and writes, and the host names it answers to (default: loopback only). */
 export interface AppOptions extends DashboardOptions {
   hosts?: readonly string[];
+  /** how long a request body may take to arrive (default BODY_SECONDS) */
+  bodySeconds?: number;
 }
 
 /** The app for these folders; `app.request()` drives it in tests without a port. */
 export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboard } {
   const dashboard = createDashboard(options);
-  const bodies = createBodyReader();
+  const bodies = createBodyReader({ seconds: options.bodySeconds });
+  const images = createImageReader();
   const app = new Hono();
   app.use(guardRequests(options.hosts ?? LOOPBACK_HOSTS));
 
@@ -90,7 +94,7 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
   app.get("/experiments", async (c) => html(c, ExperimentsPage(await loadExperiments(dashboard))));
   app.get("/draw", async (c) => html(c, DrawPage(await loadDraw(dashboard, c.req.query("run")))));
   app.get("/train", (c) => html(c, TrainPage(loadTrain(dashboard))));
-  app.post("/api/query", (c) => queryDrawing(c, dashboard, bodies));
+  app.post("/api/query", (c) => queryDrawing(c, dashboard, { bodies, images }));
   app.post("/api/train", (c) => startTraining(c, dashboard, bodies));
   app.post("/api/train/cancel", (c) => cancelTraining(c, dashboard, bodies));
   app.get("/api/train/events", (c) => trainingEvents(c, dashboard));

@@ -7,17 +7,48 @@
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { QueryAnswer } from "../components/props.ts";
-import { decodeGrey, mnistStyle, PIXELS, scalePixels } from "../core/data/mod.ts";
+import { decodeGrey, imageSize, mnistStyle, PIXELS, scalePixels } from "../core/data/mod.ts";
+import { type ImageReader, ReaderBusyError } from "../core/jobs/mod.ts";
 import { InputError } from "../core/errors.ts";
 import { query } from "../core/model/mod.ts";
 import { checkDashboardLimits, parseSettings, type SettingKey } from "../core/settings.ts";
 import { type Dashboard, DASHBOARD_DEFAULTS, DASHBOARD_SETTINGS } from "./context.ts";
-import { type BodyReader, requireJson } from "./guard.ts";
+import { type BodyReader, RequestRefused, requireJson } from "./guard.ts";
 
 /** Request bodies: an uploaded image up to 5 MB, JSON up to 1 MB. */
 export const IMAGE_LIMIT = 5 * 1024 * 1024;
 export const JSON_LIMIT = 1024 * 1024;
 import { trainingJob } from "../core/settings.ts";
+
+/** The largest image the dashboard reads: a 16-megapixel phone photo (the command line takes 25). */
+export const SERVER_MAX_PIXELS = 16_000_000;
+/** Images up to this size (a drawing is 78,400 pixels) are read at once; larger ones on the image Worker. */
+const INLINE_PIXELS = 250_000;
+
+/**
+ * The 28×28 input for an uploaded image: refused past SERVER_MAX_PIXELS before any decoding,
+ * read at once when small, on the image reader's Worker when large (503 when it is full).
+ */
+async function readImage(bytes: Uint8Array, images: ImageReader): Promise<Uint8Array> {
+  const size = imageSize(bytes);
+  if (size && size.width * size.height > SERVER_MAX_PIXELS) {
+    throw new InputError(
+      `the image is ${size.width}×${size.height} pixels, more than the ${
+        SERVER_MAX_PIXELS / 1e6
+      } megapixels ` +
+        `the dashboard reads: make it smaller`,
+    );
+  }
+  if (!size || size.width * size.height <= INLINE_PIXELS) {
+    return mnistStyle(await decodeGrey(bytes, "the image"), "the image");
+  }
+  try {
+    return await images.read(bytes, "the image");
+  } catch (error) {
+    if (error instanceof ReaderBusyError) throw new RequestRefused(503, error.message);
+    throw error;
+  }
+}
 
 /** A 400 with a message, as JSON. */
 function badRequest(c: Context, message: string) {
@@ -29,13 +60,25 @@ function badRequest(c: Context, message: string) {
  * or JSON {"pixels": [784 numbers 0–255]}. Answers the 28×28 input, the ten outputs, the
  * answer and its confidence, and the server time in milliseconds.
  */
-export async function queryDrawing(c: Context, dashboard: Dashboard, bodies: BodyReader) {
+export async function queryDrawing(
+  c: Context,
+  dashboard: Dashboard,
+  { bodies, images }: { bodies: BodyReader; images: ImageReader },
+) {
   const started = performance.now();
   const id = c.req.query("run") ?? "";
   if (!dashboard.runDirectory(id)) return c.json({ error: `no run "${id}"` }, 404);
   let pixels: Uint8Array;
   const json = (c.req.header("content-type") ?? "").includes("application/json");
   const bytes = await bodies.read(c, json ? JSON_LIMIT : IMAGE_LIMIT);
+  // the network first: a run that does not exist (or cannot be read) is 404 whatever the body
+  let view;
+  try {
+    view = await dashboard.view(id);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return c.json({ error: `no readable run "${id}"` }, 404);
+  }
   try {
     if (json) {
       let body: { pixels?: unknown };
@@ -53,18 +96,11 @@ export async function queryDrawing(c: Context, dashboard: Dashboard, bodies: Bod
       }
       pixels = Uint8Array.from(values, Math.round);
     } else {
-      pixels = mnistStyle(await decodeGrey(bytes, "the image"), "the image");
+      pixels = await readImage(bytes, images);
     }
   } catch (error) {
     if (error instanceof InputError) return badRequest(c, error.message);
     throw error;
-  }
-  let view;
-  try {
-    view = await dashboard.view(id);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    return c.json({ error: `no readable run "${id}"` }, 404);
   }
   const inputs = scalePixels(pixels);
   const outputs = Array.from(query(view.net, inputs));

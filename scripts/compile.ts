@@ -84,8 +84,11 @@ export function compileArgs(target: string): string[] {
     new URL("static", ROOT).pathname,
     "--include",
     PACKED_MNIST.pathname,
+    // the Workers' entry points, loaded by URL at run time
     "--include",
     new URL("core/jobs/worker.ts", ROOT).pathname,
+    "--include",
+    new URL("core/jobs/image_worker.ts", ROOT).pathname,
     new URL("cli.ts", ROOT).pathname,
   ];
 }

@@ -126,10 +126,56 @@ export async function decodeGrey(bytes: Uint8Array, name: string): Promise<GreyI
       );
     }
   }
-  const { width, height, bitmap } = image;
+  const { width, height, bitmap } = shrink(image);
   const grey = new Float64Array(width * height), alpha = new Float64Array(width * height);
   greyAndAlpha(bitmap, grey, alpha);
   return { width, height, grey, alpha };
+}
+
+/**
+ * The most pixels the pipeline works on: a larger image (a phone photo) is first shrunk by
+ * averaging k×k blocks, so its memory stays bounded (about 50 MB) whatever its size. The
+ * digit ends up 20 pixels tall either way.
+ */
+export const MAX_WORKING_PIXELS = 2_097_152;
+
+/** An RGBA image at most MAX_WORKING_PIXELS large: itself, or averaged over k×k blocks. */
+function shrink<T extends { width: number; height: number; bitmap: Uint8Array | Uint8ClampedArray }>(
+  image: T,
+): { width: number; height: number; bitmap: Uint8Array | Uint8ClampedArray } {
+  const { width, height, bitmap } = image;
+  if (width * height <= MAX_WORKING_PIXELS) return image;
+  const k = Math.ceil(Math.sqrt(width * height / MAX_WORKING_PIXELS));
+  const small = { width: Math.ceil(width / k), height: Math.ceil(height / k) };
+  const out = new Uint8Array(small.width * small.height * 4);
+  for (let y = 0; y < small.height; y++) averageBlocks(bitmap, { width, height, k, y }, out, small.width);
+  return { ...small, bitmap: out };
+}
+
+/** Row y of the shrunk image: each pixel the mean of the k×k block (cut at the edges) it stands for. */
+function averageBlocks(
+  bitmap: Uint8Array | Uint8ClampedArray,
+  source: { width: number; height: number; k: number; y: number },
+  out: Uint8Array,
+  outWidth: number,
+): void {
+  const { width, height, k, y } = source;
+  const sums = new Float64Array(4);
+  for (let x = 0; x < outWidth; x++) {
+    sums.fill(0);
+    let count = 0;
+    for (let sy = y * k; sy < Math.min(height, y * k + k); sy++) {
+      for (let sx = x * k; sx < Math.min(width, x * k + k); sx++) {
+        const at = 4 * (sy * width + sx);
+        sums[0] += bitmap[at],
+          sums[1] += bitmap[at + 1],
+          sums[2] += bitmap[at + 2],
+          sums[3] += bitmap[at + 3];
+        count++;
+      }
+    }
+    for (let c = 0; c < 4; c++) out[4 * (y * outWidth + x) + c] = Math.round(sums[c] / count);
+  }
 }
 
 /** RGBA bytes to grey (ITU-R 601 luma, 0–255) and alpha (0–1). */

@@ -9,3 +9,4 @@
  */
 export * from "./job.ts";
 export * from "./pool.ts";
+export * from "./image_reader.ts";

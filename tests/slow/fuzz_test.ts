@@ -17,6 +17,7 @@ import { InputError } from "../../core/errors.ts";
 import { formatNpy, parseNpy, parseRunRecord } from "../../core/store/mod.ts";
 import { createRandom, type Random } from "../../core/model/mod.ts";
 import { createApp } from "../../main.ts";
+import { DASHBOARD_SETTINGS } from "../../routes/context.ts";
 import { dashboardFixture } from "../dashboard_fixture.ts";
 import { ROOT } from "../helpers.ts";
 
@@ -209,7 +210,8 @@ Deno.test("fuzz: images (PNG, JPEG, GIF) through decode and the MNIST-style pipe
 });
 
 Deno.test({
-  name: "fuzz: the server's JSON bodies, 2,000 random and mutated requests: never a 500",
+  name:
+    "fuzz: the server's JSON bodies, 2,000 random and mutated requests and 1,000 fields of every type: never a 500",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
@@ -238,6 +240,65 @@ Deno.test({
     }
     console.log(
       `server JSON bodies: 2000 requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
+
+    // every field the API takes, with values of every JSON type: a 400 naming the field, or a training
+    const values = (): unknown[] => [
+      null,
+      true,
+      [],
+      [1, 2],
+      {},
+      { toString: 1 },
+      { valueOf: 5 },
+      "",
+      " ",
+      "1e400",
+      "NaN",
+      "-0",
+      "0x10",
+      "1,2,,3",
+      "٣",
+      -1,
+      0,
+      1.5,
+      1e308,
+      Number.MAX_SAFE_INTEGER + 2,
+      random.integer(3000),
+      "x".repeat(random.integer(100)),
+    ];
+    const fieldStatuses = new Map<number, number>();
+    for (let i = 0; i < 1000; i++) {
+      const body: Record<string, unknown> = {};
+      for (let k = 0; k <= random.integer(3); k++) {
+        const field = DASHBOARD_SETTINGS[random.integer(DASHBOARD_SETTINGS.length)];
+        const choices = values();
+        body[field] = choices[random.integer(choices.length)];
+      }
+      body.limitTrain ??= 50; // a valid training stays short
+      const response = await app.request("/api/train", {
+        method: "POST",
+        body: JSON.stringify(body),
+        headers: { "content-type": "application/json" },
+      });
+      const answer = await response.json();
+      fieldStatuses.set(response.status, (fieldStatuses.get(response.status) ?? 0) + 1);
+      assert.ok(
+        [202, 400, 409].includes(response.status),
+        `${JSON.stringify(body)} answered ${response.status}`,
+      );
+      if (response.status === 400) {
+        assert.ok(
+          Object.keys(body).some((field) => answer.error.includes(field)),
+          `the error names a field: ${answer.error}`,
+        );
+      }
+      if (response.status === 202) await dashboard.training.cancel();
+    }
+    console.log(
+      `API fields of every type: 1000 requests, statuses ${
+        JSON.stringify(Object.fromEntries(fieldStatuses))
+      }`,
     );
     await Deno.remove(fixture.directory, { recursive: true });
   },
