@@ -6,6 +6,12 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { DrawPadProps, QueryAnswer as Answer } from "../components/props.ts";
 
 const SIZE = 280;
+/**
+ * The drawing is sent at half size: the server makes it 28×28 anyway, and a quarter of the
+ * pixels is a quarter of the decoding and smoothing (measured: the dashboard answers about
+ * twice as many drawings a second).
+ */
+const SENT = 140;
 
 export default function DrawPad(props: DrawPadProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -39,7 +45,13 @@ export default function DrawPad(props: DrawPadProps) {
 
   function send() {
     pending.current = undefined;
-    canvas.current?.toBlob((blob) => blob && ask(blob), "image/png");
+    if (!canvas.current) return;
+    const small = document.createElement("canvas");
+    small.width = small.height = SENT;
+    const context = small.getContext("2d")!;
+    context.imageSmoothingQuality = "high";
+    context.drawImage(canvas.current, 0, 0, SENT, SENT);
+    small.toBlob((blob) => blob && ask(blob), "image/png");
   }
 
   function schedule() {

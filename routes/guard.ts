@@ -9,7 +9,8 @@
  *   take only `application/json` (a cross-site form cannot send that without asking).
  *   Tools such as curl send no Origin and are let through.
  * - Bodies: read with a size limit (413), a deadline for slow senders (408), and a cap on
- *   how many are read at once (503), so slow uploads cannot hold the server's memory.
+ *   the bytes held for all bodies together (503), so slow uploads cannot hold the server's
+ *   memory or crowd out other requests.
  *
  * @module
  */
@@ -20,8 +21,12 @@ export const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1"];
 
 /** How long a request body may take to arrive. */
 export const BODY_SECONDS = 20;
-/** How many request bodies are read at the same time, at most. */
-export const MAX_BODIES_AT_ONCE = 32;
+/**
+ * The most bytes of request bodies held at once, all requests together: uploads that
+ * trickle in hold only what has arrived, so they cannot crowd out others; a burst of large
+ * ones beyond this gets 503.
+ */
+export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
 /** A request the guard or a body reader turns away, with its status. */
 export class RequestRefused extends Error {
@@ -82,18 +87,18 @@ export function requireJson(c: Context): void {
 export interface BodyReader {
   /** The whole body, at most `maxBytes`, arriving within BODY_SECONDS; a RequestRefused otherwise. */
   read(c: Context, maxBytes: number): Promise<Uint8Array>;
-  /** bodies being read right now */
-  readonly reading: number;
+  /** bytes of bodies being read right now */
+  readonly buffered: number;
 }
 
 /** A body reader with the limits above. */
-export function createBodyReader(options: { seconds?: number; atOnce?: number } = {}): BodyReader {
+export function createBodyReader(options: { seconds?: number; maxBuffered?: number } = {}): BodyReader {
   const seconds = options.seconds ?? BODY_SECONDS;
-  const atOnce = options.atOnce ?? MAX_BODIES_AT_ONCE;
-  let reading = 0;
+  const maxBuffered = options.maxBuffered ?? MAX_BUFFERED_BYTES;
+  let buffered = 0;
   return {
-    get reading() {
-      return reading;
+    get buffered() {
+      return buffered;
     },
     async read(c, maxBytes) {
       const declared = Number(c.req.header("content-length") ?? NaN);
@@ -102,11 +107,6 @@ export function createBodyReader(options: { seconds?: number; atOnce?: number } 
       }
       const body = c.req.raw.body;
       if (!body) return new Uint8Array(0);
-      if (reading >= atOnce) {
-        await body.cancel().catch(() => {});
-        throw new RequestRefused(503, "the server is busy reading other uploads: try again in a moment");
-      }
-      reading++;
       const reader = body.getReader();
       const chunks: Uint8Array[] = [];
       let size = 0;
@@ -124,6 +124,11 @@ export function createBodyReader(options: { seconds?: number; atOnce?: number } 
             await reader.cancel().catch(() => {});
             throw new RequestRefused(413, `the request body is too large: more than ${maxBytes} bytes`);
           }
+          if (buffered + value.length > maxBuffered) {
+            await reader.cancel().catch(() => {});
+            throw new RequestRefused(503, "the server is busy reading other uploads: try again in a moment");
+          }
+          buffered += value.length;
           chunks.push(value);
         }
       } catch (error) {
@@ -131,7 +136,7 @@ export function createBodyReader(options: { seconds?: number; atOnce?: number } 
         throw new RequestRefused(408, `the request body did not arrive within ${seconds} s`);
       } finally {
         clearTimeout(deadline);
-        reading--;
+        buffered -= chunks.reduce((sum, chunk) => sum + chunk.length, 0);
       }
       if (late || size < declared) {
         throw new RequestRefused(408, `the request body did not arrive within ${seconds} s`);

@@ -10,7 +10,7 @@
 import { decode, GIF, Image } from "imagescript";
 import { SIDE } from "./dataset.ts";
 import { InputError } from "../errors.ts";
-import { decodePng } from "./png.ts";
+import { decodePng, decodePngGrey, rgbaToGrey } from "./png.ts";
 
 /** Grey levels from paper to ink, two characters a pixel so the picture is square. */
 const SHADES = ["  ", "░░", "▒▒", "▓▓", "██"];
@@ -110,7 +110,12 @@ export async function decodeGrey(bytes: Uint8Array, name: string): Promise<GreyI
       } megapixels myonn reads: make it smaller`,
     );
   }
-  // the common PNG by the fast decoder (png.ts); everything else, and any damage, by imagescript
+  // a drawing-sized PNG straight to grey (png.ts); a larger one, everything else and any damage, by
+  // imagescript (a large image is shrunk first: see shrink())
+  if (size.width * size.height <= MAX_WORKING_PIXELS) {
+    const direct = decodePngGrey(bytes);
+    if (direct) return direct;
+  }
   let image: { width: number; height: number; bitmap: Uint8Array | Uint8ClampedArray } | undefined =
     decodePng(
       bytes,
@@ -178,12 +183,9 @@ function averageBlocks(
   }
 }
 
-/** RGBA bytes to grey (ITU-R 601 luma, 0–255) and alpha (0–1). */
+/** RGBA bytes to grey (ITU-R 601 luma, 0–255) and alpha (0–1), as png.ts's rowToGrey. */
 function greyAndAlpha(bitmap: Uint8Array | Uint8ClampedArray, grey: Float64Array, alpha: Float64Array): void {
-  for (let i = 0; i < grey.length; i++) {
-    grey[i] = 0.299 * bitmap[4 * i] + 0.587 * bitmap[4 * i + 1] + 0.114 * bitmap[4 * i + 2];
-    alpha[i] = bitmap[4 * i + 3] / 255;
-  }
+  rgbaToGrey(bitmap, grey, alpha, 0);
 }
 
 /** The paper's grey: the median of the opaque border pixels (white if there are none). */
@@ -214,7 +216,10 @@ function boxBlurPass(
   return out;
 }
 
-/** The box blur of one line (`length` values `step` apart from `start`) into `out`. */
+/**
+ * The box blur of one line (`length` values `step` apart from `start`) into `out`. A line
+ * without ink (most rows of a drawing) blurs to zeros, which `out` already holds: skipped.
+ */
 function blurLine(
   values: Float64Array,
   out: Float64Array,
@@ -223,6 +228,7 @@ function blurLine(
   length: number,
   radius: number,
 ): void {
+  if (isBlank(values, start, step, length)) return;
   let sum = 0;
   for (let i = 0; i <= Math.min(radius, length - 1); i++) sum += values[start + i * step];
   for (let i = 0; i < length; i++) {
@@ -231,6 +237,12 @@ function blurLine(
     if (i + radius + 1 < length) sum += values[start + (i + radius + 1) * step];
     if (i - radius >= 0) sum -= values[start + (i - radius) * step];
   }
+}
+
+/** Whether every value of a line is 0. */
+function isBlank(values: Float64Array, start: number, step: number, length: number): boolean {
+  for (let i = 0, at = start; i < length; i++, at += step) if (values[at] !== 0) return false;
+  return true;
 }
 
 /**

@@ -76,24 +76,36 @@ function toRgba(
   out: Uint8Array,
   offset: number,
 ): void {
-  const width = row.length / channels;
-  for (let x = 0, o = offset; x < width; x++, o += 4) {
-    if (channels === 4) {
-      out[o] = row[4 * x],
-        out[o + 1] = row[4 * x + 1],
-        out[o + 2] = row[4 * x + 2],
-        out[o + 3] = row[4 * x + 3];
-    } else if (channels === 3) {
-      out[o] = row[3 * x], out[o + 1] = row[3 * x + 1], out[o + 2] = row[3 * x + 2], out[o + 3] = 255;
-    } else if (channels === 2) {
-      out[o] = out[o + 1] = out[o + 2] = row[2 * x], out[o + 3] = row[2 * x + 1];
-    } else if (palette) {
-      const entry = 4 * row[x];
-      out[o] = palette[entry], out[o + 1] = palette[entry + 1], out[o + 2] = palette[entry + 2];
-      out[o + 3] = palette[entry + 3];
-    } else {
-      out[o] = out[o + 1] = out[o + 2] = row[x], out[o + 3] = 255;
-    }
+  if (channels === 4) out.set(row, offset);
+  else if (channels === 3) rgbToRgba(row, out, offset);
+  else if (channels === 2) greyAlphaToRgba(row, out, offset);
+  else if (palette) paletteToRgba(row, palette, out, offset);
+  else greyToRgba(row, out, offset);
+}
+
+function rgbToRgba(row: Uint8Array, out: Uint8Array, offset: number): void {
+  for (let x = 0, o = offset; x < row.length; x += 3, o += 4) {
+    out[o] = row[x], out[o + 1] = row[x + 1], out[o + 2] = row[x + 2], out[o + 3] = 255;
+  }
+}
+
+function greyAlphaToRgba(row: Uint8Array, out: Uint8Array, offset: number): void {
+  for (let x = 0, o = offset; x < row.length; x += 2, o += 4) {
+    out[o] = out[o + 1] = out[o + 2] = row[x], out[o + 3] = row[x + 1];
+  }
+}
+
+function paletteToRgba(row: Uint8Array, palette: Uint8Array, out: Uint8Array, offset: number): void {
+  for (let x = 0, o = offset; x < row.length; x++, o += 4) {
+    const entry = 4 * row[x];
+    out[o] = palette[entry], out[o + 1] = palette[entry + 1], out[o + 2] = palette[entry + 2];
+    out[o + 3] = palette[entry + 3];
+  }
+}
+
+function greyToRgba(row: Uint8Array, out: Uint8Array, offset: number): void {
+  for (let x = 0, o = offset; x < row.length; x++, o += 4) {
+    out[o] = out[o + 1] = out[o + 2] = row[x], out[o + 3] = 255;
   }
 }
 
@@ -102,6 +114,64 @@ function toRgba(
  * a PNG, or damaged): the caller then uses a general decoder, which reports what is wrong.
  */
 export function decodePng(bytes: Uint8Array): RgbaImage | undefined {
+  const png = inflatePng(bytes);
+  if (!png) return undefined;
+  const { width, height, channels, palette } = png;
+  const bitmap = new Uint8Array(width * height * 4);
+  const rows = eachRow(png, (row, y) => toRgba(row, channels, palette, bitmap, y * width * 4));
+  return rows ? { width, height, bitmap } : undefined;
+}
+
+/**
+ * Decode a PNG of the common kind straight into grey (0.299·R + 0.587·G + 0.114·B, as
+ * images.ts computes it) and alpha (0–1), without the RGBA step in between; undefined as
+ * {@link decodePng}.
+ */
+export function decodePngGrey(
+  bytes: Uint8Array,
+): { width: number; height: number; grey: Float64Array; alpha: Float64Array } | undefined {
+  const png = inflatePng(bytes);
+  if (!png) return undefined;
+  const { width, height, channels, palette } = png;
+  const grey = new Float64Array(width * height), alpha = new Float64Array(width * height);
+  const rgba = new Uint8Array(width * 4);
+  const rows = eachRow(png, (row, y) => {
+    toRgba(row, channels, palette, rgba, 0);
+    rgbaToGrey(rgba, grey, alpha, y * width);
+  });
+  return rows ? { width, height, grey, alpha } : undefined;
+}
+
+// 0.299·v, 0.587·v, 0.114·v and v/255 for every byte: the same doubles as computing them
+const RED = Float64Array.from({ length: 256 }, (_, v) => 0.299 * v);
+const GREEN = Float64Array.from({ length: 256 }, (_, v) => 0.587 * v);
+const BLUE = Float64Array.from({ length: 256 }, (_, v) => 0.114 * v);
+const OPACITY = Float64Array.from({ length: 256 }, (_, v) => v / 255);
+
+/** RGBA bytes into grey (0.299·R + 0.587·G + 0.114·B) and alpha (0–1), from `offset` on. */
+export function rgbaToGrey(
+  rgba: Uint8Array | Uint8ClampedArray,
+  grey: Float64Array,
+  alpha: Float64Array,
+  offset: number,
+): void {
+  const end = offset + (rgba.length >> 2);
+  for (let i = offset, at = 0; i < end; i++, at += 4) {
+    grey[i] = RED[rgba[at]] + GREEN[rgba[at + 1]] + BLUE[rgba[at + 2]];
+    alpha[i] = OPACITY[rgba[at + 3]];
+  }
+}
+
+/** A PNG's header, palette and inflated rows, checked; undefined for a kind this file leaves alone. */
+interface InflatedPng {
+  width: number;
+  height: number;
+  channels: number;
+  palette: Uint8Array | undefined;
+  raw: Uint8Array;
+}
+
+function inflatePng(bytes: Uint8Array): InflatedPng | undefined {
   if (bytes.length < 33 || SIGNATURE.some((byte, i) => bytes[i] !== byte)) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const width = view.getUint32(16), height = view.getUint32(20);
@@ -132,27 +202,32 @@ export function decodePng(bytes: Uint8Array): RgbaImage | undefined {
   }
   if (data.length === 0 || (type === 3 && !palette)) return undefined;
   const stride = width * channels;
+  const expected = height * (stride + 1);
   let raw: Uint8Array;
   try {
     // never more than the image needs: a small file cannot inflate into gigabytes
-    const expected = height * (stride + 1);
-    raw = new Uint8Array(
-      inflateSync(data.length === 1 ? data[0] : concat(data), { maxOutputLength: expected }),
-    );
+    const inflated = inflateSync(data.length === 1 ? data[0] : concat(data), { maxOutputLength: expected });
+    raw = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length); // a view, not a copy
   } catch {
     return undefined;
   }
-  if (raw.length < height * (stride + 1)) return undefined;
-  const bitmap = new Uint8Array(width * height * 4);
+  if (raw.length < expected) return undefined;
+  return { width, height, channels, palette, raw };
+}
+
+/** Unfilter every row in turn and hand it to `use`; false when a row's filter is unknown. */
+function eachRow(png: InflatedPng, use: (row: Uint8Array, y: number) => void): boolean {
+  const { width, height, channels, raw } = png;
+  const stride = width * channels;
   let previous: Uint8Array | undefined;
   for (let y = 0; y < height; y++) {
     const start = y * (stride + 1);
     const row = raw.subarray(start + 1, start + 1 + stride);
-    if (!unfilterRow(raw[start], row, previous, channels)) return undefined;
-    toRgba(row, channels, palette, bitmap, y * width * 4);
+    if (!unfilterRow(raw[start], row, previous, channels)) return false;
+    use(row, y);
     previous = row;
   }
-  return { width, height, bitmap };
+  return true;
 }
 
 /** The IDAT chunks as one stream. */

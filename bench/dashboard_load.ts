@@ -1,0 +1,218 @@
+/**
+ * The dashboard under load, measured (loopback only, bounded in count and time): a server
+ * started as a user starts it (scripts/serve.ts) over a freshly trained run, then
+ *
+ * 1. drawings as the draw page sends them (a 140×140 PNG of its 280×280 canvas) from 50
+ *    concurrent clients: throughput, p50 and p99;
+ * 2. hostile load: 4 queries with a 16-megapixel photo and 100 uploads that declare 4 MB
+ *    and trickle a byte every half second, while /api/health is polled: its latency and
+ *    the server's memory.
+ *
+ *   deno run -A bench/dashboard_load.ts [--drawings 3000] [--json]
+ *
+ * @module
+ */
+import { Image } from "imagescript";
+import { type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "../scripts/support.ts";
+
+export const SPEC: CommandSpec = {
+  usage: "dashboard_load [flags]",
+  summary: "Measure the dashboard under load: drawings per second, and /api/health under hostile uploads.",
+  flags: {
+    drawings: { type: "string", default: "3000", value: "N", description: "drawing queries to send" },
+    json: { type: "boolean", description: "print one JSON object on stdout" },
+  },
+};
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const CLIENTS = 50;
+
+/** p50, p99 and the largest of a list of milliseconds. */
+function percentiles(times: number[]) {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) =>
+    Number(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))].toFixed(1));
+  return { p50: at(0.5), p99: at(0.99), max: at(1) };
+}
+
+/** A 280×280 drawing of a "1" as the pad's canvas holds it, sent at 140×140 as the pad sends it. */
+async function padDrawing(): Promise<Uint8Array<ArrayBuffer>> {
+  const canvas = new Image(280, 280);
+  canvas.fill(0xffffffff);
+  for (let t = 0; t < 200; t++) {
+    canvas.drawCircle(140 + Math.round(20 * Math.sin(t / 30)), 40 + t, 10, 0x000000ff);
+  }
+  return (await canvas.resize(140, 140).encode(1)) as Uint8Array<ArrayBuffer>;
+}
+
+async function drawings(base: string, run: string, total: number) {
+  const png = await padDrawing();
+  const send = () =>
+    fetch(`${base}/api/query?run=${run}`, {
+      method: "POST",
+      body: png,
+      headers: { "content-type": "image/png" },
+    });
+  for (let i = 0; i < 200; i++) await (await send()).arrayBuffer(); // warm up
+  const times: number[] = [];
+  const statuses: Record<number, number> = {};
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CLIENTS }, async () => {
+    while (next < total) {
+      next++;
+      const sent = performance.now();
+      const response = await send();
+      await response.arrayBuffer();
+      times.push(performance.now() - sent);
+      statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    requests: total,
+    clients: CLIENTS,
+    perSecond: Math.round(total / seconds),
+    ...percentiles(times),
+    statuses,
+  };
+}
+
+async function hostile(base: string, run: string) {
+  const port = Number(new URL(base).port);
+  const photo = new Image(4000, 4000);
+  photo.fill(0xf4f4f4ff);
+  photo.drawBox(1800, 600, 400, 2800, 0x202020ff);
+  const png = (await photo.encode(1)) as Uint8Array<ArrayBuffer>;
+  const health = async () => {
+    const sent = performance.now();
+    const json = await (await fetch(`${base}/api/health`)).json();
+    return { ms: performance.now() - sent, rss: json.rss as number, heap: json.heapUsed as number };
+  };
+  const idle = [];
+  for (let i = 0; i < 10; i++) idle.push(await health());
+  const sockets: Deno.Conn[] = [];
+  for (let i = 0; i < 100; i++) {
+    const connection = await Deno.connect({ hostname: "127.0.0.1", port });
+    await connection.write(
+      new TextEncoder().encode(
+        `POST /api/query?run=${run} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/png\r\nContent-Length: 4000000\r\n\r\n`,
+      ),
+    );
+    sockets.push(connection);
+  }
+  const trickle = setInterval(() => {
+    for (const socket of sockets) socket.write(new Uint8Array(1)).catch(() => {});
+  }, 500);
+  const started = performance.now();
+  const queries = Array.from(
+    { length: 4 },
+    () =>
+      fetch(`${base}/api/query?run=${run}`, {
+        method: "POST",
+        body: png,
+        headers: { "content-type": "image/png" },
+      })
+        .then(async (response) => {
+          await response.arrayBuffer();
+          return {
+            status: response.status,
+            seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
+          };
+        }),
+  );
+  const during = [];
+  while (performance.now() - started < 15_000) {
+    during.push(await health());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  clearInterval(trickle);
+  for (const socket of sockets) {
+    try {
+      socket.close();
+    } catch {
+      // closed by the server already (408)
+    }
+  }
+  const photos = await Promise.all(queries);
+  return {
+    photoBytes: png.length,
+    photos,
+    healthMs: { idle: percentiles(idle.map((h) => h.ms)), during: percentiles(during.map((h) => h.ms)) },
+    rssMB: { idle: idle.at(-1)!.rss, maxDuring: Math.max(...during.map((h) => h.rss)) },
+    heapMB: { idle: idle.at(-1)!.heap, maxDuring: Math.max(...during.map((h) => h.heap)) },
+  };
+}
+
+export async function main(args: string[]): Promise<void> {
+  const parsed = parseFlags(args, SPEC);
+  if (!parsed) return;
+  const total = integerFlag(parsed.values.drawings, "drawings");
+  const say = parsed.values.json ? console.error : console.log;
+  const folder = await Deno.makeTempDir({ prefix: "myonn-load-" });
+  say("training a 784-200-10 run on 10,000 records to query…");
+  const trained = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      `${ROOT}scripts/train.ts`,
+      "--epochs",
+      "1",
+      "--limit-train",
+      "10000",
+      "--runs-dir",
+      folder,
+      "--json",
+    ],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  const run = JSON.parse(new TextDecoder().decode(trained.stdout)).id as string;
+  const server = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--v8-flags=--expose-gc",
+      `${ROOT}scripts/serve.ts`,
+      "--port",
+      "0",
+      "--runs-dir",
+      folder,
+    ],
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  try {
+    const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let printed = "";
+    while (!printed.includes("dashboard on")) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the server stopped: ${printed}`);
+      printed += value;
+    }
+    const base = /http:\/\/127\.0\.0\.1:\d+/.exec(printed)![0];
+    say(`sending ${total} drawings from ${CLIENTS} clients…`);
+    const drawn = await drawings(base, run, total);
+    say(
+      `drawings: ${drawn.perSecond}/s, p50 ${drawn.p50} ms, p99 ${drawn.p99} ms, ${
+        JSON.stringify(drawn.statuses)
+      }`,
+    );
+    say("4 photos of 16 megapixels and 100 slow uploads, /api/health polled for 15 s…");
+    const attacked = await hostile(base, run);
+    say(
+      `/api/health during: p50 ${attacked.healthMs.during.p50} ms, p99 ${attacked.healthMs.during.p99} ms, ` +
+        `max ${attacked.healthMs.during.max} ms; memory ${attacked.rssMB.idle} → at most ${attacked.rssMB.maxDuring} MB ` +
+        `resident, live heap at most ${attacked.heapMB.maxDuring} MB; photos ${
+          JSON.stringify(attacked.photos)
+        }`,
+    );
+    if (parsed.values.json) printJson({ drawings: drawn, hostile: attacked });
+  } finally {
+    server.kill();
+    await server.status;
+    await Deno.remove(folder, { recursive: true });
+  }
+}
+
+if (import.meta.main) await runMain(main);
