@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { CancelledError, type ErrorKind, errorOfKind } from "../errors.ts";
+import { type ErrorKind, errorOfKind } from "../errors.ts";
 import type { RunConfig, RunRecord, RunStatus } from "../store/mod.ts";
 import type { EpochResult } from "../training/mod.ts";
 

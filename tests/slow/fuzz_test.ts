@@ -211,7 +211,7 @@ Deno.test("fuzz: images (PNG, JPEG, GIF) through decode and the MNIST-style pipe
 
 Deno.test({
   name:
-    "fuzz: the server's JSON bodies, 2,000 random and mutated requests and 1,000 fields of every type: never a 500",
+    "fuzz: the server's JSON bodies, 2,000 random and mutated requests and 500 fields of every type: never a 500",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
@@ -268,7 +268,8 @@ Deno.test({
       "x".repeat(random.integer(100)),
     ];
     const fieldStatuses = new Map<number, number>();
-    for (let i = 0; i < 1000; i++) {
+    const FIELD_CASES = 500;
+    for (let i = 0; i < FIELD_CASES; i++) {
       const body: Record<string, unknown> = {};
       for (let k = 0; k <= random.integer(3); k++) {
         const field = DASHBOARD_SETTINGS[random.integer(DASHBOARD_SETTINGS.length)];
