@@ -1,6 +1,7 @@
 /**
  * The benchmark: myonn against the book's algorithm in numpy (bench/book_reference.py),
- * on the full MNIST set, in one run, on this machine.
+ * on the full MNIST set, in one run, on this machine. (One file past 300 lines on purpose:
+ * a list of measurements, each a few lines, that reads top to bottom like the table it prints.)
  *
  *   deno task bench                   # 3 repetitions of everything, medians, ~3 minutes
  *   deno task bench --repeat 5 --json

@@ -8,6 +8,7 @@
  * @module
  */
 import { InputError } from "../core/errors.ts";
+import { removeStaleLeftovers } from "../core/store/mod.ts";
 import { ensureIslands } from "../islands/build.ts";
 import { createApp } from "../main.ts";
 import { LOOPBACK_HOSTS, machineHosts } from "../routes/guard.ts";
@@ -39,6 +40,11 @@ export async function main(args: string[]): Promise<void> {
   const port = integerFlag(flags.port, "port", 0);
   if (port > 65535) throw new InputError(`--port must be at most 65535, got ${port}`);
   if (await ensureIslands()) console.error("built the islands' bundle");
+  for (const folder of [String(flags["runs-dir"]), String(flags["sweeps-dir"])]) {
+    for (const path of await removeStaleLeftovers(folder)) {
+      console.error(`removed ${path}, left by a stopped writer`);
+    }
+  }
   const hostname = String(flags.host);
   const everywhere = hostname === "0.0.0.0" || hostname === "::";
   // the names this dashboard answers to: loopback, the address it listens on, and when it

@@ -20,7 +20,7 @@ import {
   terminalChart,
 } from "../core/experiments/mod.ts";
 import { formatSetting, type SettingKey, type Settings } from "../core/settings.ts";
-import { describeMachine, saveSweep, type SweepRecord } from "../core/store/mod.ts";
+import { describeMachine, removeStaleLeftovers, saveSweep, type SweepRecord } from "../core/store/mod.ts";
 import {
   type CommandSpec,
   formatSeconds,
@@ -94,6 +94,9 @@ export async function main(args: string[]): Promise<void> {
     }: ${jobs.length} trainings ` +
       `on ${Math.min(cores, jobs.length)} workers. Fixed: ${described}`,
   );
+  for (const path of await removeStaleLeftovers(String(flags["sweeps-dir"]))) {
+    console.error(`removed ${path}, left by a stopped sweep`);
+  }
   const started = performance.now();
   const records = await runTrainingJobs(jobs, {
     workers,

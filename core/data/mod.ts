@@ -12,3 +12,5 @@ export * from "./idx.ts";
 export * from "./images.ts";
 export * from "./mnist_csv.ts";
 export * from "./sources.ts";
+export * from "./mnist_style.ts";
+export * from "./pictures.ts";
