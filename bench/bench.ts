@@ -18,10 +18,10 @@
  */
 import { formatMnistCsv, limitDataset, loadDataset } from "../core/data/mod.ts";
 import { InputError } from "../core/errors.ts";
-import type { KernelsName, Precision } from "../core/kernels/mod.ts";
+import { canShareMemory, type KernelsName, type Precision } from "../core/kernels/mod.ts";
 import { createNetwork, createRandom } from "../core/model/mod.ts";
 import { describeMachine } from "../core/store/mod.ts";
-import { score, trainEpoch } from "../core/training/mod.ts";
+import { score, startRowThreads, trainEpoch } from "../core/training/mod.ts";
 import { type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "../scripts/support.ts";
 
 const DEFAULTS = {
@@ -236,6 +236,38 @@ export async function main(args: string[]): Promise<void> {
         }),
       );
     }
+    // threads side by side: the same epoch on 1 and 2 threads (bit-identical weights), f32
+    if (canShareMemory()) {
+      for (const hidden of [100, 200]) {
+        for (const threads of [1, 2]) {
+          timings.push(
+            await time(
+              `epoch 784-${hidden}-10, myonn wasm f32, ${threads} thread${threads > 1 ? "s" : ""}`,
+              repeat,
+              async () => {
+                const net = createNetwork({
+                  layers: [784, hidden, 10],
+                  learningRate: 0.1,
+                  random: createRandom(1),
+                  precision: "f32",
+                  threads,
+                });
+                const helpers = threads > 1
+                  ? await startRowThreads(net, { inkA: net.scratch[0], inkB: net.scratch[1] })
+                  : undefined;
+                try {
+                  const started = performance.now();
+                  trainEpoch(net, train, { threads: helpers });
+                  return { seconds: seconds(started) * scale };
+                } finally {
+                  helpers?.close();
+                }
+              },
+            ),
+          );
+        }
+      }
+    }
     const scored = createNetwork({
       layers: [784, 200, 10],
       learningRate: 0.1,
@@ -293,6 +325,15 @@ export async function main(args: string[]): Promise<void> {
     const [a, b] = [find(numerator), find(denominator)];
     return a !== undefined && b !== undefined ? a / b : undefined;
   };
+  const threadRatios = Object.fromEntries(
+    [100, 200].map((hidden) => [
+      `784-${hidden}-10 f32: epoch time on 2 threads ÷ on 1 (below 1: faster)`,
+      ratio(
+        `epoch 784-${hidden}-10, myonn wasm f32, 2 threads`,
+        `epoch 784-${hidden}-10, myonn wasm f32, 1 thread`,
+      ),
+    ]).filter(([, value]) => value !== undefined),
+  );
   const ratios = Object.fromEntries(
     [100, 200].flatMap((hidden) =>
       (["f32", "f64"] as const).flatMap((precision) => [
@@ -317,7 +358,7 @@ export async function main(args: string[]): Promise<void> {
     trainRecords: train.count,
     timings,
     peakMegabytes: memory,
-    ratios,
+    ratios: { ...ratios, ...threadRatios },
     date: new Date().toISOString(),
   };
   await writeJsonAtomically(out, result);

@@ -269,6 +269,15 @@ export const SETTINGS = {
     default: "wasm",
     choices: ["wasm", "plain"],
   }),
+  threads: wholeNumber({
+    flag: "threads",
+    help:
+      "threads sharing each record's work (the same weights for any number; see the README's Speed section)",
+    default: 1,
+    min: 1,
+    max: 16,
+    dashboardMax: 4,
+  }),
   train: freeText({
     flag: "train",
     help: "mnist:train (60,000 records), a book-format .csv, or an IDX images file",
@@ -414,6 +423,7 @@ export function trainingJob(
     test: settings.test,
     limitTrain: settings.limitTrain,
     limitTest: settings.limitTest,
+    threads: settings.threads,
     ...rest,
   };
 }

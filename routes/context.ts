@@ -25,6 +25,7 @@ export const DASHBOARD_SETTINGS: readonly SettingKey[] = [
   "init",
   "activation",
   "precision",
+  "threads",
   "limitTrain",
   "limitTest",
   "name",

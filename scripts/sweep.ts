@@ -47,6 +47,7 @@ const SETTING_KEYS: readonly SettingKey[] = [
   "test",
   "limitTrain",
   "limitTest",
+  "threads",
 ];
 
 /** Unless given: the book's first full run (784-100-10, one epoch), quick enough to repeat per seed. */
@@ -60,7 +61,7 @@ export const SPEC: CommandSpec = {
     param: flag("the setting and its values: lr=0.01,0.1 or epochs=1..10 or lr=0.1..0.5:0.1", "NAME=VALUES"),
     ...settingFlags(SETTING_KEYS, SWEEP_DEFAULTS),
     seeds: flag("seeds, one training each per value", "S[,S…]", "1,2,3"),
-    workers: flag("trainings at once (default: one per core)", "N"),
+    workers: flag("trainings at once (default: the cores divided by --threads)", "N"),
     name: flag("a name for the sweep (part of its id)", "TEXT"),
     "sweeps-dir": flag("where sweeps are saved", "DIR", "data/sweeps"),
     json: { type: "boolean", description: "print one JSON object on stdout" },
@@ -80,7 +81,10 @@ export async function main(args: string[]): Promise<void> {
     throw new InputError(`--seeds must be whole numbers ≥ 0, got "${flags.seeds}"`);
   }
   const fixed = settingsFromFlags(flags, SETTING_KEYS, SWEEP_DEFAULTS);
-  const workers = flags.workers === undefined ? undefined : integerFlag(flags.workers, "workers");
+  // the cores shared out: trainings at once × threads each ≤ cores
+  const workers = flags.workers === undefined
+    ? Math.max(1, Math.floor(navigator.hardwareConcurrency / fixed.threads))
+    : integerFlag(flags.workers, "workers");
   const say = flags.json ? console.error : console.log;
   const { jobs, trained } = planSweep({ parameter, values, seeds }, fixed);
   const cores = workers ?? navigator.hardwareConcurrency;

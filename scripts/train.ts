@@ -43,6 +43,7 @@ const SETTING_KEYS: readonly SettingKey[] = [
   "limitTrain",
   "limitTest",
   "name",
+  "threads",
 ];
 
 export const SPEC: CommandSpec = {
@@ -70,7 +71,7 @@ export async function main(args: string[]): Promise<number | void> {
   let job: TrainingJob;
   if (flags.resume !== undefined) {
     // a resumed run goes on with its own settings: a setting given with --resume would be ignored, so refuse it
-    const given = SETTING_KEYS.map((key) => SETTINGS[key].flag)
+    const given = SETTING_KEYS.filter((key) => key !== "threads").map((key) => SETTINGS[key].flag)
       .filter((flag) => args.some((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`)));
     if (given.length > 0) {
       throw new InputError(
@@ -78,7 +79,10 @@ export async function main(args: string[]): Promise<number | void> {
           `(or start a new run without --resume)`,
       );
     }
-    job = await resumeJob(String(flags.resume));
+    job = {
+      ...(await resumeJob(String(flags.resume))),
+      threads: settingsFromFlags(flags, ["threads"]).threads,
+    };
   } else {
     const settings = settingsFromFlags(flags, SETTING_KEYS);
     job = trainingJob(settings, {

@@ -10,6 +10,7 @@ import type { Dataset } from "../data/mod.ts";
 import { backQueryImages } from "../experiments/mod.ts";
 import type { Matrix } from "../kernels/mod.ts";
 import { CancelledError, InputError } from "../errors.ts";
+import { canShareMemory } from "../kernels/mod.ts";
 import { ACTIVATIONS, createNetwork, createRandom, type Network } from "../model/mod.ts";
 import {
   describeMachine,
@@ -21,7 +22,14 @@ import {
   type RunRecord,
   type RunStatus,
 } from "../store/mod.ts";
-import { type EpochResult, type Score, score, trainEpoch, type TrainingHooks } from "../training/mod.ts";
+import {
+  type EpochResult,
+  type Score,
+  score,
+  startRowThreads,
+  trainEpoch,
+  type TrainingHooks,
+} from "../training/mod.ts";
 
 /** Everything one training needs. */
 export interface TrainingRequest {
@@ -35,6 +43,8 @@ export interface TrainingRequest {
   backQueryEveryEpoch?: boolean;
   /** seconds spent loading the data, for the record */
   loadSeconds?: number;
+  /** threads sharing each record's work (default 1; the weights are the same for any number) */
+  threads?: number;
   /** continue a saved run from its last completed epoch (its record and weights) */
   resume?: { record: RunRecord; weights: Matrix[] };
 }
@@ -73,7 +83,9 @@ export async function runTraining(
 ): Promise<TrainingResult> {
   const { config, train, test, resume } = request;
   const started = performance.now();
+  const threads = usableThreads(request.threads ?? 1, config.kernels);
   const net = createNetwork({
+    threads,
     layers: config.layers,
     learningRate: config.learningRate,
     init: config.init,
@@ -124,44 +136,73 @@ export async function runTraining(
     };
   };
 
-  for (let epoch = history.length + 1; epoch <= config.epochs; epoch++) {
-    const epochStarted = performance.now();
-    const meanSquaredError = trainEpoch(net, train, {
-      rotate: config.rotate,
-      progress: (done, total) => {
-        // asked to stop: checked every 1,000 records, so a cancel ends the work within moments
-        if (hooks.shouldStop?.()) throw new CancelledError(`cancelled during epoch ${epoch}`);
-        hooks.onProgress?.(epoch, done, total);
-      },
-    });
-    const trained = performance.now();
-    last = score(net, test);
-    const result: EpochResult = {
-      epoch,
-      performance: last.performance,
-      meanSquaredError,
-      trainSeconds: (trained - epochStarted) / 1000,
-      testSeconds: (performance.now() - trained) / 1000,
-    };
-    history.push(result);
-    if (!weightsAreFinite(net)) {
-      const failure = `training diverged in epoch ${epoch}: the weights are no longer finite numbers ` +
-        `(learning rate ${config.learningRate} is too large)`;
-      await hooks.checkpoint?.({ net, record: describe("failed", failure), files });
-      throw new InputError(failure);
-    }
-    if (request.backQueryEveryEpoch) {
-      (await backQueryImages(net)).forEach((png, label) =>
-        files[`backquery_epoch${epoch}_${label}.png`] = png
-      );
-    }
-    await hooks.checkpoint?.({
-      net,
-      record: describe(epoch < config.epochs ? "incomplete" : "complete"),
-      files,
-    });
-    // reported once it is saved: an epoch announced is an epoch kept
-    hooks.onEpoch?.(result, last);
+  const helpers = threads > 1
+    ? await startRowThreads(net, { inkA: net.scratch[0], inkB: net.scratch[1] })
+    : undefined;
+  try {
+    return await trainEpochs();
+  } finally {
+    helpers?.close();
   }
-  return { net, record: describe("complete"), files };
+
+  async function trainEpochs(): Promise<TrainingResult> {
+    for (let epoch = history.length + 1; epoch <= config.epochs; epoch++) {
+      const epochStarted = performance.now();
+      const meanSquaredError = trainEpoch(net, train, {
+        threads: helpers,
+        rotate: config.rotate,
+        progress: (done, total) => {
+          // asked to stop: checked every 1,000 records, so a cancel ends the work within moments
+          if (hooks.shouldStop?.()) throw new CancelledError(`cancelled during epoch ${epoch}`);
+          hooks.onProgress?.(epoch, done, total);
+        },
+      });
+      const trained = performance.now();
+      last = score(net, test);
+      const result: EpochResult = {
+        epoch,
+        performance: last.performance,
+        meanSquaredError,
+        trainSeconds: (trained - epochStarted) / 1000,
+        testSeconds: (performance.now() - trained) / 1000,
+      };
+      history.push(result);
+      if (!weightsAreFinite(net)) {
+        const failure = `training diverged in epoch ${epoch}: the weights are no longer finite numbers ` +
+          `(learning rate ${config.learningRate} is too large)`;
+        await hooks.checkpoint?.({ net, record: describe("failed", failure), files });
+        throw new InputError(failure);
+      }
+      if (request.backQueryEveryEpoch) {
+        (await backQueryImages(net)).forEach((png, label) =>
+          files[`backquery_epoch${epoch}_${label}.png`] = png
+        );
+      }
+      await hooks.checkpoint?.({
+        net,
+        record: describe(epoch < config.epochs ? "incomplete" : "complete"),
+        files,
+      });
+      // reported once it is saved: an epoch announced is an epoch kept
+      hooks.onEpoch?.(result, last);
+    }
+    return { net, record: describe("complete"), files };
+  }
+}
+
+/**
+ * The threads a training can use: as asked where WebAssembly memory can be shared and the
+ * kernels are WebAssembly; otherwise one, with a one-line notice.
+ */
+function usableThreads(asked: number, kernels: string): number {
+  if (asked <= 1) return 1;
+  if (kernels !== "wasm") {
+    console.error(`note: --threads ${asked} needs the WebAssembly kernels; training on one thread`);
+    return 1;
+  }
+  if (!canShareMemory()) {
+    console.error(`note: this runtime cannot share memory between threads; training on one thread`);
+    return 1;
+  }
+  return asked;
 }

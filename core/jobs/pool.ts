@@ -25,6 +25,8 @@ export interface TrainingJob {
   resume?: string;
   /** save the ten brain scans after every epoch */
   backQueryEveryEpoch?: boolean;
+  /** threads sharing each record's work (the weights do not depend on it) */
+  threads?: number;
 }
 
 /** What a Worker sends back. */

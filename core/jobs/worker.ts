@@ -46,6 +46,7 @@ self.onmessage = async (event: MessageEvent<{ index: number; job: TrainingJob; s
       name: job.save?.name,
       initialWeights,
       backQueryEveryEpoch: job.backQueryEveryEpoch,
+      threads: job.threads,
       resume: resumed && { record: resumed.record, weights: resumed.weights },
       loadSeconds: (performance.now() - started) / 1000,
     }, {

@@ -7,7 +7,7 @@
  */
 import type { Activation } from "../model/mod.ts";
 import { createPlainKernels } from "./plain.ts";
-import { createWasmKernels } from "./wasm.ts";
+import { createWasmKernels, type SharedKernels } from "./wasm.ts";
 
 /** float32 or float64 arithmetic. */
 export type Precision = "f32" | "f64";
@@ -33,6 +33,8 @@ export interface Matrix {
 export interface Kernels {
   readonly name: KernelsName;
   readonly precision: Precision;
+  /** WebAssembly kernels on a shared memory: what threads need to share the fused step (see wasm.ts) */
+  readonly shared?: SharedKernels;
   /** A zeroed array of `length` floats that these kernels can work on. */
   allocate(length: number): FloatArray;
   /** out = matrix · vector. out: [rows], vector: [cols]. The book's `numpy.dot(self.wih, inputs)`. */
@@ -74,6 +76,11 @@ export function createMatrix(rows: number, cols: number, data?: FloatArray): Mat
  * The kernels by name: `wasm` (WebAssembly SIMD, sized once for `capacity` floats: every
  * array a network needs) or `plain` (the TypeScript reference, any size).
  */
-export function createKernels(name: KernelsName, precision: Precision, capacity: number): Kernels {
-  return name === "plain" ? createPlainKernels(precision) : createWasmKernels(precision, capacity);
+export function createKernels(
+  name: KernelsName,
+  precision: Precision,
+  capacity: number,
+  options: { threads?: number } = {},
+): Kernels {
+  return name === "plain" ? createPlainKernels(precision) : createWasmKernels(precision, capacity, options);
 }

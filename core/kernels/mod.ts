@@ -9,4 +9,4 @@
  */
 export * from "./kernels.ts";
 export { applyActivation, createPlainKernels } from "./plain.ts";
-export { createWasmKernels } from "./wasm.ts";
+export { type BlocksKernel, canShareMemory, createWasmKernels, type SharedKernels } from "./wasm.ts";

@@ -8,17 +8,28 @@
 import type { Activation } from "../model/mod.ts";
 import type { FloatArray, Kernels, Matrix, Precision } from "./kernels.ts";
 import { applyActivation } from "./plain.ts";
-import { KERNELS_WASM_BASE64 } from "./wasm/kernels_wasm.ts";
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from "./wasm/kernels_wasm.ts";
 
 const PAGE = 65536;
 const ALIGN = 16; // bytes: one v128
 
-let compiled: WebAssembly.Module | undefined;
+const compiled: { own?: WebAssembly.Module; shared?: WebAssembly.Module } = {};
 
-/** The compiled module, made once per process (compiling is pure; instances are per network). */
-function kernelsModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0)));
-  return compiled;
+/** A compiled module, made once per process (compiling is pure; instances are per network). */
+function kernelsModule(shared: boolean): WebAssembly.Module {
+  const decode = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  if (shared) return compiled.shared ??= new WebAssembly.Module(decode(KERNELS_SHARED_WASM_BASE64));
+  return compiled.own ??= new WebAssembly.Module(decode(KERNELS_WASM_BASE64));
+}
+
+/** Whether this runtime can share WebAssembly memory between threads (Deno and its binaries can). */
+export function canShareMemory(): boolean {
+  try {
+    return typeof SharedArrayBuffer === "function" &&
+      new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
+  } catch {
+    return false;
+  }
 }
 
 interface Exports {
@@ -36,7 +47,8 @@ type MultiplyBlocksKernel = (
   count: number,
   packed: number,
 ) => void;
-type BlocksKernel = (
+/** add_outer_multiply_blocks_f32 / _f64: the fused step, by byte addresses. */
+export type BlocksKernel = (
   matrix: number,
   column: number,
   row: number,
@@ -53,21 +65,61 @@ type BlocksKernel = (
 const MAX_BLOCKS = 1024;
 
 /**
+ * What threads need to run the fused step on their share of the rows: the module and the
+ * shared memory to instantiate it on, and where each thread packs its blocks.
+ */
+export interface SharedKernels {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  /** how many threads the memory has room for */
+  threads: number;
+  /** byte address of thread t's packing area */
+  packed: number[];
+  /** byte address of the block list (set once per record by setBlocks) */
+  blocks: number;
+  /** the fused kernel's export name, for this precision */
+  fusedName: string;
+  /** write the block list (as byte offsets into a row) where every thread's kernel reads it */
+  setBlocks(cols: number, blocks: Int32Array): void;
+  /** the fused step (addOuterThenMultiplyBlocks) on rows lo…hi−1, with the block list already set, as thread t */
+  fusedRows(
+    matrix: Matrix,
+    vectors: { column: FloatArray; row: FloatArray; next: FloatArray; out: FloatArray },
+    rows: { lo: number; hi: number; count: number; thread: number },
+  ): void;
+}
+
+/**
  * WebAssembly kernels with room for `capacity` floats (plus alignment), in `precision`.
  * `allocate` hands out 16-byte aligned arrays from that room and throws when it is used up.
+ * With `threads` > 1 the memory is shared (a SharedArrayBuffer) and `shared` tells Workers
+ * how to run the fused step on it; otherwise the module keeps a memory of its own.
  */
-export function createWasmKernels(precision: Precision, capacity: number): Kernels {
+export function createWasmKernels(
+  precision: Precision,
+  capacity: number,
+  options: { threads?: number } = {},
+): Kernels {
+  const threads = Math.max(1, options.threads ?? 1);
   const bytesPerFloat = precision === "f32" ? 4 : 8;
-  const instance = new WebAssembly.Instance(kernelsModule(), {});
-  const exports = instance.exports as unknown as Exports;
-  // the block list (an int each), then room to pack two vectors' blocks (4 floats each)
-  const scratchBytes = MAX_BLOCKS * 4 + 2 * MAX_BLOCKS * 4 * bytesPerFloat;
+  // the block list (an int each), then for each thread room to pack two vectors' blocks (4 floats each)
+  const packBytes = 2 * MAX_BLOCKS * 4 * bytesPerFloat;
+  const scratchBytes = MAX_BLOCKS * 4 + threads * packBytes;
   const neededBytes = capacity * bytesPerFloat + 64 * ALIGN + scratchBytes;
   const pages = Math.ceil(neededBytes / PAGE);
-  if (pages > 1) exports.memory.grow(pages - 1);
+  let exports: Exports;
+  let sharedMemory: WebAssembly.Memory | undefined;
+  if (threads > 1) {
+    sharedMemory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    const instance = new WebAssembly.Instance(kernelsModule(true), { env: { memory: sharedMemory } });
+    exports = { ...(instance.exports as unknown as Exports), memory: sharedMemory };
+  } else {
+    exports = new WebAssembly.Instance(kernelsModule(false), {}).exports as unknown as Exports;
+    if (pages > 1) exports.memory.grow(pages - 1);
+  }
   const buffer = exports.memory.buffer;
   const blockOffsets = new Int32Array(buffer, 0, MAX_BLOCKS); // byte offsets of the blocks within a row
-  const packed = MAX_BLOCKS * 4; // where the kernel packs blocks
+  const packed = MAX_BLOCKS * 4; // where the kernel packs blocks (thread 0's area)
   let next = scratchBytes; // first free byte
   let arrays = 0;
 
@@ -98,9 +150,35 @@ export function createWasmKernels(precision: Precision, capacity: number): Kerne
     return array.byteOffset;
   }
 
+  const shared: SharedKernels | undefined = sharedMemory && {
+    module: kernelsModule(true),
+    memory: sharedMemory,
+    threads,
+    packed: Array.from({ length: threads }, (_, t) => packed + t * packBytes),
+    blocks: 0,
+    fusedName: `add_outer_multiply_blocks_${precision}`,
+    setBlocks,
+    fusedRows(matrix, vectors, { lo, hi, count, thread }) {
+      const rowBytes = matrix.cols * bytesPerFloat;
+      blocksKernel(
+        address(matrix.data) + lo * rowBytes,
+        address(vectors.column) + lo * bytesPerFloat,
+        address(vectors.row),
+        address(vectors.next),
+        address(vectors.out) + lo * bytesPerFloat,
+        hi - lo,
+        matrix.cols,
+        0,
+        count,
+        packed + thread * packBytes,
+      );
+    },
+  };
+
   return {
     name: "wasm",
     precision,
+    ...(shared ? { shared } : {}),
     allocate(length) {
       const start = Math.ceil(next / ALIGN) * ALIGN;
       if (start + length * bytesPerFloat > buffer.byteLength || arrays >= 64) {

@@ -61,6 +61,11 @@ export interface NetworkOptions {
   precision?: Precision;
   /** WebAssembly SIMD or plain TypeScript loops; default wasm */
   kernels?: KernelsName;
+  /**
+   * threads that will share the training's per-row work (training/threads.ts): with more
+   * than one, the WebAssembly memory is shared; the numbers are the same for any count
+   */
+  threads?: number;
 }
 
 /** Make a network: random starting weights by the chosen rule, or a copy of the given ones. */
@@ -81,6 +86,7 @@ export function createNetwork(options: NetworkOptions): Network {
     options.kernels ?? "wasm",
     precision,
     weightCount + 2 * nodeCount + TRAINING_BUFFERS * layers[0],
+    { threads: options.threads },
   );
   const weights: Matrix[] = [];
   for (let l = 0; l + 1 < layers.length; l++) {

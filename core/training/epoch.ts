@@ -8,6 +8,7 @@ import { trainingSamples } from "./rotation.ts";
 import type { Dataset } from "../data/mod.ts";
 import { canTrainFast, trainEpochFast } from "./fast_epoch.ts";
 import type { Network } from "../model/mod.ts";
+import type { RowThreads } from "./threads.ts";
 import type { Score } from "./score.ts";
 
 /** What one epoch did. */
@@ -39,8 +40,8 @@ export interface TrainingHooks {
 export function trainEpoch(
   net: Network,
   dataset: Dataset,
-  options: { rotate?: number; progress?: (done: number, total: number) => void } = {},
+  options: { rotate?: number; progress?: (done: number, total: number) => void; threads?: RowThreads } = {},
 ): number {
   if (!canTrainFast(net)) throw new RangeError(`trainEpoch() needs a first layer of a multiple of 4 inputs`);
-  return trainEpochFast(net, trainingSamples(dataset, options), options.progress);
+  return trainEpochFast(net, trainingSamples(dataset, options), options);
 }

@@ -21,8 +21,10 @@
  */
 import type { SampleSource } from "./rotation.ts";
 import { fillTargets, LABELS } from "../data/mod.ts";
-import { BACKGROUND, BLOCK, createInk, rowSums, unionBlocks } from "./ink.ts";
-import type { FloatArray } from "../kernels/mod.ts";
+import { BLOCK, createInk, rowSums, unionBlocks } from "./ink.ts";
+import type { Matrix } from "../kernels/mod.ts";
+import { addBackground, foldRows, rowsStep, type RowState } from "./rows.ts";
+import type { RowThreads } from "./threads.ts";
 import { type Network, trainAboveFirstLayer } from "../model/mod.ts";
 
 /** Records between folding the row offsets back into the weights. */
@@ -35,83 +37,84 @@ export function canTrainFast(net: Network): boolean {
   return net.layers[0] % BLOCK === 0;
 }
 
-/** W = V + c·1ᵀ into V, c = 0, and the row sums recomputed. */
-function fold(data: FloatArray, cols: number, offsets: Float64Array, sums: Float64Array): void {
-  for (let r = 0; r < offsets.length; r++) {
-    const offset = offsets[r];
-    if (offset !== 0) { for (let c = r * cols; c < (r + 1) * cols; c++) data[c] += offset; }
-    offsets[r] = 0;
-  }
-  rowSums(data, cols, sums);
-}
-
-/** The signals into the first hidden layer from V, c and the row sums: out += 0.01·ΣV + c·(n·0.01 + Σink). */
-function addBackground(
-  out: FloatArray,
-  sums: Float64Array,
-  offsets: Float64Array,
-  inkSum: number,
-  cols: number,
-): void {
-  const background = cols * BACKGROUND + inkSum;
-  for (let r = 0; r < out.length; r++) out[r] += BACKGROUND * sums[r] + offsets[r] * background;
-}
-
-/** The row offsets and sums after an update δ: c += 0.01·δ, ΣV += δ·Σink. */
-function updateOffsets(delta: FloatArray, offsets: Float64Array, sums: Float64Array, inkSum: number): void {
-  for (let r = 0; r < offsets.length; r++) {
-    offsets[r] += BACKGROUND * delta[r];
-    sums[r] += delta[r] * inkSum;
-  }
-}
-
 /**
  * Train on every sample once, in order (see the module's notes). Returns the epoch's mean
- * squared error. Needs {@link canTrainFast}.
+ * squared error. Needs {@link canTrainFast}. With `threads` (threads.ts) the per-row work of
+ * every record is shared between threads; the weights are the same, bit for bit.
  */
 export function trainEpochFast(
   net: Network,
   samples: SampleSource,
-  progress?: (done: number, total: number) => void,
+  options: { progress?: (done: number, total: number) => void; threads?: RowThreads } = {},
 ): number {
   const { kernels, signals, errors } = net;
+  const { progress, threads } = options;
   const first = net.weights[0];
   const cols = first.cols;
   let ink = createInk(net.scratch[0]), nextInk = createInk(net.scratch[1]);
+  let inkIsB = false; // whether `ink` is scratch[1] (the helpers read the buffers by address)
   const union = new Int32Array(cols / BLOCK);
-  const offsets = new Float64Array(first.rows); // c
-  const sums = new Float64Array(first.rows); // ΣV per row
+  const state: RowState = {
+    data: first.data,
+    cols,
+    delta: errors[1],
+    out: signals[1],
+    offsets: threads?.offsets.fill(0) ?? new Float64Array(first.rows), // c
+    sums: threads?.sums ?? new Float64Array(first.rows), // ΣV per row
+  };
   const targets = new Float64Array(LABELS);
   let squaredErrors = 0;
   const total = samples.count;
   if (total === 0) return 0;
 
-  rowSums(first.data, cols, sums);
+  rowSums(first.data, cols, state.sums);
   samples.read(0, ink);
   kernels.multiply(signals[1], first, ink.values);
-  addBackground(signals[1], sums, offsets, ink.sum, cols);
+  addBackground(state, ink.sum, 0, first.rows);
   for (let sample = 0; sample < total; sample++) {
     const hasNext = sample + 1 < total;
     // the next sample's ink, or this one's again when there is none (its products are not used)
     if (hasNext) samples.read(sample + 1, nextInk);
     const next = hasNext ? nextInk : ink;
     fillTargets(samples.label(sample), targets);
+    // the book's rule above the first layer; errors[1] is then δ, the first layer's update
     squaredErrors += trainAboveFirstLayer(net, targets);
-    // wih += δ ⊗ (0.01 + ink), and the next record's signals into the hidden layer
-    const delta = errors[1];
-    updateOffsets(delta, offsets, sums, ink.sum);
     const count = unionBlocks(ink.blocks, next.blocks, union);
-    kernels.addOuterThenMultiplyBlocks(
-      first,
-      { column: delta, row: ink.values, next: next.values, out: signals[1] },
-      union.subarray(0, count),
-    );
-    addBackground(signals[1], sums, offsets, next.sum, cols);
-    if ((sample + 1) % FOLD_EVERY === 0) fold(first.data, cols, offsets, sums);
-    [ink, nextInk] = [nextInk, ink];
+    const blocks = union.subarray(0, count);
+    const step = { inkSum: ink.sum, nextSum: next.sum, fold: (sample + 1) % FOLD_EVERY === 0 };
+    const vectors = { column: errors[1], row: ink.values, next: next.values, out: signals[1] };
+    if (threads) {
+      // the rows shared out: the block list set once, the helpers released, our own rows, then the barrier
+      kernels.shared!.setBlocks(cols, blocks);
+      threads.release({ ...step, count, inkIsB, nextIsB: hasNext ? !inkIsB : inkIsB });
+      rowsStep(
+        state,
+        step,
+        threads.own,
+        (lo, hi) => kernels.shared!.fusedRows(first, vectors, { lo, hi, count, thread: 0 }),
+      );
+      threads.join();
+    } else {
+      rowsStep(state, step, { lo: 0, hi: first.rows }, (lo, hi) =>
+        kernels.addOuterThenMultiplyBlocks(
+          rowsOf(first, lo, hi),
+          { ...vectors, column: vectors.column.subarray(lo, hi), out: vectors.out.subarray(lo, hi) },
+          blocks,
+        ));
+    }
+    if (hasNext) {
+      [ink, nextInk] = [nextInk, ink];
+      inkIsB = !inkIsB;
+    }
     if (progress && (sample + 1) % PROGRESS_EVERY === 0) progress(sample + 1, total);
   }
-  fold(first.data, cols, offsets, sums);
+  foldRows(state, 0, first.rows);
   progress?.(total, total);
   return squaredErrors / total;
+}
+
+/** Rows lo…hi−1 of a matrix, as a matrix over the same memory. */
+function rowsOf(matrix: Matrix, lo: number, hi: number): Matrix {
+  if (lo === 0 && hi === matrix.rows) return matrix;
+  return { rows: hi - lo, cols: matrix.cols, data: matrix.data.subarray(lo * matrix.cols, hi * matrix.cols) };
 }

@@ -11,3 +11,5 @@ export * from "./fast_epoch.ts";
 export * from "./ink.ts";
 export * from "./rotation.ts";
 export * from "./score.ts";
+export * from "./rows.ts";
+export * from "./threads.ts";

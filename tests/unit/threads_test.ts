@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { limitDataset, loadDataset } from "../../core/data/mod.ts";
+import { runTraining } from "../../core/jobs/mod.ts";
+import { canShareMemory } from "../../core/kernels/mod.ts";
+import { createNetwork, createRandom, type Network } from "../../core/model/mod.ts";
+import { shareOfRows, startRowThreads, trainEpoch } from "../../core/training/mod.ts";
+import { configFromSettings } from "../helpers.ts";
+
+// past the fold interval (1,000 records), so folding is shared out too
+const RECORDS = limitDataset(await loadDataset("mnist:train"), 1200);
+
+/** Every weight's bytes, for comparing networks bit for bit. */
+function weightBytes(net: Network): Uint8Array[] {
+  return net.weights.map((matrix) => new Uint8Array(matrix.data.slice().buffer));
+}
+
+async function trainWith(threads: number, precision: "f32" | "f64", layers: number[]): Promise<Uint8Array[]> {
+  const net = createNetwork({ layers, learningRate: 0.2, random: createRandom(5), precision, threads });
+  const helpers = threads > 1
+    ? await startRowThreads(net, { inkA: net.scratch[0], inkB: net.scratch[1] })
+    : undefined;
+  try {
+    trainEpoch(net, RECORDS, { threads: helpers });
+    trainEpoch(net, RECORDS, { threads: helpers, rotate: 10 });
+  } finally {
+    helpers?.close();
+  }
+  return weightBytes(net);
+}
+
+Deno.test("shareOfRows() gives every row to exactly one thread", () => {
+  for (const [rows, count] of [[200, 2], [200, 3], [7, 4], [100, 1]]) {
+    const covered = Array.from({ length: count }, (_, t) => shareOfRows(rows, count, t));
+    assert.equal(covered[0].lo, 0);
+    assert.equal(covered[count - 1].hi, rows);
+    for (let t = 1; t < count; t++) assert.equal(covered[t].lo, covered[t - 1].hi);
+  }
+});
+
+for (const precision of ["f32", "f64"] as const) {
+  Deno.test(`trainEpoch() gives the same weights, bit for bit, on 1, 2 and 3 threads (${precision}, two epochs, rotations)`, async () => {
+    if (!canShareMemory()) return;
+    for (const layers of [[784, 30, 10], [784, 20, 12, 10]]) {
+      const one = await trainWith(1, precision, layers);
+      for (const threads of [2, 3]) {
+        const many = await trainWith(threads, precision, layers);
+        many.forEach((bytes, l) =>
+          assert.deepEqual(bytes, one[l], `[${layers}] weights_${l} on ${threads} threads`)
+        );
+      }
+    }
+  });
+}
+
+Deno.test("a whole training on 2 threads ends with the one-thread run's weights and record", async () => {
+  const config = configFromSettings({ hidden: [24], epochs: 2, precision: "f32" });
+  const test = limitDataset(await loadDataset("mnist:test"), 300);
+  const single = await runTraining({ config, train: RECORDS, test });
+  const threaded = await runTraining({ config, train: RECORDS, test, threads: 2 });
+  assert.deepEqual(weightBytes(threaded.net), weightBytes(single.net));
+  assert.deepEqual(
+    threaded.record.history.map((e) => e.performance),
+    single.record.history.map((e) => e.performance),
+  );
+});
