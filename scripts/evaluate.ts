@@ -47,6 +47,10 @@ export const SPEC: CommandSpec = {
       type: "boolean",
       description: `print the book's "correct label / network's answer" per record`,
     },
+    scorecard: {
+      type: "boolean",
+      description: "print the book's scorecard: 1 for each record answered right, 0 for each wrong, in order",
+    },
     "min-performance": {
       type: "string",
       value: "P",
@@ -98,6 +102,7 @@ export async function main(args: string[]): Promise<number | void> {
       seconds,
       ...(minimum === undefined ? {} : { minPerformance: minimum, passed }),
       ...(flags.verbose ? { answers: Array.from(result.answers), labels: Array.from(test.labels) } : {}),
+      ...(flags.scorecard ? { scorecard: Array.from(result.scorecard) } : {}),
     });
   } else {
     if (flags.verbose) {
@@ -112,6 +117,8 @@ export async function main(args: string[]): Promise<number | void> {
         run.record.config.layers.join("-")
       }) on ${test.count} records of ${test.source}`,
     );
+    // the book prints its scorecard as a Python list: [1, 1, 0, 1, …]
+    if (flags.scorecard) console.log(`scorecard = [${Array.from(result.scorecard).join(", ")}]`);
     console.log(`performance = ${result.performance.toFixed(4)} (${correct} of ${test.count} correct)\n`);
     console.log(formatConfusion(result.confusion, perClassAccuracy));
     if (wrong.length > 0) {

@@ -43,6 +43,13 @@ Deno.test("train then evaluate on the committed CSV files: a saved run, scored t
   assert.match(verbose.stdout, /^7 correct label\n\d network's answer\n2 correct label/);
   assert.match(verbose.stdout, /performance = \d\.\d{4} \(\d+ of 10 correct\)/);
 
+  // the book's scorecard: one mark per test record, and their mean is the performance
+  const scorecard = await runScript("evaluate", [run.directory, "--scorecard"]);
+  const marks = JSON.parse(/^scorecard = (\[.*\])$/m.exec(scorecard.stdout)![1]) as number[];
+  assert.equal(marks.length, 10);
+  assert.ok(marks.every((mark) => mark === 0 || mark === 1));
+  assert.equal(marks.reduce<number>((a, b) => a + b, 0) / 10, run.performance);
+
   const strict = await runScript("evaluate", [run.directory, "--min-performance", "1.01"]);
   assert.equal(strict.code, 1, "below --min-performance exits 1");
   assert.match(strict.stdout, /is below --min-performance 1\.01/);
@@ -135,7 +142,7 @@ Deno.test("bad flags and bad files: one clear line on stderr and a non-zero exit
       /--hidden must be 1 to 8 whole numbers 1–100,000, comma-separated, like 200 or 200,100; got "0"/,
     ],
     ["train", ["--epochs", "two"], /--epochs must be a whole number 1–10,000, got "two"/],
-    ["train", ["--init", "xavier"], /--init must be one of book, incoming, got "xavier"/],
+    ["train", ["--init", "xavier"], /--init must be one of book, incoming, uniform, got "xavier"/],
     ["train", ["--learning-rate", "0.1"], /unknown flag --learning-rate \(see train --help\)/],
     ["train", ["--train", `${directory}/missing.csv`], /Cannot read .*missing\.csv: no such file/],
     [

@@ -157,6 +157,20 @@ Deno.test("createNetwork() draws weights with the book's and the incoming-links 
   ], 0.01);
 });
 
+Deno.test("createNetwork() with --init uniform draws the book's first version: rand() − 0.5, in −0.5…0.5", () => {
+  const net = createNetwork({
+    layers: [784, 100, 10],
+    learningRate: 0.1,
+    random: createRandom(1),
+    init: "uniform",
+  });
+  const values = Array.from(net.weights[0].data);
+  assert.ok(values.every((x) => x >= -0.5 && x < 0.5));
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const spread = Math.sqrt(values.reduce((sum, x) => sum + (x - mean) ** 2, 0) / values.length);
+  assertAllClose([mean, spread], [0, Math.sqrt(1 / 12)], 0.01); // a uniform's standard deviation: 1/√12
+});
+
 Deno.test("createNetwork() refuses too few layers and weights of the wrong shape", () => {
   assert.throws(
     () => createNetwork({ layers: [784, 10], learningRate: 0.1, random: createRandom(1) }),
