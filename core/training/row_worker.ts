@@ -34,8 +34,10 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
   const control = new Int32Array(setup.control);
   const parameters = new Float64Array(setup.parameters);
   const spin = control[CONTROL.spin];
-  self.postMessage("ready");
+  // the generation to wait past, read before saying ready: the training thread releases the
+  // first record only after "ready", so a release can never slip in before this read
   let generation = Atomics.load(control, CONTROL.generation);
+  self.postMessage("ready");
   while (true) {
     // wait for the next record: spin a while, then sleep until released
     for (let i = 0; Atomics.load(control, CONTROL.generation) === generation; i++) {

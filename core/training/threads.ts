@@ -164,9 +164,14 @@ export async function startRowThreads(
     },
     join() {
       // spin: the helpers finish within microseconds of the training thread; past the spin, sleep
+      let sleeps = 0;
       for (let i = 0, pending; (pending = Atomics.load(control, CONTROL.pending)) !== 0; i++) {
         if (Atomics.load(control, CONTROL.failed) === 1) throw new Error("a training thread failed");
-        if (i >= spin) Atomics.wait(control, CONTROL.pending, pending, 100);
+        if (i < spin) continue;
+        // a record takes microseconds: a minute without an answer is a thread that stopped, not a slow one
+        if (Atomics.wait(control, CONTROL.pending, pending, 100) === "timed-out" && ++sleeps > 600) {
+          throw new Error("a training thread stopped answering");
+        }
       }
     },
     close() {

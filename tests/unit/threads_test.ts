@@ -63,3 +63,22 @@ Deno.test("a whole training on 2 threads ends with the one-thread run's weights 
     single.record.history.map((e) => e.performance),
   );
 });
+
+Deno.test("helper threads started again and again each join every record (no lost release at start)", async () => {
+  if (!canShareMemory()) return;
+  const few = limitDataset(RECORDS, 50);
+  for (let round = 0; round < 15; round++) {
+    const net = createNetwork({
+      layers: [784, 16, 10],
+      learningRate: 0.1,
+      random: createRandom(round),
+      threads: 2,
+    });
+    const helpers = await startRowThreads(net, { inkA: net.scratch[0], inkB: net.scratch[1] });
+    try {
+      trainEpoch(net, few, { threads: helpers });
+    } finally {
+      helpers.close();
+    }
+  }
+});
