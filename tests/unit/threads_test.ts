@@ -67,7 +67,7 @@ Deno.test("a whole training on 2 threads ends with the one-thread run's weights 
 Deno.test("helper threads started again and again each join every record (no lost release at start)", async () => {
   if (!canShareMemory()) return;
   const few = limitDataset(RECORDS, 50);
-  for (let round = 0; round < 15; round++) {
+  for (let round = 0; round < 8; round++) {
     const net = createNetwork({
       layers: [784, 16, 10],
       learningRate: 0.1,
