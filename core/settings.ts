@@ -18,6 +18,7 @@
 import { LABELS, PIXELS } from "./data/mod.ts";
 import { SettingError } from "./errors.ts";
 import type { TrainingJob } from "./jobs/mod.ts";
+import type { RotationOrder } from "./training/mod.ts";
 import { type KernelsName, type Precision, PRECISIONS } from "./kernels/mod.ts";
 import {
   ACTIVATION_NAMES,
@@ -255,6 +256,30 @@ export const SETTINGS = {
     min: 0,
     max: 180,
   }),
+  rotateOrder: {
+    ...wholeNumber({
+      flag: "rotate-order",
+      help:
+        "how rotated copies are interpolated: 3, a cubic spline (the book's printed call); 1, bilinear (its later notebook)",
+      default: 3,
+      min: 1,
+      max: 3,
+    }),
+    range: "3 or 1",
+    choices: ["3", "1"],
+    parse(value: unknown, name: string): number {
+      const given = typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : "";
+      if (given !== "3" && given !== "1") {
+        throw new SettingError(
+          name,
+          `${name} must be 3 (cubic spline, the book's) or 1 (bilinear), got ${
+            JSON.stringify(value) ?? typeof value
+          }`,
+        );
+      }
+      return Number(given);
+    },
+  } as Setting<number>,
   precision: choice<Precision>({
     flag: "precision",
     help: "f32: fastest, same accuracy; f64: numpy's numbers",
@@ -415,6 +440,7 @@ export function trainingJob(
       init: settings.init,
       activation: settings.activation,
       rotate: settings.rotate,
+      rotateOrder: settings.rotateOrder as RotationOrder,
       precision: settings.precision,
       kernels: settings.kernels,
       initWeights,

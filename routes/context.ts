@@ -21,6 +21,7 @@ export const DASHBOARD_SETTINGS: readonly SettingKey[] = [
   "learningRate",
   "epochs",
   "rotate",
+  "rotateOrder",
   "seed",
   "init",
   "activation",

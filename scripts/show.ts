@@ -7,10 +7,19 @@
  *
  * @module
  */
-import { encodePng, loadDataset, MAX_SCALE, PIXELS, SIDE, terminalPicture } from "../core/data/mod.ts";
+import {
+  encodePng,
+  loadDataset,
+  MAX_SCALE,
+  PIXELS,
+  scaleInputs,
+  SIDE,
+  terminalPicture,
+} from "../core/data/mod.ts";
 import { replaceFile } from "../core/store/mod.ts";
 import { InputError } from "../core/errors.ts";
-import { rotate } from "../core/training/mod.ts";
+import { rotate, type RotationOrder } from "../core/training/mod.ts";
+import { SETTINGS } from "../core/settings.ts";
 import {
   choiceFlag,
   type CommandSpec,
@@ -51,6 +60,12 @@ export const SPEC: CommandSpec = {
       value: "DEG",
       description: "also show the copies rotated by ± this many degrees",
     },
+    "rotate-order": {
+      type: "string",
+      default: "3",
+      value: "ORDER",
+      description: "3: cubic spline, the book's printed call; 1: bilinear",
+    },
     json: { type: "boolean", description: "print one JSON object on stdout (with the pixels)" },
   },
 };
@@ -74,12 +89,21 @@ export async function main(args: string[]): Promise<void> {
   const out = String(flags.out ?? `record_${set}_${index}.png`);
   const rotation = nonNegativeNumberFlag(flags.rotate, "rotate");
   // the record, then (with --rotate) its copies rotated by +A° and −A° as training makes them
-  const pictures = [{ angle: 0, pixels, file: out }];
+  const order = SETTINGS.rotateOrder.parse(flags["rotate-order"], "--rotate-order") as RotationOrder;
+  // the input as the network receives it (0.01…1.00), and each copy rotated as training makes it:
+  // the book's scipy.ndimage.rotate(inputs, ±angle, cval=0.01, reshape=False)
+  const inputs = scaleInputs(dataset, index, new Float64Array(PIXELS));
+  const pictures = [{ angle: 0, pixels, inputs, file: out }];
   for (const angle of rotation > 0 ? [rotation, -rotation] : []) {
-    const rotated = Uint8Array.from(rotate(pixels, angle, 0, new Float64Array(PIXELS)), Math.round);
+    const rotatedInputs = rotate(inputs, angle, 0.01, new Float64Array(PIXELS), order);
     pictures.push({
       angle,
-      pixels: rotated,
+      // back to 0–255 for pictures (clamped: a spline can overshoot)
+      pixels: Uint8Array.from(
+        rotatedInputs,
+        (x) => Math.round(Math.min(255, Math.max(0, (x - 0.01) / 0.99 * 255))),
+      ),
+      inputs: rotatedInputs,
       file: out.replace(/(\.png)?$/i, `_rot${angle > 0 ? "+" : ""}${angle}.png`),
     });
   }
@@ -95,7 +119,9 @@ export async function main(args: string[]): Promise<void> {
         angle: picture.angle,
         png: picture.file,
         pixels: Array.from(picture.pixels),
+        inputs: Array.from(picture.inputs),
       })),
+      ...(rotation > 0 ? { rotateOrder: order } : {}),
     });
   }
   const drawn = pictures.map((picture) =>

@@ -40,6 +40,7 @@ const SETTING_KEYS: readonly SettingKey[] = [
   "learningRate",
   "epochs",
   "rotate",
+  "rotateOrder",
   "init",
   "activation",
   "precision",

@@ -36,6 +36,7 @@ const SETTING_KEYS: readonly SettingKey[] = [
   "init",
   "activation",
   "rotate",
+  "rotateOrder",
   "precision",
   "kernels",
   "train",

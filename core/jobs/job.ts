@@ -151,6 +151,8 @@ export async function runTraining(
       const meanSquaredError = trainEpoch(net, train, {
         threads: helpers,
         rotate: config.rotate,
+        // runs saved before the order could be chosen were trained bilinear
+        rotateOrder: config.rotateOrder ?? 1,
         progress: (done, total) => {
           // asked to stop: checked every 1,000 records, so a cancel ends the work within moments
           if (hooks.shouldStop?.()) throw new CancelledError(`cancelled during epoch ${epoch}`);

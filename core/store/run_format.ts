@@ -29,6 +29,8 @@ export interface RunConfig {
   init: InitRule;
   /** rotated copies: each record is also trained rotated by ±rotate degrees (0: none) */
   rotate: number;
+  /** how the copies are interpolated: 3 (cubic spline, the book's call) or 1 (bilinear); runs written before it could vary used 1 */
+  rotateOrder?: 1 | 3;
   /** the activation function (runs written before it could vary have none: the sigmoid) */
   activation?: ActivationName;
   /** float32 or float64 arithmetic */
@@ -108,6 +110,9 @@ export function parseRunRecord(text: string, path: string): RunRecord {
     fail("config.epochs and config.seed", "whole numbers");
   }
   if (config.rotate !== undefined && !isNumber(config.rotate)) fail("config.rotate", "a number");
+  if (config.rotateOrder !== undefined && config.rotateOrder !== 1 && config.rotateOrder !== 3) {
+    fail("config.rotateOrder", "1 or 3");
+  }
   if (config.activation !== undefined && !(config.activation in ACTIVATIONS)) {
     fail("config.activation", `one of ${Object.keys(ACTIVATIONS).join(", ")}`);
   }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { trainingSamples } from "./rotation.ts";
+import { type RotationOrder, trainingSamples } from "./rotation.ts";
 import type { Dataset } from "../data/mod.ts";
 import { canTrainFast, trainEpochFast } from "./fast_epoch.ts";
 import type { Network } from "../model/mod.ts";
@@ -40,7 +40,12 @@ export interface TrainingHooks {
 export function trainEpoch(
   net: Network,
   dataset: Dataset,
-  options: { rotate?: number; progress?: (done: number, total: number) => void; threads?: RowThreads } = {},
+  options: {
+    rotate?: number;
+    rotateOrder?: RotationOrder;
+    progress?: (done: number, total: number) => void;
+    threads?: RowThreads;
+  } = {},
 ): number {
   if (!canTrainFast(net)) throw new RangeError(`trainEpoch() needs a first layer of a multiple of 4 inputs`);
   return trainEpochFast(net, trainingSamples(dataset, options), options);

@@ -4,6 +4,7 @@ import { createMatrix } from "../../core/kernels/mod.ts";
 import { formatNpy, parseNpy } from "../../core/store/mod.ts";
 import { assertAllClose, hasNumpy, runPython } from "../helpers.ts";
 import { rotate } from "../../core/training/mod.ts";
+import { loadDataset, scaleInputs } from "../../core/data/mod.ts";
 
 const MATRIX = createMatrix(2, 3, new Float64Array([0.1, -2, 3.5e-12, 1e300, -0, 7]));
 
@@ -27,26 +28,39 @@ Deno.test("numpy.load reads formatNpy()'s files and myonn reads numpy.save's", a
 });
 
 const IMAGE = Float64Array.from({ length: 784 }, (_, i) => ((i * 37) % 101) / 100);
+// the first test record (a "7") as the book scales it: 0.01…1.00
+const MNIST_SEVEN = scaleInputs(await loadDataset("mnist:test"), 0, new Float64Array(784));
 
-Deno.test("rotate() gives scipy.ndimage.rotate(image, angle, cval=0.01, order=1, reshape=False)", async (t) => {
-  if (!(await hasNumpy())) {
-    await t.step({
-      name: "skipped: python3 with numpy and scipy is not installed",
-      ignore: true,
-      fn: () => {},
-    });
-    return;
-  }
-  const angles = [10, -10, 25, 45, 90];
-  const output = await runPython([
-    "-c",
-    "import json, numpy, scipy.ndimage; image = numpy.array(json.loads(input())).reshape(28, 28);" +
-    `print(json.dumps([scipy.ndimage.rotate(image, a, cval=0.01, order=1, reshape=False).ravel().tolist() for a in ${
-      JSON.stringify(angles)
-    }]))`,
-  ], JSON.stringify(Array.from(IMAGE)));
-  const expected: number[][] = JSON.parse(output);
-  angles.forEach((angle, i) =>
-    assertAllClose(rotate(IMAGE, angle, 0.01, new Float64Array(784)), expected[i], 1e-12)
-  );
-});
+for (const order of [3, 1] as const) {
+  const call = order === 3
+    ? "scipy.ndimage.rotate(image, a, cval=0.01, reshape=False)" // the book's printed call: order 3
+    : "scipy.ndimage.rotate(image, a, cval=0.01, order=1, reshape=False)";
+  Deno.test(`rotate(…, order ${order}) gives ${call}`, async (t) => {
+    if (!(await hasNumpy())) {
+      await t.step({
+        name: "skipped: python3 with numpy and scipy is not installed",
+        ignore: true,
+        fn: () => {},
+      });
+      return;
+    }
+    const angles = [10, -10, 25, 45, 90, 3.7];
+    const images = [IMAGE, MNIST_SEVEN];
+    const output = await runPython([
+      "-c",
+      "import json, numpy, scipy.ndimage; images = json.loads(input());" +
+      `print(json.dumps([[${call}.ravel().tolist() for a in ${JSON.stringify(angles)}] ` +
+      "for image in [numpy.array(i).reshape(28, 28) for i in images]]))",
+    ], JSON.stringify(images.map((image) => Array.from(image))));
+    const expected: number[][][] = JSON.parse(output);
+    images.forEach((image, k) =>
+      angles.forEach((angle, i) =>
+        assertAllClose(
+          rotate(image, angle, 0.01, new Float64Array(784), order),
+          expected[k][i],
+          order === 3 ? 1e-9 : 1e-12,
+        )
+      )
+    );
+  });
+}
