@@ -21,7 +21,7 @@ async function trainWith(threads: number, precision: "f32" | "f64", layers: numb
     : undefined;
   try {
     trainEpoch(net, RECORDS, { threads: helpers });
-    trainEpoch(net, RECORDS, { threads: helpers, rotate: 10 });
+    trainEpoch(net, limitDataset(RECORDS, 300), { threads: helpers, rotate: 10 });
   } finally {
     helpers?.close();
   }
