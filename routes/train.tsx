@@ -11,6 +11,7 @@ const LABELS: Partial<Record<string, string>> = {
   hidden: "hidden layers",
   learningRate: "learning rate",
   rotate: "rotation ± degrees",
+  rotateOrder: "rotation: 3 spline (the book's), 1 bilinear",
   limitTrain: "training records (blank: all 60,000)",
   limitTest: "test records (blank: all 10,000)",
 };
