@@ -243,3 +243,24 @@ Deno.test("an incomplete run is marked in the list and on its page, with how to 
   assert.match((await get(`/runs/${FIXTURE.other}`)).body, /Incomplete: 1 of 3 epochs.*--resume/);
   await Deno.writeTextFile(`${directory}/run.json`, JSON.stringify(record));
 });
+
+Deno.test("a run whose test set cannot be read says so on its page instead of scoring another set", async () => {
+  const id = "missing-test-set";
+  const directory = `${FIXTURE.runsDir}/${id}`;
+  await Deno.mkdir(directory);
+  for (const file of ["weights_0.npy", "weights_1.npy"]) {
+    await Deno.copyFile(`${FIXTURE.runsDir}/${FIXTURE.run}/${file}`, `${directory}/${file}`);
+  }
+  const record = JSON.parse(await Deno.readTextFile(`${FIXTURE.runsDir}/${FIXTURE.run}/run.json`));
+  record.id = id;
+  record.config.test.source = `${directory}/gone.csv`;
+  await Deno.writeTextFile(`${directory}/run.json`, JSON.stringify(record));
+  try {
+    const page = await get(`/runs/${id}`);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /The run's test set cannot be read.*gone\.csv: no such file/);
+    assert.ok(!page.body.includes("Misclassified test images"), "no mistakes from some other set");
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+});
