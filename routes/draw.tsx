@@ -6,18 +6,26 @@ import type { DrawPadProps } from "../components/props.ts";
 import DrawPad from "../islands/DrawPad.tsx";
 import type { Dashboard } from "./context.ts";
 
-/** The runs the draw pad can ask, and the one to start with. */
+/** The runs the draw pad can ask, and the one to start with: the one asked for, else the best complete run. */
 export async function load(dashboard: Dashboard, requested?: string): Promise<DrawPadProps | { runs: [] }> {
-  const runs = (await listRuns(dashboard.runsDir)).flatMap((listing) =>
-    "record" in listing
-      ? [{
-        id: listing.id,
-        label: `${listing.record.name || listing.id} (${listing.record.performance.toFixed(4)})`,
-      }]
-      : []
-  );
-  if (runs.length === 0) return { runs: [] };
-  return { runs, run: runs.some((run) => run.id === requested) ? requested! : runs[0].id };
+  const records = (await listRuns(dashboard.runsDir)).flatMap((listing) =>
+    "record" in listing ? [listing.record] : []
+  )
+    // a failed run's weights are not finite numbers: nothing to draw against
+    .filter((record) => record.status !== "failed");
+  if (records.length === 0) return { runs: [] };
+  const runs = records.map((record) => ({
+    id: record.id,
+    label: `${record.name || record.id} (${record.performance.toFixed(4)}${
+      record.status === "incomplete" ? ", incomplete" : ""
+    })`,
+  }));
+  const complete = records.filter((record) => (record.status ?? "complete") === "complete");
+  const best = (complete.length ? complete : records).reduce((
+    a,
+    b,
+  ) => (b.performance > a.performance ? b : a));
+  return { runs, run: runs.some((run) => run.id === requested) ? requested! : best.id };
 }
 
 export default function DrawPage(data: DrawPadProps | { runs: [] }) {
