@@ -12,3 +12,4 @@ export * from "./resilience.ts";
 export * from "./sweep.ts";
 export * from "./weight_pictures.ts";
 export * from "./single_layer.ts";
+export * from "./charts.ts";
