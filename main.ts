@@ -7,6 +7,7 @@
  * @module
  */
 import { type Context, Hono } from "hono";
+import { compress } from "hono/compress";
 import { h, type VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { Layout } from "./components/Layout.tsx";
@@ -79,6 +80,9 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
   const images = createImageReader();
   const app = new Hono();
   app.use(guardRequests(options.hosts ?? LOOPBACK_HOSTS));
+  // text compressed for browsers that ask (pages, scripts, styles, JSON; not the event stream)
+  const compressText = compress();
+  app.use("*", (c, next) => c.req.path === "/api/train/events" ? next() : compressText(c, next));
 
   app.get("/", async (c) => html(c, RunsPage(await loadRuns(dashboard))));
   app.get("/runs/:id", async (c) => html(c, RunPage(await loadRun(dashboard, c.req.param("id")))));

@@ -27,7 +27,7 @@ export function Layout(props: { title: string; children: ComponentChildren; isla
           <h1>{props.title}</h1>
           {props.children}
         </main>
-        {props.islands && <script type="module" src="/static/islands/islands.js"></script>}
+        {props.islands && <script type="module" src="/static/islands/mod.js"></script>}
       </body>
     </html>
   );

@@ -1,12 +1,14 @@
 /**
- * Bundle the islands for the browser with `deno bundle` into static/islands/islands.js
- * (generated, git-ignored). `deno task serve` calls buildIslands() itself when any island
+ * Bundle the islands for the browser with `deno bundle --code-splitting` into
+ * static/islands/ (mod.js, the entry, and a chunk per island and shared library;
+ * generated, git-ignored). `deno task serve` calls buildIslands() itself when any island
  * is newer than the bundle; `deno task build:islands` forces it.
  *
  * @module
  */
 const ISLANDS = new URL("./", import.meta.url);
-const BUNDLE = new URL("../static/islands/islands.js", import.meta.url);
+const OUTDIR = new URL("../static/islands/", import.meta.url);
+const BUNDLE = new URL("mod.js", OUTDIR); // the entry (deno bundle names it after islands/mod.ts)
 
 /** Whether the bundle is missing or older than any file in islands/. */
 export async function islandsAreStale(): Promise<boolean> {
@@ -19,9 +21,10 @@ export async function islandsAreStale(): Promise<boolean> {
   return false;
 }
 
-/** Bundle islands/mod.ts (and everything it imports: preact, chart.js) for the browser. */
+/** Bundle islands/mod.ts (and everything it imports: preact, chart.js) for the browser, split into chunks. */
 export async function buildIslands(): Promise<void> {
-  await Deno.mkdir(new URL("./", BUNDLE), { recursive: true });
+  await Deno.remove(OUTDIR, { recursive: true }).catch(() => {});
+  await Deno.mkdir(OUTDIR, { recursive: true });
   const output = await new Deno.Command(Deno.execPath(), {
     args: [
       "bundle",
@@ -29,10 +32,11 @@ export async function buildIslands(): Promise<void> {
       "--platform",
       "browser",
       "--minify",
+      "--code-splitting",
       "--config",
       new URL("../deno.json", import.meta.url).pathname,
-      "--output",
-      BUNDLE.pathname,
+      "--outdir",
+      OUTDIR.pathname,
       new URL("./mod.ts", ISLANDS).pathname,
     ],
     stdout: "piped",
@@ -50,5 +54,5 @@ export async function ensureIslands(): Promise<boolean> {
 
 if (import.meta.main) {
   await buildIslands();
-  console.log(`built ${BUNDLE.pathname}`);
+  console.log(`built ${OUTDIR.pathname}`);
 }

@@ -62,6 +62,15 @@ export interface Dashboard extends DashboardOptions {
   scored(id: string): Promise<ScoredRun>;
   /** the training in the background, if any, and its last status */
   training: TrainingState;
+  /**
+   * A picture drawn from run `id` (under `key`), drawn once per version of the run (its
+   * run.json's time) and kept in memory; `version` names it for ETags.
+   */
+  picture(
+    id: string,
+    key: string,
+    draw: () => Promise<Uint8Array>,
+  ): Promise<{ bytes: Uint8Array; version: string }>;
 }
 
 /** One training at a time, with listeners for its progress. */
@@ -75,6 +84,8 @@ export interface TrainingState {
 }
 
 const MAX_CACHED_RUNS = 8;
+/** Pictures kept in memory: the hidden nodes' sprite is ~400 KB, a scan or a test image a few KB. */
+const MAX_CACHED_PICTURES = 200;
 
 /** Make the dashboard's state for these folders. */
 export function createDashboard(options: DashboardOptions): Dashboard {
@@ -131,7 +142,18 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     return { view: runView, test, score: result };
   }
 
-  return { ...options, runDirectory, view, scored, training: createTrainingState() };
+  const pictures = new Map<string, { bytes: Uint8Array; version: string }>();
+  async function picture(id: string, key: string, draw: () => Promise<Uint8Array>) {
+    const version = `${id}-${await stamp(id)}-${key.replace(/[^\w.-]/g, "_")}`;
+    const cached = pictures.get(version);
+    if (cached) return cached;
+    const made = { bytes: await draw(), version };
+    if (pictures.size >= MAX_CACHED_PICTURES) pictures.delete(pictures.keys().next().value!);
+    pictures.set(version, made);
+    return made;
+  }
+
+  return { ...options, runDirectory, view, scored, picture, training: createTrainingState() };
 }
 
 function createTrainingState(): TrainingState {

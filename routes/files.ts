@@ -47,12 +47,33 @@ export async function runFile(c: Context, dashboard: Dashboard) {
   }
 }
 
-/** A PNG response. */
-function png(c: Context, bytes: Uint8Array) {
-  return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-    "content-type": "image/png",
-    "cache-control": "no-cache",
-  });
+/**
+ * A response the browser may keep: with an ETag, a request that already holds this version
+ * (If-None-Match) gets 304 and no body. `immutable`: the name changes when the content does
+ * (the islands' hashed chunks), so it may be kept a year without asking.
+ */
+function cached(c: Context, bytes: Uint8Array, type: string, etag: string, immutable = false) {
+  const headers = {
+    etag,
+    "content-type": type,
+    "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
+  };
+  // the browser sends back what it got: compression makes a strong tag weak (W/"…"), so compare without it
+  const held = (c.req.header("if-none-match") ?? "").split(",").map((tag) => tag.trim().replace(/^W\//, ""));
+  if (held.includes(etag)) return c.body(null, 304, headers);
+  return c.body(bytes as Uint8Array<ArrayBuffer>, 200, headers);
+}
+
+/** A picture drawn from a run: drawn once per version of the run (its run.json's time), then served from memory. */
+async function runPicture(c: Context, dashboard: Dashboard, id: string, draw: () => Promise<Uint8Array>) {
+  const { bytes, version } = await dashboard.picture(id, c.req.path + (c.req.query("scale") ?? ""), draw);
+  return cached(c, bytes, "image/png", `"${version}"`);
+}
+
+/** A strong ETag from the content. */
+async function contentTag(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-1", bytes as Uint8Array<ArrayBuffer>));
+  return `"${Array.from(digest.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("")}"`;
 }
 
 /** An integer path or query parameter within [min, max], or undefined. */
@@ -70,7 +91,12 @@ export async function testImage(c: Context, dashboard: Dashboard) {
   if (!test) return c.notFound();
   const index = bounded(c.req.param("index")?.replace(/\.png$/, ""), 0, test.count - 1);
   if (index === undefined) return c.notFound();
-  return png(c, await encodePng(test.images.slice(index * PIXELS, (index + 1) * PIXELS), SIDE, { scale: 2 }));
+  return runPicture(
+    c,
+    dashboard,
+    id,
+    () => encodePng(test.images.slice(index * PIXELS, (index + 1) * PIXELS), SIDE, { scale: 2 }),
+  );
 }
 
 /** GET /runs/:id/backquery/:label.png?scale=N — the brain scan of a label. */
@@ -80,7 +106,7 @@ export async function backQueryImage(c: Context, dashboard: Dashboard) {
   const scale = c.req.query("scale") === undefined ? 1 : bounded(c.req.query("scale"), 1, 20);
   if (!dashboard.runDirectory(id) || label === undefined || scale === undefined) return c.notFound();
   const { net } = await dashboard.view(id);
-  return png(c, await encodePng(brainScans(net, [label])[0].pixels, SIDE, { scale }));
+  return runPicture(c, dashboard, id, () => encodePng(brainScans(net, [label])[0].pixels, SIDE, { scale }));
 }
 
 /** GET /runs/:id/hidden.png — every first-layer hidden node's incoming weights. */
@@ -88,7 +114,7 @@ export async function hiddenImage(c: Context, dashboard: Dashboard) {
   const id = c.req.param("id")!;
   if (!dashboard.runDirectory(id)) return c.notFound();
   const { run } = await dashboard.view(id);
-  return png(c, await hiddenNodeSprite(run.weights[0]));
+  return runPicture(c, dashboard, id, () => hiddenNodeSprite(run.weights[0]));
 }
 
 /** GET /static/:path — the app's own static files (found beside this code, not the current directory). */
@@ -99,10 +125,14 @@ export async function staticFile(c: Context) {
     const bytes = await readRegularFile(new URL(`../static/${path}`, import.meta.url), {
       maxBytes: 16 << 20,
     });
-    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-      "content-type": typeOf(path),
-      "cache-control": "no-cache",
-    });
+    // the islands' chunks carry a hash of their content in their names
+    return cached(
+      c,
+      bytes,
+      typeOf(path),
+      await contentTag(bytes),
+      /^islands\/\w+-[A-Z0-9]{8}\.js$/.test(path),
+    );
   } catch (error) {
     if (error instanceof InputError) return c.notFound();
     throw error;

@@ -109,7 +109,7 @@ Deno.test("from a folder outside the repository: serve finds its pages, styles a
       printed += value;
     }
     const base = /http:\/\/127\.0\.0\.1:\d+/.exec(printed)![0]; // the port the system gave
-    for (const path of ["/", "/static/style.css", "/static/islands/islands.js", "/draw"]) {
+    for (const path of ["/", "/static/style.css", "/static/islands/mod.js", "/draw"]) {
       const response = await fetch(`${base}${path}`);
       assert.equal(response.status, 200, path);
       await response.body?.cancel();

@@ -264,3 +264,22 @@ Deno.test("a run whose test set cannot be read says so on its page instead of sc
     await Deno.remove(directory, { recursive: true });
   }
 });
+
+Deno.test("pictures drawn from a run are drawn once per version of the run: ETag, then 304", async () => {
+  const path = `/runs/${FIXTURE.run}/hidden.png`;
+  const first = await app.request(path);
+  assert.equal(first.status, 200);
+  const etag = first.headers.get("etag")!;
+  assert.ok(etag);
+  await first.arrayBuffer();
+  const again = await app.request(path, { headers: { "if-none-match": etag } });
+  assert.equal(again.status, 304);
+  // the run changes (a checkpoint rewrites run.json): a new version, drawn again
+  const runJson = `${FIXTURE.runsDir}/${FIXTURE.run}/run.json`;
+  const later = new Date(Date.now() + 5000);
+  await Deno.utime(runJson, later, later);
+  const changed = await app.request(path, { headers: { "if-none-match": etag } });
+  assert.equal(changed.status, 200);
+  assert.notEqual(changed.headers.get("etag"), etag);
+  await changed.arrayBuffer();
+});

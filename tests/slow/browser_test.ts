@@ -49,12 +49,25 @@ Deno.test({
       page.on("pageerror", (error) => errors.push(String(error)));
       page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
 
+      const scripts: string[] = [];
+      page.on("request", (request) => request.url().endsWith(".js") && scripts.push(request.url()));
       await t.step("the runs page loads, sorts, and picks runs to compare", async () => {
         const started = performance.now();
         await page.goto(base + "/", { waitUntil: "load" });
         const loadMs = performance.now() - started;
         console.log(`first page load over loopback: ${loadMs.toFixed(0)} ms`);
         await page.waitForSelector("html[data-hydrated]");
+        assert.ok(
+          !scripts.some((url) => /\/Chart-/.test(url)),
+          `a page without charts loads no chart code: ${scripts}`,
+        );
+        // a second visit asks again and gets "not modified": no script travels twice
+        const again = await page.context().request.get(scripts[0], {
+          headers: {
+            "if-none-match": (await (await page.context().request.get(scripts[0])).headers())["etag"],
+          },
+        });
+        assert.equal(again.status(), 304);
         await page.getByRole("button", { name: /^performance/ }).click();
         const performances =
           (await page.locator("table.runs tbody tr:not(.broken) td:nth-child(9)").allTextContents())
