@@ -6,39 +6,41 @@ export function ConfusionMatrix(props: { confusion: number[][]; perClassAccuracy
   );
   const largest = Math.max(1, ...props.confusion.flat());
   return (
-    <table class="confusion">
-      <thead>
-        <tr>
-          <th>label \ answer</th>
-          {props.confusion.map((_, answer) => <th key={answer}>{answer}</th>)}
-          <th>accuracy</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.confusion.map((row, label) => (
+    <div class="scroll">
+      <table class="confusion">
+        <thead>
           <tr>
-            <th>{label}</th>
-            {row.map((count, answer) => {
-              // the diagonal in green by its share of the largest count, mistakes in red by the largest mistake
-              const strength = answer === label ? count / largest : count / largestMistake;
-              const colour = answer === label
-                ? `rgba(22,163,74,${0.15 + 0.6 * strength})`
-                : `rgba(220,38,38,${0.85 * strength})`;
-              return (
-                <td
-                  style={{ background: count ? colour : "transparent" }}
-                  title={`${label} read as ${answer}: ${count}`}
-                >
-                  {count}
-                </td>
-              );
-            })}
-            <td>
-              {props.perClassAccuracy[label] === null ? "—" : props.perClassAccuracy[label]!.toFixed(4)}
-            </td>
+            <th>label \ answer</th>
+            {props.confusion.map((_, answer) => <th key={answer}>{answer}</th>)}
+            <th>accuracy</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.confusion.map((row, label) => (
+            <tr>
+              <th>{label}</th>
+              {row.map((count, answer) => {
+                // the diagonal in green by its share of the largest count, mistakes in red by the largest mistake
+                const strength = answer === label ? count / largest : count / largestMistake;
+                const colour = answer === label
+                  ? `rgba(22,163,74,${0.15 + 0.6 * strength})`
+                  : `rgba(220,38,38,${0.85 * strength})`;
+                return (
+                  <td
+                    style={{ background: count ? colour : "transparent" }}
+                    title={`${label} read as ${answer}: ${count}`}
+                  >
+                    {count}
+                  </td>
+                );
+              })}
+              <td>
+                {props.perClassAccuracy[label] === null ? "—" : props.perClassAccuracy[label]!.toFixed(4)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

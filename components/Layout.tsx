@@ -8,7 +8,9 @@ const PAGES = [
   ["/train", "Train"],
 ];
 
-export function Layout(props: { title: string; children: ComponentChildren; islands?: boolean }) {
+export function Layout(
+  props: { title: string; children: ComponentChildren; islands?: boolean; current?: string },
+) {
   return (
     <html lang="en">
       <head>
@@ -21,7 +23,11 @@ export function Layout(props: { title: string; children: ComponentChildren; isla
       <body>
         <header>
           <a class="brand" href="/">myonn</a>
-          <nav>{PAGES.map(([href, label]) => <a key={href} href={href}>{label}</a>)}</nav>
+          <nav aria-label="pages">
+            {PAGES.map(([href, label]) => (
+              <a key={href} href={href} aria-current={props.current === href ? "page" : undefined}>{label}</a>
+            ))}
+          </nav>
         </header>
         <main>
           <h1>{props.title}</h1>

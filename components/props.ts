@@ -9,9 +9,12 @@
 /** A chart.js chart: line or bar, any number of series. */
 export interface ChartProps {
   type: "line" | "bar";
-  /** x-axis labels */
+  /** x-axis labels (categories), or the x values of a numeric axis */
   labels: (string | number)[];
-  series: { label: string; data: (number | null)[] }[];
+  /** a numeric x axis: points placed at their values, not evenly (default: categories) */
+  xType?: "category" | "linear";
+  /** each line; `low`/`high` draw a shaded band (e.g. lowest to highest over seeds) */
+  series: { label: string; data: (number | null)[]; x?: number[]; low?: number[]; high?: number[] }[];
   xLabel?: string;
   yLabel?: string;
   /** fix the y axis, e.g. [0.9, 1] */
@@ -27,6 +30,10 @@ export interface RunRow {
   layers: string;
   learningRate: number | null;
   epochs: number | null;
+  /** epochs finished (fewer than `epochs` for an incomplete run) */
+  epochsDone: number | null;
+  /** training records used */
+  trainRecords: number | null;
   rotate: number | null;
   precision: string;
   performance: number | null;

@@ -21,8 +21,18 @@ export default function DrawPad(props: DrawPadProps) {
   const [error, setError] = useState<string | undefined>();
   const drawing = useRef(false);
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // the request in flight: a newer drawing (or Clear) aborts it, so an old answer never lands on a new drawing
+  const inFlight = useRef<AbortController | undefined>(undefined);
+
+  function forget() {
+    inFlight.current?.abort();
+    inFlight.current = undefined;
+    if (pending.current !== undefined) clearTimeout(pending.current);
+    pending.current = undefined;
+  }
 
   function clear() {
+    forget();
     const context = canvas.current?.getContext("2d");
     if (!context) return;
     context.fillStyle = "#fff";
@@ -33,14 +43,50 @@ export default function DrawPad(props: DrawPadProps) {
   useEffect(clear, []);
 
   async function ask(body: Blob) {
-    const response = await fetch(`/api/query?run=${encodeURIComponent(run)}`, { method: "POST", body });
-    const json = await response.json();
-    if (!response.ok) {
-      setError(json.error ?? `the server answered ${response.status}`);
-      return;
+    inFlight.current?.abort();
+    const controller = new AbortController();
+    inFlight.current = controller;
+    try {
+      const response = await fetch(`/api/query?run=${encodeURIComponent(run)}`, {
+        method: "POST",
+        body,
+        headers: { "content-type": body.type || "application/octet-stream" },
+        signal: controller.signal,
+      });
+      const json = await response.json();
+      if (controller.signal.aborted) return;
+      if (!response.ok) {
+        // the error alone: no answer of an earlier drawing beside it
+        setResult(undefined);
+        setError(json.error ?? `the server answered ${response.status}`);
+        return;
+      }
+      setError(undefined);
+      setResult(json);
+    } catch (error) {
+      if ((error as Error).name !== "AbortError") {
+        setError(`the server did not answer: ${(error as Error).message}`);
+      }
     }
-    setError(undefined);
-    setResult(json);
+  }
+
+  /** Show an uploaded image on the pad (fitted, on white) and ask about the file itself. */
+  async function upload(file: File) {
+    forget();
+    const context = canvas.current?.getContext("2d");
+    if (context) {
+      context.fillStyle = "#fff";
+      context.fillRect(0, 0, SIZE, SIZE);
+      try {
+        const bitmap = await createImageBitmap(file);
+        const scale = Math.min(SIZE / bitmap.width, SIZE / bitmap.height);
+        const [width, height] = [bitmap.width * scale, bitmap.height * scale];
+        context.drawImage(bitmap, (SIZE - width) / 2, (SIZE - height) / 2, width, height);
+      } catch {
+        // a file the browser cannot show: the server says what is wrong with it
+      }
+    }
+    await ask(file);
   }
 
   function send() {
@@ -90,7 +136,13 @@ export default function DrawPad(props: DrawPadProps) {
 
   useEffect(() => {
     const context = preview.current?.getContext("2d");
-    if (!context || !result) return;
+    if (!context) return;
+    if (!result) {
+      // cleared (or an error): the preview shows no old drawing either
+      context.fillStyle = "#fff";
+      context.fillRect(0, 0, 28, 28);
+      return;
+    }
     const image = context.createImageData(28, 28);
     result.pixels.forEach((ink, i) => {
       image.data.set([255 - ink, 255 - ink, 255 - ink, 255], 4 * i);
@@ -125,7 +177,7 @@ export default function DrawPad(props: DrawPadProps) {
               accept="image/png,image/jpeg,image/gif"
               onChange={(event) => {
                 const file = (event.target as HTMLInputElement).files?.[0];
-                if (file) ask(file);
+                if (file) upload(file);
               }}
             />
           </label>
@@ -142,16 +194,18 @@ export default function DrawPad(props: DrawPadProps) {
       <div>
         <h3>What the network sees</h3>
         <canvas ref={preview} width={28} height={28} class="preview" aria-label="28×28 input" />
-        {error && <p class="error">{error}</p>}
-        {result && (
-          <p class="answer">
-            <strong data-answer={result.answer}>{result.answer}</strong> ({result.confidence.toFixed(3)}) —
-            {" "}
-            <a href={`/runs/${run}/backquery/${result.answer}.png?scale=10`} target="_blank">
-              brain scan of {result.answer}
-            </a>
-          </p>
-        )}
+        <div aria-live="polite">
+          {error && <p class="error">{error}</p>}
+          {result && (
+            <p class="answer">
+              <strong data-answer={result.answer}>{result.answer}</strong> ({result.confidence.toFixed(3)}) —
+              {" "}
+              <a href={`/runs/${run}/backquery/${result.answer}.png?scale=10`} target="_blank">
+                brain scan of {result.answer}
+              </a>
+            </p>
+          )}
+        </div>
       </div>
       <div class="bars" aria-label="outputs">
         {Array.from({ length: 10 }, (_, label) => {

@@ -61,7 +61,7 @@ export default function TrainForm(props: { status: TrainStatus; fields: FormFiel
         </p>
       </form>
       {error && <p class="error">{error}</p>}
-      <div class="status" data-state={status.state}>
+      <div class="status" data-state={status.state} aria-live="polite">
         {status.state === "running" && (
           <p>
             epoch {status.epoch}/{status.epochs}: {status.done?.toLocaleString("en")} of{" "}

@@ -17,9 +17,13 @@ export default function ComparePage(runs: RunRecord[]) {
     ["learning rate", (run) => String(run.config.learningRate)],
     ["epochs", (run) => String(run.config.epochs)],
     ["rotation", (run) => (run.config.rotate ? `±${run.config.rotate}°` : "none")],
+    ["rotation interpolation", (run) => (run.config.rotate ? `order ${run.config.rotateOrder ?? 1}` : "—")],
     ["seed / init", (run) => `${run.config.seed} / ${run.config.init}`],
+    ["activation", (run) => run.config.activation ?? "sigmoid"],
     ["precision", (run) => run.config.precision ?? "f64"],
-    ["training records", (run) => String(run.config.train.count)],
+    ["training data", (run) => `${run.config.train.source} (${run.config.train.count.toLocaleString("en")})`],
+    ["test data", (run) => `${run.config.test.source} (${run.config.test.count.toLocaleString("en")})`],
+    ["epochs done", (run) => String(run.history.length)],
     ["performance", (run) => run.performance.toFixed(4)],
     ["training time", (run) => `${run.timings.trainSeconds.toFixed(1)} s`],
   ];
@@ -33,29 +37,32 @@ export default function ComparePage(runs: RunRecord[]) {
           data: labels.map((epoch) => run.history[epoch - 1]?.performance ?? null),
         }))}
         xLabel="epoch"
-        yLabel="performance"
+        yLabel="performance on the test set"
         height={320}
       />
-      <table class="compare">
-        <thead>
-          <tr>
-            <th></th>
-            {runs.map((run) => (
-              <th>
-                <a href={`/runs/${run.id}`}>{run.name || run.id}</a>
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(([title, value]) => (
+      <div class="scroll">
+        <table class="compare">
+          <thead>
             <tr>
-              <th>{title}</th>
-              {runs.map((run) => <td key={run.id}>{value(run)}</td>)}
+              <th></th>
+              {runs.map((run) => (
+                <th>
+                  <a href={`/runs/${run.id}`}>{run.name || run.id}</a>
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map(([title, value]) => (
+              // the settings in which the runs differ stand out
+              <tr class={new Set(runs.map(value)).size > 1 ? "differs" : undefined}>
+                <th>{title}{new Set(runs.map(value)).size > 1 ? " (differs)" : ""}</th>
+                {runs.map((run) => <td key={run.id}>{value(run)}</td>)}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </Layout>
   );
 }

@@ -30,7 +30,7 @@ export async function load(dashboard: Dashboard, requested?: string): Promise<Dr
 
 export default function DrawPage(data: DrawPadProps | { runs: [] }) {
   return (
-    <Layout title="Draw a digit" islands>
+    <Layout title="Draw a digit" current="/draw" islands>
       {!("run" in data)
         ? (
           <p>

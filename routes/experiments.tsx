@@ -18,6 +18,35 @@ const AXIS: Record<string, string> = {
   rotate: "rotation angle (degrees)",
 };
 
+/** A fixed setting's value as text. */
+function show(value: unknown): string {
+  if (value === null || value === undefined) return "all"; // a data limit not set: every record
+  return Array.isArray(value) ? value.join(",") : String(value);
+}
+
+/** What a sweep held fixed — data limits included — and not the setting it varied. */
+function describeFixed(sweep: SweepRecord): string {
+  return Object.entries(sweep.fixed).filter(([key, value]) => value !== null && key !== sweep.parameter)
+    .map(([key, value]) => `${key} ${show(value)}`).join(", ");
+}
+
+/**
+ * Sweeps of the same setting on one chart, as the book draws its epochs graph at two learning
+ * rates; each labelled by the fixed settings in which it differs from the others.
+ */
+function groupByParameter(sweeps: SweepRecord[]) {
+  const groups = new Map<string, SweepRecord[]>();
+  for (const sweep of sweeps) groups.set(sweep.parameter, [...(groups.get(sweep.parameter) ?? []), sweep]);
+  return [...groups].map(([parameter, group]) => {
+    const keys = [...new Set(group.flatMap((sweep) => Object.keys(sweep.fixed)))]
+      .filter((key) => new Set(group.map((sweep) => show(sweep.fixed[key]))).size > 1);
+    const labels = group.map((sweep) =>
+      keys.length ? keys.map((key) => `${key} ${show(sweep.fixed[key])}`).join(", ") : sweep.id
+    );
+    return { parameter, sweeps: group, labels };
+  });
+}
+
 /** What the experiments page shows. */
 export interface ExperimentsPageData {
   sweeps: SweepRecord[];
@@ -43,34 +72,75 @@ export async function load(dashboard: Dashboard): Promise<ExperimentsPageData> {
 }
 
 export default function ExperimentsPage({ sweeps, broken, resilience }: ExperimentsPageData) {
-  const band = (points: { performance: { mean: number; min: number; max: number } }[]) => [
-    { label: "mean", data: points.map((p) => p.performance.mean) },
-    { label: "lowest", data: points.map((p) => p.performance.min) },
-    { label: "highest", data: points.map((p) => p.performance.max) },
-  ];
+  const band = (points: { performance: { mean: number; min: number; max: number } }[]) => [{
+    label: "mean over draws",
+    data: points.map((p) => p.performance.mean),
+    low: points.map((p) => p.performance.min),
+    high: points.map((p) => p.performance.max),
+  }];
   return (
-    <Layout title="Experiments" islands>
+    <Layout title="Experiments" current="/experiments" islands>
       {sweeps.length === 0 && resilience.length === 0 && (
         <p>
           No experiments yet. Run one:{" "}
           <code>deno run -A scripts/sweep.ts --param lr=0.01,0.1,0.2,0.3,0.6</code>
         </p>
       )}
-      {sweeps.map((sweep) => (
+      {groupByParameter(sweeps).map(({ parameter, sweeps: group, labels }) => (
         <section>
-          <h2>Performance and {AXIS[sweep.parameter] ?? sweep.parameter}</h2>
-          <p>
-            {sweep.id} — {sweep.seeds.length} seed{sweep.seeds.length === 1 ? "" : "s"} per point; fixed:{" "}
-            {Object.entries(sweep.fixed).filter(([key, value]) => value !== null && key !== sweep.parameter)
-              .map(([key, value]) => `${key} ${Array.isArray(value) ? value.join(",") : value}`).join(", ")}
-          </p>
+          <h2>Performance and {AXIS[parameter] ?? parameter}</h2>
+          <p>The line is the mean over the seeds, the shaded band runs from the lowest to the highest.</p>
+          <ul>
+            {group.map((sweep, i) => (
+              <li key={sweep.id}>
+                <strong>{labels[i]}</strong>: {sweep.id} — {sweep.seeds.length}{" "}
+                seed{sweep.seeds.length === 1 ? "" : "s"} per point; fixed: {describeFixed(sweep)}
+              </li>
+            ))}
+          </ul>
           <ChartIsland
             type="line"
-            labels={sweep.points.map((p) => p.value)}
-            series={band(sweep.points)}
-            xLabel={AXIS[sweep.parameter] ?? sweep.parameter}
-            yLabel="performance"
+            xType="linear"
+            labels={[]}
+            series={group.map((sweep, i) => ({
+              label: labels[i],
+              x: sweep.points.map((p) => p.value),
+              data: sweep.points.map((p) => p.performance.mean),
+              low: sweep.points.map((p) => p.performance.min),
+              high: sweep.points.map((p) => p.performance.max),
+            }))}
+            xLabel={AXIS[parameter] ?? parameter}
+            yLabel="test performance"
           />
+          <details>
+            <summary>The numbers</summary>
+            <div class="scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th>sweep</th>
+                    <th>{AXIS[parameter] ?? parameter}</th>
+                    <th>mean</th>
+                    <th>lowest</th>
+                    <th>highest</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {group.flatMap((sweep, i) =>
+                    sweep.points.map((point) => (
+                      <tr>
+                        <td>{labels[i]}</td>
+                        <td>{point.value}</td>
+                        <td>{point.performance.mean.toFixed(4)}</td>
+                        <td>{point.performance.min.toFixed(4)}</td>
+                        <td>{point.performance.max.toFixed(4)}</td>
+                      </tr>
+                    ))
+                  )}
+                </tbody>
+              </table>
+            </div>
+          </details>
         </section>
       ))}
       {broken.length > 0 && (
@@ -89,6 +159,7 @@ export default function ExperimentsPage({ sweeps, broken, resilience }: Experime
           <div class="two">
             <ChartIsland
               type="line"
+              xType="linear"
               labels={data.lesion.map((p) => p.level)}
               series={band(data.lesion)}
               xLabel="fraction of hidden nodes removed"
@@ -96,6 +167,7 @@ export default function ExperimentsPage({ sweeps, broken, resilience }: Experime
             />
             <ChartIsland
               type="line"
+              xType="linear"
               labels={data.noise.map((p) => p.level)}
               series={band(data.noise)}
               xLabel="noise on the test images"

@@ -23,6 +23,8 @@ export async function load(dashboard: Dashboard): Promise<RunsPageData> {
         layers: "",
         learningRate: null,
         epochs: null,
+        epochsDone: null,
+        trainRecords: null,
         rotate: null,
         precision: "",
         performance: null,
@@ -38,6 +40,8 @@ export async function load(dashboard: Dashboard): Promise<RunsPageData> {
       layers: record.config.layers.join("-"),
       learningRate: record.config.learningRate,
       epochs: record.config.epochs,
+      epochsDone: record.history.length,
+      trainRecords: record.config.train.count,
       rotate: record.config.rotate ?? 0,
       precision: record.config.precision ?? "f64",
       performance: record.performance,
@@ -54,7 +58,7 @@ export async function load(dashboard: Dashboard): Promise<RunsPageData> {
 
 export default function RunsPage({ rows, runsDir }: RunsPageData) {
   return (
-    <Layout title="Runs" islands>
+    <Layout title="Runs" current="/" islands>
       {rows.length === 0
         ? (
           <p>

@@ -105,21 +105,21 @@ export default function RunPage({ record, directory, files, scoring, histograms 
         </p>
       </section>
       <section>
-        <h2>Performance and error per epoch</h2>
+        <h2>Test performance and training error per epoch</h2>
         <div class="two">
           <ChartIsland
             type="line"
             labels={epochs}
-            series={[{ label: "performance", data: history.map((e) => e.performance) }]}
+            series={[{ label: "test performance", data: history.map((e) => e.performance) }]}
             xLabel="epoch"
-            yLabel="performance"
+            yLabel="performance on the test set"
           />
           <ChartIsland
             type="line"
             labels={epochs}
-            series={[{ label: "mean squared error", data: history.map((e) => e.meanSquaredError) }]}
+            series={[{ label: "training error", data: history.map((e) => e.meanSquaredError) }]}
             xLabel="epoch"
-            yLabel="mean squared error"
+            yLabel="training error (mean squared, during the epoch)"
           />
         </div>
       </section>
@@ -182,23 +182,25 @@ export default function RunPage({ record, directory, files, scoring, histograms 
         {epochScans.length > 0 && (
           <>
             <h3>Forming over the epochs</h3>
-            <table class="forming">
-              {epochScans.map((epoch) => (
-                <tr>
-                  <th>epoch {epoch}</th>
-                  {Array.from({ length: 10 }, (_, label) => (
-                    <td>
-                      <img
-                        src={`/runs/${record.id}/files/backquery_epoch${epoch}_${label}.png`}
-                        width={56}
-                        height={56}
-                        alt={`epoch ${epoch}, ${label}`}
-                      />
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </table>
+            <div class="scroll">
+              <table class="forming">
+                {epochScans.map((epoch) => (
+                  <tr>
+                    <th>epoch {epoch}</th>
+                    {Array.from({ length: 10 }, (_, label) => (
+                      <td>
+                        <img
+                          src={`/runs/${record.id}/files/backquery_epoch${epoch}_${label}.png`}
+                          width={56}
+                          height={56}
+                          alt={`epoch ${epoch}, ${label}`}
+                        />
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </table>
+            </div>
           </>
         )}
       </section>

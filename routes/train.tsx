@@ -41,7 +41,7 @@ export function load(dashboard: Dashboard): TrainPageData {
 
 export default function TrainPage(data: TrainPageData) {
   return (
-    <Layout title="Train a network" islands>
+    <Layout title="Train a network" current="/train" islands>
       <p>
         One training at a time, on the full MNIST set unless limited; it appears in the runs list when it is
         saved.

@@ -68,9 +68,9 @@ Deno.test({
           },
         });
         assert.equal(again.status(), 304);
-        await page.getByRole("button", { name: /^performance/ }).click();
+        await page.getByRole("button", { name: "sort by performance" }).click();
         const performances =
-          (await page.locator("table.runs tbody tr:not(.broken) td:nth-child(9)").allTextContents())
+          (await page.locator("table.runs tbody tr:not(.broken) td:nth-child(11)").allTextContents())
             .map(Number);
         assert.equal(performances.length, 2);
         assert.deepEqual(
@@ -152,6 +152,31 @@ Deno.test({
         await page.waitForSelector("canvas");
         await page.screenshot({ path: `${shots}/experiments.png` });
       });
+      await t.step(
+        "on a phone (390 px) no page is wider than the screen; the nav marks the page",
+        async () => {
+          const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true });
+          for (
+            const path of [
+              "/",
+              `/runs/${fixture.run}`,
+              "/experiments",
+              "/draw",
+              "/train",
+              `/compare?runs=${fixture.run},${fixture.other}`,
+            ]
+          ) {
+            await phone.goto(base + path, { waitUntil: "load" });
+            await phone.waitForSelector("html[data-hydrated]");
+            const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+            assert.ok(width <= 390, `${path} is ${width} px wide on a 390 px screen`);
+            await phone.screenshot({ path: `${shots}/phone${path.replace(/[^a-z]+/g, "-")}.png` });
+          }
+          await phone.goto(`${base}/train`);
+          assert.equal(await phone.locator('nav a[aria-current="page"]').textContent(), "Train");
+          await phone.close();
+        },
+      );
       assert.deepEqual(errors, [], "no errors in the browser's console");
       console.log(`screenshots in ${shots}`);
     } finally {
