@@ -15,6 +15,7 @@ import { InputError, NotFoundError } from "./core/errors.ts";
 import { createImageReader } from "./core/jobs/mod.ts";
 import { cancelTraining, queryDrawing, startTraining, trainingEvents } from "./routes/api.ts";
 import ComparePage, { load as loadCompare } from "./routes/compare.tsx";
+import ConfusionPage, { load as loadConfusion } from "./routes/confusion.tsx";
 import { createDashboard, type Dashboard, type DashboardOptions } from "./routes/context.ts";
 import DrawPage, { load as loadDraw } from "./routes/draw.tsx";
 import ExperimentsPage, { load as loadExperiments } from "./routes/experiments.tsx";
@@ -86,6 +87,16 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
 
   app.get("/", async (c) => html(c, RunsPage(await loadRuns(dashboard))));
   app.get("/runs/:id", async (c) => html(c, RunPage(await loadRun(dashboard, c.req.param("id")))));
+  app.get(
+    "/runs/:id/confusion/:label/:answer",
+    async (c) =>
+      html(
+        c,
+        ConfusionPage(
+          await loadConfusion(dashboard, c.req.param("id"), c.req.param("label"), c.req.param("answer")),
+        ),
+      ),
+  );
   app.get("/runs/:id/files/:name", (c) => runFile(c, dashboard));
   app.get("/runs/:id/test/:index", (c) => testImage(c, dashboard));
   app.get("/runs/:id/backquery/:label", (c) => backQueryImage(c, dashboard));

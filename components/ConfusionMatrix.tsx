@@ -1,5 +1,7 @@
 /** The confusion matrix as a heat map: rows are labels, columns the network's answers; per-digit accuracy. */
-export function ConfusionMatrix(props: { confusion: number[][]; perClassAccuracy: (number | null)[] }) {
+export function ConfusionMatrix(
+  props: { confusion: number[][]; perClassAccuracy: (number | null)[]; run?: string },
+) {
   const largestMistake = Math.max(
     1,
     ...props.confusion.flatMap((row, label) => row.filter((_, a) => a !== label)),
@@ -20,17 +22,31 @@ export function ConfusionMatrix(props: { confusion: number[][]; perClassAccuracy
             <tr>
               <th>{label}</th>
               {row.map((count, answer) => {
-                // the diagonal in green by its share of the largest count, mistakes in red by the largest mistake
-                const strength = answer === label ? count / largest : count / largestMistake;
-                const colour = answer === label
-                  ? `rgba(22,163,74,${0.15 + 0.6 * strength})`
-                  : `rgba(220,38,38,${0.85 * strength})`;
+                // right answers in blue, mistakes in red (told apart by more than colour: right ones are bold);
+                // white text on the strong shades keeps the contrast at 4.5:1 or more
+                const right = answer === label;
+                const strength = right ? count / largest : count / largestMistake;
+                const alpha = right ? 0.15 + 0.6 * strength : 0.85 * strength;
+                const colour = right ? `rgba(30,64,175,${alpha})` : `rgba(185,28,28,${alpha})`;
+                const text = alpha > 0.45 ? "#fff" : "#111827";
+                const cell = count > 0 && props.run
+                  ? (
+                    <a
+                      href={`/runs/${props.run}/confusion/${label}/${answer}`}
+                      style={{ color: text }}
+                      aria-label={`${count} test images of ${label} read as ${answer}`}
+                    >
+                      {count}
+                    </a>
+                  )
+                  : count;
                 return (
                   <td
-                    style={{ background: count ? colour : "transparent" }}
+                    class={right ? "right" : undefined}
+                    style={{ background: count ? colour : "transparent", color: text }}
                     title={`${label} read as ${answer}: ${count}`}
                   >
-                    {count}
+                    {cell}
                   </td>
                 );
               })}

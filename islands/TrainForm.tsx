@@ -18,8 +18,8 @@ export default function TrainForm(props: { status: TrainStatus; fields: FormFiel
   async function start(event: Event) {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
-    // a blank field is left out: the setting has no value (limits, name) or the server says what is missing
-    const body = Object.fromEntries([...form.entries()].filter(([, value]) => value !== ""));
+    // every field as typed, blanks too: the server says which may be blank (limits, name) and which may not
+    const body = Object.fromEntries(form.entries());
     const response = await fetch("/api/train", {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -11,7 +11,13 @@ import { decodeGrey, imageSize, mnistStyle, PIXELS, scalePixels } from "../core/
 import { type ImageReader, ReaderBusyError } from "../core/jobs/mod.ts";
 import { InputError } from "../core/errors.ts";
 import { query } from "../core/model/mod.ts";
-import { checkDashboardLimits, parseSettings, type SettingKey } from "../core/settings.ts";
+import {
+  checkDashboardLimits,
+  parseSettings,
+  type Setting,
+  type SettingKey,
+  SETTINGS,
+} from "../core/settings.ts";
 import { type Dashboard, DASHBOARD_DEFAULTS, DASHBOARD_SETTINGS } from "./context.ts";
 import { type BodyReader, RequestRefused, requireJson } from "./guard.ts";
 
@@ -132,6 +138,13 @@ export async function startTraining(c: Context, dashboard: Dashboard, bodies: Bo
   const unknown = Object.keys(body).find((key) => !DASHBOARD_SETTINGS.includes(key as SettingKey));
   if (unknown !== undefined) {
     return badRequest(c, `unknown field "${unknown.slice(0, 40)}": use ${DASHBOARD_SETTINGS.join(", ")}`);
+  }
+  // a blank field is not a silent default: blank is allowed only where the setting may be unset (limits, name)
+  for (const [key, value] of Object.entries(body)) {
+    const setting = SETTINGS[key as SettingKey] as Setting<unknown>;
+    if (typeof value !== "string" || value.trim() !== "") continue;
+    if (setting.default === undefined) delete body[key];
+    else if (setting.default !== "") return badRequest(c, `${key} is blank: give ${setting.range}`);
   }
   let settings;
   try {

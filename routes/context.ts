@@ -167,11 +167,16 @@ function createTrainingState(): TrainingState {
       set({ state: "running", epoch: 1, epochs, done: 0, total: 0, history: [] });
       const history: { epoch: number; performance: number }[] = [];
       let saved: { run: string; epochs: number } | undefined;
-      let epochStarted = performance.now();
+      // the rate from the epoch's first report on: loading the data and the first records do not count
+      let first: { epoch: number; done: number; time: number } | undefined;
       const training = startTraining(job, (message) => {
         if (message.type === "progress") {
-          const seconds = (performance.now() - epochStarted) / 1000;
-          const rate = seconds > 0 ? message.done / seconds : 0;
+          const now = performance.now();
+          if (!first || first.epoch !== message.epoch) {
+            first = { epoch: message.epoch, done: message.done, time: now };
+          }
+          const seconds = (now - first.time) / 1000;
+          const rate = seconds > 0 ? (message.done - first.done) / seconds : 0;
           const left = (message.total - message.done) + (epochs - message.epoch) * message.total;
           set({
             ...state.status,
@@ -182,7 +187,6 @@ function createTrainingState(): TrainingState {
             etaSeconds: rate ? left / rate : undefined,
           });
         } else if (message.type === "epoch") {
-          epochStarted = performance.now();
           history.push({ epoch: message.result.epoch, performance: message.result.performance });
           set({ ...state.status, history: [...history] });
         } else if (message.type === "checkpoint") {

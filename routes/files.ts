@@ -15,7 +15,9 @@ import type { Dashboard } from "./context.ts";
 /** The largest run file served (weights of a big network). */
 const MAX_RUN_FILE = 512 * 1024 * 1024;
 
-const RUN_FILE = /^(run\.json|resilience\.json|weights_\d{1,3}\.npy|backquery_[\w.+-]{1,60}\.png)$/;
+// an incomplete run's checkpoint weights (weights_0.epoch2.npy) may be downloaded too
+const RUN_FILE =
+  /^(run\.json|resilience\.json|weights_\d{1,3}(\.epoch\d{1,5})?\.npy|backquery_[\w.+-]{1,60}\.png)$/;
 const TYPES: Record<string, string> = {
   json: "application/json",
   npy: "application/octet-stream",

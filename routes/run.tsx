@@ -99,9 +99,10 @@ export default function RunPage({ record, directory, files, scoring, histograms 
         </dl>
         <p class="downloads">
           Download:{" "}
-          {files.filter((name) => /^(run\.json|weights_\d+\.npy|resilience\.json)$/.test(name)).map((
-            name,
-          ) => <a key={name} href={`/runs/${record.id}/files/${name}`} download>{name}</a>)}
+          {files.filter((name) => /^(run\.json|weights_\d+(\.epoch\d+)?\.npy|resilience\.json)$/.test(name))
+            .map((
+              name,
+            ) => <a key={name} href={`/runs/${record.id}/files/${name}`} download>{name}</a>)}
         </p>
       </section>
       <section>
@@ -137,7 +138,12 @@ export default function RunPage({ record, directory, files, scoring, histograms 
           <>
             <section>
               <h2>Confusion matrix</h2>
-              <ConfusionMatrix confusion={scoring.confusion} perClassAccuracy={scoring.perClassAccuracy} />
+              <p>Click a number to see those test images.</p>
+              <ConfusionMatrix
+                confusion={scoring.confusion}
+                perClassAccuracy={scoring.perClassAccuracy}
+                run={record.id}
+              />
             </section>
             <section>
               <h2>Misclassified test images</h2>

@@ -283,3 +283,31 @@ Deno.test("pictures drawn from a run are drawn once per version of the run: ETag
   assert.notEqual(changed.headers.get("etag"), etag);
   await changed.arrayBuffer();
 });
+
+Deno.test("a confusion-matrix cell links to its test images; an unknown cell or run is 404", async () => {
+  const page = await get(`/runs/${FIXTURE.run}`);
+  const link = /href="(\/runs\/[^"]+\/confusion\/(\d)\/(\d))"/.exec(
+    [...page.body.matchAll(/href="\/runs\/[^"]+\/confusion\/(\d)\/(\d)"/g)].find((m) => m[1] !== m[2])?.[0] ??
+      "",
+  );
+  assert.ok(link, "a mistake cell is a link");
+  const cell = await get(link[1]);
+  assert.equal(cell.status, 200);
+  assert.match(cell.body, new RegExp(`${link[2]} read as ${link[3]}`));
+  assert.match(cell.body, /\/test\/\d+\.png/);
+  assert.equal((await get(`/runs/${FIXTURE.run}/confusion/12/3`)).status, 404);
+  assert.equal((await get(`/runs/20990101-000000-none/confusion/1/3`)).status, 404);
+});
+
+Deno.test("a blank field is an error where the setting needs a value, and unset where it may be (limits)", async () => {
+  const blank = await postJson("/api/train", JSON.stringify({ learningRate: " " }));
+  assert.equal(blank.status, 400);
+  assert.match((await blank.json()).error, /learningRate is blank: give a number > 0/);
+  const limits = await postJson("/api/train", JSON.stringify({ limitTrain: "", limitTest: "", epochs: "0" }));
+  assert.equal(limits.status, 400);
+  assert.match(
+    (await limits.json()).error,
+    /^epochs must be/,
+    "the blank limits pass; the bad epochs is named",
+  );
+});
