@@ -83,6 +83,8 @@ export interface TrainStatus {
   rate?: number;
   etaSeconds?: number;
   history?: { epoch: number; performance: number }[];
+  /** the training error so far, every few thousand records: at = epochs done (fractional) */
+  trainingError?: { at: number; error: number }[];
   run?: string;
   message?: string;
   /** a cancelled training's saved epochs, if any: the incomplete run */

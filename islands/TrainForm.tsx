@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import type { FormField, TrainStatus } from "../components/props.ts";
+import Chart from "./Chart.tsx";
 
 export default function TrainForm(props: { status: TrainStatus; fields: FormField[] }) {
   const [status, setStatus] = useState<TrainStatus>(props.status);
@@ -70,6 +71,31 @@ export default function TrainForm(props: { status: TrainStatus; fields: FormFiel
             {status.etaSeconds !== undefined ? `, about ${Math.ceil(status.etaSeconds)} s to go` : ""}
             <progress value={status.done} max={status.total} />
           </p>
+        )}
+        {(status.trainingError?.length ?? 0) > 0 && (
+          <div class="two">
+            <Chart
+              type="line"
+              xType="linear"
+              labels={status.trainingError!.map((point) => Number(point.at.toFixed(3)))}
+              series={[{ label: "training error", data: status.trainingError!.map((point) => point.error) }]}
+              xLabel="epochs"
+              yLabel="training error (mean squared)"
+              height={220}
+            />
+            <Chart
+              type="line"
+              xType="linear"
+              labels={(status.history ?? []).map((epoch) => epoch.epoch)}
+              series={[{
+                label: "test performance",
+                data: (status.history ?? []).map((epoch) => epoch.performance),
+              }]}
+              xLabel="epoch"
+              yLabel="performance on the test set"
+              height={220}
+            />
+          </div>
         )}
         {status.history && status.history.length > 0 && (
           <ul>

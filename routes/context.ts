@@ -166,6 +166,7 @@ function createTrainingState(): TrainingState {
       const epochs = job.config.epochs;
       set({ state: "running", epoch: 1, epochs, done: 0, total: 0, history: [] });
       const history: { epoch: number; performance: number }[] = [];
+      const trainingError: { at: number; error: number }[] = [];
       let saved: { run: string; epochs: number } | undefined;
       // the rate from the epoch's first report on: loading the data and the first records do not count
       let first: { epoch: number; done: number; time: number } | undefined;
@@ -178,8 +179,16 @@ function createTrainingState(): TrainingState {
           const seconds = (now - first.time) / 1000;
           const rate = seconds > 0 ? (message.done - first.done) / seconds : 0;
           const left = (message.total - message.done) + (epochs - message.epoch) * message.total;
+          // a point every 5,000 records (and at each epoch's end): enough for a curve, light to stream
+          if (message.done % (message.total > 20_000 ? 5000 : 1000) === 0 || message.done === message.total) {
+            trainingError.push({
+              at: message.epoch - 1 + message.done / message.total,
+              error: message.meanSquaredError,
+            });
+          }
           set({
             ...state.status,
+            trainingError: [...trainingError],
             epoch: message.epoch,
             done: message.done,
             total: message.total,
@@ -197,7 +206,7 @@ function createTrainingState(): TrainingState {
         }
       });
       const ended = training.finished.then(
-        ({ record }) => set({ state: "done", run: record.id, history, epochs }),
+        ({ record }) => set({ state: "done", run: record.id, history, trainingError, epochs }),
         (error: Error) =>
           set(
             error instanceof CancelledError

@@ -153,10 +153,10 @@ export async function runTraining(
         rotate: config.rotate,
         // runs saved before the order could be chosen were trained bilinear
         rotateOrder: config.rotateOrder ?? 1,
-        progress: (done, total) => {
+        progress: (done, total, meanSquaredError) => {
           // asked to stop: checked every 1,000 records, so a cancel ends the work within moments
           if (hooks.shouldStop?.()) throw new CancelledError(`cancelled during epoch ${epoch}`);
-          hooks.onProgress?.(epoch, done, total);
+          hooks.onProgress?.(epoch, done, total, meanSquaredError);
         },
       });
       const trained = performance.now();

@@ -31,7 +31,7 @@ export interface TrainingJob {
 
 /** What a Worker sends back. */
 export type TrainingMessage =
-  | { index: number; type: "progress"; epoch: number; done: number; total: number }
+  | { index: number; type: "progress"; epoch: number; done: number; total: number; meanSquaredError: number }
   | { index: number; type: "epoch"; result: EpochResult }
   | { index: number; type: "checkpoint"; directory: string; epoch: number; status: RunStatus }
   | { index: number; type: "done"; record: RunRecord; directory?: string }

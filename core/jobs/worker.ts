@@ -53,8 +53,8 @@ self.onmessage = async (event: MessageEvent<{ index: number; job: TrainingJob; s
       shouldStop: () => stop !== undefined && Atomics.load(stop, 0) === 1,
       ...(job.report
         ? {
-          onProgress: (epoch: number, done: number, total: number) =>
-            post({ index, type: "progress", epoch, done, total }),
+          onProgress: (epoch: number, done: number, total: number, meanSquaredError: number) =>
+            post({ index, type: "progress", epoch, done, total, meanSquaredError }),
           onEpoch: (result: EpochResult) => post({ index, type: "epoch", result }),
         }
         : {}),

@@ -26,7 +26,7 @@ export interface EpochResult {
 /** Callbacks for long work. */
 export interface TrainingHooks {
   /** records of this epoch done so far (called every 1,000 records and at the end) */
-  onProgress?(epoch: number, done: number, total: number): void;
+  onProgress?(epoch: number, done: number, total: number, meanSquaredError: number): void;
   /** an epoch finished and was scored */
   onEpoch?(result: EpochResult, score: Score): void;
 }
@@ -43,7 +43,7 @@ export function trainEpoch(
   options: {
     rotate?: number;
     rotateOrder?: RotationOrder;
-    progress?: (done: number, total: number) => void;
+    progress?: (done: number, total: number, meanSquaredError: number) => void;
     threads?: RowThreads;
   } = {},
 ): number {

@@ -45,7 +45,11 @@ export function canTrainFast(net: Network): boolean {
 export function trainEpochFast(
   net: Network,
   samples: SampleSource,
-  options: { progress?: (done: number, total: number) => void; threads?: RowThreads } = {},
+  options: {
+    /** records done so far, and the mean squared error over them (the training error, live) */
+    progress?: (done: number, total: number, meanSquaredError: number) => void;
+    threads?: RowThreads;
+  } = {},
 ): number {
   const { kernels, signals, errors } = net;
   const { progress, threads } = options;
@@ -106,10 +110,12 @@ export function trainEpochFast(
       [ink, nextInk] = [nextInk, ink];
       inkIsB = !inkIsB;
     }
-    if (progress && (sample + 1) % PROGRESS_EVERY === 0) progress(sample + 1, total);
+    if (progress && (sample + 1) % PROGRESS_EVERY === 0) {
+      progress(sample + 1, total, squaredErrors / (sample + 1));
+    }
   }
   foldRows(state, 0, first.rows);
-  progress?.(total, total);
+  progress?.(total, total, squaredErrors / total);
   return squaredErrors / total;
 }
 

@@ -141,6 +141,8 @@ Deno.test({
           await page.fill("input[name=name]", "trained in the browser");
           await page.getByRole("button", { name: "Train" }).click();
           await page.waitForSelector(".status[data-state=done] a", { timeout: 30_000 });
+          // the live curves: the training error as it went (a point every 5,000 records), the test performance per epoch
+          assert.equal(await page.locator(".status .chart canvas").count(), 2, "two live charts");
           await page.screenshot({ path: `${shots}/train.png` });
           await page.locator(".status a").click();
           await page.waitForSelector("text=trained in the browser");
