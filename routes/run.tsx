@@ -123,6 +123,31 @@ export default function RunPage({ record, directory, files, scoring, histograms 
             yLabel="training error (mean squared, during the epoch)"
           />
         </div>
+        <details>
+          <summary>The numbers</summary>
+          <div class="scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th>epoch</th>
+                  <th>test performance</th>
+                  <th>training error</th>
+                  <th>training time</th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.map((epoch) => (
+                  <tr key={epoch.epoch}>
+                    <td>{epoch.epoch}</td>
+                    <td>{epoch.performance.toFixed(4)}</td>
+                    <td>{epoch.meanSquaredError === null ? "—" : epoch.meanSquaredError.toFixed(5)}</td>
+                    <td>{epoch.trainSeconds.toFixed(1)} s</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
       </section>
       {"error" in scoring
         ? (

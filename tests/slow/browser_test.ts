@@ -112,6 +112,50 @@ Deno.test({
         await page.screenshot({ path: `${shots}/draw.png` });
       });
 
+      await t.step(
+        "an answer always belongs to the current drawing: a slow reply to an older one never lands",
+        async () => {
+          await page.goto(`${base}/draw?run=${fixture.run}`);
+          await page.waitForSelector("html[data-hydrated]");
+          let started = 0;
+          const answers = new Map<number, number>();
+          await page.route("**/api/query*", async (route) => {
+            const call = started++;
+            const response = await route.fetch();
+            const json = await response.json();
+            answers.set(call, json.answer);
+            // the first drawing's reply is slow: it would arrive after the second drawing's
+            if (call === 0) await new Promise((resolve) => setTimeout(resolve, 1500));
+            await route.fulfill({ response, json }).catch(() => {}); // aborted by the pad: nothing to fulfil
+          });
+          const pad = (await page.locator("canvas.pad").boundingBox())!;
+          const stroke = async (points: [number, number][]) => {
+            await page.mouse.move(pad.x + points[0][0], pad.y + points[0][1]);
+            await page.mouse.down();
+            for (const [x, y] of points) await page.mouse.move(pad.x + x, pad.y + y);
+            await page.mouse.up();
+          };
+          await stroke(Array.from({ length: 20 }, (_, i) => [140, 40 + 10 * i] as [number, number]));
+          await page.waitForTimeout(300); // its request is on the way (and slow)
+          await page.getByRole("button", { name: "Clear" }).click();
+          await stroke(Array.from({ length: 20 }, (_, i) => [40 + 10 * i, 60 + 8 * i] as [number, number]));
+          await page.waitForTimeout(2500); // long enough for the slow reply to have arrived
+          const last = started - 1;
+          assert.ok(last > 0, "the second drawing was asked about");
+          assert.notEqual(
+            answers.get(0),
+            answers.get(last),
+            "the two drawings read differently (else this proves nothing)",
+          );
+          assert.equal(
+            await page.locator(".answer strong").getAttribute("data-answer"),
+            String(answers.get(last)),
+            "the answer shown is the newest drawing's",
+          );
+          await page.unroute("**/api/query*");
+        },
+      );
+
       await t.step("the draw page reads a stroke drawn with a finger, and an uploaded image", async () => {
         await page.getByRole("button", { name: "Clear" }).click();
         const pad = (await page.locator("canvas.pad").boundingBox())!;
