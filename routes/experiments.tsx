@@ -1,6 +1,7 @@
 /** Experiments: each saved sweep drawn as the book draws it, with the spread over seeds; resilience curves. */
 import { ChartIsland } from "../components/ChartIsland.tsx";
 import { Layout } from "../components/Layout.tsx";
+import { NumbersTable } from "../components/NumbersTable.tsx";
 import {
   listRuns,
   listSweeps,
@@ -112,35 +113,18 @@ export default function ExperimentsPage({ sweeps, broken, resilience }: Experime
             xLabel={AXIS[parameter] ?? parameter}
             yLabel="test performance"
           />
-          <details>
-            <summary>The numbers</summary>
-            <div class="scroll">
-              <table>
-                <thead>
-                  <tr>
-                    <th>sweep</th>
-                    <th>{AXIS[parameter] ?? parameter}</th>
-                    <th>mean</th>
-                    <th>lowest</th>
-                    <th>highest</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {group.flatMap((sweep, i) =>
-                    sweep.points.map((point) => (
-                      <tr>
-                        <td>{labels[i]}</td>
-                        <td>{point.value}</td>
-                        <td>{point.performance.mean.toFixed(4)}</td>
-                        <td>{point.performance.min.toFixed(4)}</td>
-                        <td>{point.performance.max.toFixed(4)}</td>
-                      </tr>
-                    ))
-                  )}
-                </tbody>
-              </table>
-            </div>
-          </details>
+          <NumbersTable
+            headers={["sweep", AXIS[parameter] ?? parameter, "mean", "lowest", "highest"]}
+            rows={group.flatMap((sweep, i) =>
+              sweep.points.map((point) => [
+                labels[i],
+                point.value,
+                point.performance.mean.toFixed(4),
+                point.performance.min.toFixed(4),
+                point.performance.max.toFixed(4),
+              ])
+            )}
+          />
         </section>
       ))}
       {broken.length > 0 && (

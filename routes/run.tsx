@@ -2,6 +2,7 @@
 import { ConfusionMatrix } from "../components/ConfusionMatrix.tsx";
 import { ChartIsland } from "../components/ChartIsland.tsx";
 import { Layout } from "../components/Layout.tsx";
+import { NumbersTable } from "../components/NumbersTable.tsx";
 import { listFolder, type RunRecord } from "../core/store/mod.ts";
 import { misclassified, type Mistake } from "../core/training/mod.ts";
 import { weightHistogram } from "../core/experiments/mod.ts";
@@ -123,31 +124,15 @@ export default function RunPage({ record, directory, files, scoring, histograms 
             yLabel="training error (mean squared, during the epoch)"
           />
         </div>
-        <details>
-          <summary>The numbers</summary>
-          <div class="scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th>epoch</th>
-                  <th>test performance</th>
-                  <th>training error</th>
-                  <th>training time</th>
-                </tr>
-              </thead>
-              <tbody>
-                {history.map((epoch) => (
-                  <tr key={epoch.epoch}>
-                    <td>{epoch.epoch}</td>
-                    <td>{epoch.performance.toFixed(4)}</td>
-                    <td>{epoch.meanSquaredError === null ? "—" : epoch.meanSquaredError.toFixed(5)}</td>
-                    <td>{epoch.trainSeconds.toFixed(1)} s</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
+        <NumbersTable
+          headers={["epoch", "test performance", "training error", "training time"]}
+          rows={history.map((epoch) => [
+            epoch.epoch,
+            epoch.performance.toFixed(4),
+            epoch.meanSquaredError === null ? "—" : epoch.meanSquaredError.toFixed(5),
+            `${epoch.trainSeconds.toFixed(1)} s`,
+          ])}
+        />
       </section>
       {"error" in scoring
         ? (

@@ -11,7 +11,7 @@
  */
 import type { FloatArray, SharedKernels } from "../kernels/mod.ts";
 import type { Network } from "../model/mod.ts";
-import type { RecordStep, RowState } from "./rows.ts";
+import type { RecordStep } from "./rows.ts";
 
 /**
  * The control block's slots (an Int32Array on a SharedArrayBuffer). The slot the helpers
@@ -182,6 +182,3 @@ export async function startRowThreads(
     },
   };
 }
-
-/** The RowState a helper or the training thread works on. */
-export type { RowState };
