@@ -9,7 +9,7 @@ export function NumbersTable(props: { headers: string[]; rows: (string | number)
             <tr>{props.headers.map((header) => <th key={header}>{header}</th>)}</tr>
           </thead>
           <tbody>
-            {props.rows.map((row) => <tr>{row.map((cell) => <td>{cell}</td>)}</tr>)}
+            {props.rows.map((row, r) => <tr key={r}>{row.map((cell, c) => <td key={c}>{cell}</td>)}</tr>)}
           </tbody>
         </table>
       </div>
