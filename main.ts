@@ -14,6 +14,7 @@ import { Layout } from "./components/Layout.tsx";
 import { InputError, NotFoundError } from "./core/errors.ts";
 import { createImageReader } from "./core/jobs/mod.ts";
 import { cancelTraining, queryDrawing, startTraining, trainingEvents } from "./routes/api.ts";
+import BookPage, { load as loadBook } from "./routes/book.tsx";
 import ComparePage, { load as loadCompare } from "./routes/compare.tsx";
 import ConfusionPage, { load as loadConfusion } from "./routes/confusion.tsx";
 import { createDashboard, type Dashboard, type DashboardOptions } from "./routes/context.ts";
@@ -107,6 +108,7 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
     return html(c, ComparePage(await loadCompare(dashboard, ids)));
   });
   app.get("/experiments", async (c) => html(c, ExperimentsPage(await loadExperiments(dashboard))));
+  app.get("/book", async (c) => html(c, BookPage(await loadBook(dashboard))));
   app.get("/draw", async (c) => html(c, DrawPage(await loadDraw(dashboard, c.req.query("run")))));
   app.get("/train", (c) => html(c, TrainPage(loadTrain(dashboard))));
   app.post("/api/query", (c) => queryDrawing(c, dashboard, { bodies, images }));

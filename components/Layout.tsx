@@ -4,6 +4,7 @@ import type { ComponentChildren } from "preact";
 const PAGES = [
   ["/", "Runs"],
   ["/experiments", "Experiments"],
+  ["/book", "The book"],
   ["/draw", "Draw"],
   ["/train", "Train"],
 ];

@@ -39,6 +39,8 @@ export const DASHBOARD_DEFAULTS: Partial<Settings> = { epochs: 1 };
 export interface DashboardOptions {
   runsDir: string;
   sweepsDir: string;
+  /** where `deno task reproduce` reports are (default: "reproduce" beside the sweeps folder) */
+  reproduceDir?: string;
 }
 
 /** A loaded run with its network, cached by the run.json's modification time. */
@@ -54,6 +56,7 @@ export type ScoredRun =
 
 /** The dashboard's state. */
 export interface Dashboard extends DashboardOptions {
+  reproduceDir: string;
   /** the run's folder, or undefined for an id that is not a safe run name */
   runDirectory(id: string): string | undefined;
   /** the run and its network; a NotFoundError for an id that is no run */
@@ -153,7 +156,9 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     return made;
   }
 
-  return { ...options, runDirectory, view, scored, picture, training: createTrainingState() };
+  const sweepsParent = options.sweepsDir.replace(/\/+$/, "").split("/").slice(0, -1).join("/") || ".";
+  const reproduceDir = options.reproduceDir ?? `${sweepsParent}/reproduce`;
+  return { ...options, reproduceDir, runDirectory, view, scored, picture, training: createTrainingState() };
 }
 
 function createTrainingState(): TrainingState {

@@ -23,6 +23,7 @@ export const SPEC: CommandSpec = {
     host: flag("address to listen on", "ADDRESS", "127.0.0.1"),
     "runs-dir": flag("saved runs", "DIR", "data/runs"),
     "sweeps-dir": flag("saved sweeps", "DIR", "data/sweeps"),
+    "reproduce-dir": flag("reports of deno task reproduce", "DIR", "data/reproduce"),
     "allow-host": {
       type: "string",
       multiple: true,
@@ -58,6 +59,7 @@ export async function main(args: string[]): Promise<void> {
   const { app } = createApp({
     runsDir: String(flags["runs-dir"]),
     sweepsDir: String(flags["sweeps-dir"]),
+    reproduceDir: String(flags["reproduce-dir"]),
     hosts,
   });
   try {

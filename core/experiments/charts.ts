@@ -11,6 +11,8 @@
 export interface ChartSeries {
   label: string;
   points: { x: number; y: number; low?: number; high?: number }[];
+  /** draw the points alone, as hollow diamonds, without a line (published figures beside ours) */
+  markersOnly?: boolean;
 }
 
 const COLOURS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c"];
@@ -72,11 +74,22 @@ export function lineChartSvg(
       const lower = sorted.map((p) => `${px(p.x)},${py(p.low ?? p.y)}`).reverse();
       parts.push(`<polygon points="${[...upper, ...lower].join(" ")}" fill="${colour}" opacity="0.15"/>`);
     }
+    if (s.markersOnly) {
+      parts.push(...sorted.map((p) => {
+        const [x, y] = [px(p.x), py(p.y)];
+        return `<polygon points="${x},${y - 6} ${x + 6},${y} ${x},${y + 6} ${
+          x - 6
+        },${y}" fill="white" stroke="${colour}" stroke-width="2"/>`;
+      }));
+    } else {
+      parts.push(
+        `<polyline points="${
+          sorted.map((p) => `${px(p.x)},${py(p.y)}`).join(" ")
+        }" fill="none" stroke="${colour}" stroke-width="2"/>`,
+        ...sorted.map((p) => `<circle cx="${px(p.x)}" cy="${py(p.y)}" r="3" fill="${colour}"/>`),
+      );
+    }
     parts.push(
-      `<polyline points="${
-        sorted.map((p) => `${px(p.x)},${py(p.y)}`).join(" ")
-      }" fill="none" stroke="${colour}" stroke-width="2"/>`,
-      ...sorted.map((p) => `<circle cx="${px(p.x)}" cy="${py(p.y)}" r="3" fill="${colour}"/>`),
       `<text x="${margin.left + 8}" y="${margin.top + 14 * (i + 1)}" fill="${colour}">${
         escape(s.label)
       }</text>`,

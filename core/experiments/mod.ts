@@ -13,3 +13,5 @@ export * from "./sweep.ts";
 export * from "./weight_pictures.ts";
 export * from "./single_layer.ts";
 export * from "./charts.ts";
+export * from "./book.ts";
+export * from "./reproduce.ts";

@@ -16,9 +16,22 @@ export interface SingleLayer {
   alpha: number;
 }
 
-/** Small random starting weights (normal, standard deviation 0.01). */
-export function createSingleLayer(alpha: number, random: Random): SingleLayer {
-  return { weights: Float64Array.from({ length: PIXELS * LABELS }, () => random.normal(0, 0.01)), alpha };
+/** How the starting weights are drawn. */
+export type SingleLayerInit = "uniform" | "normal";
+export const SINGLE_LAYER_INITS: readonly SingleLayerInit[] = ["uniform", "normal"];
+
+/**
+ * The starting weights: "uniform", as the tutorial draws them (numpy.random.rand(784, 10):
+ * uniform on 0…1 — so the first image's predictions are all about 50, the sum of its
+ * scaled pixels, 107.9, times 0.5); or "normal", small (standard deviation 0.01).
+ */
+export function createSingleLayer(
+  alpha: number,
+  random: Random,
+  init: SingleLayerInit = "uniform",
+): SingleLayer {
+  const draw = init === "uniform" ? () => random.uniform() : () => random.normal(0, 0.01);
+  return { weights: Float64Array.from({ length: PIXELS * LABELS }, draw), alpha };
 }
 
 /** prediction = image · weights, image = record's pixels / 255. */
@@ -35,10 +48,31 @@ function predict(model: SingleLayer, dataset: Dataset, record: number, predictio
   }
 }
 
-/** One step of the delta rule on one record. */
-export function trainSingleLayer(model: SingleLayer, dataset: Dataset, record: number): void {
+/** What one step of the delta rule saw: the tutorial's walkthrough prints these. */
+export interface SingleLayerStep {
+  record: number;
+  /** image · weights, before the step */
+  prediction: number[];
+  /** the one-hot target */
+  label: number[];
+  /** (prediction − label)², per output */
+  error: number[];
+  /** prediction − label: what the weights move against (weights −= alpha · image ⊗ delta) */
+  delta: number[];
+}
+
+/** One step of the delta rule on one record; returns what it saw. */
+export function trainSingleLayer(model: SingleLayer, dataset: Dataset, record: number): SingleLayerStep {
   const prediction = new Float64Array(LABELS);
   predict(model, dataset, record, prediction);
+  const label = Array.from({ length: LABELS }, (_, i) => (i === dataset.labels[record] ? 1 : 0));
+  const step: SingleLayerStep = {
+    record,
+    prediction: [...prediction],
+    label,
+    error: [...prediction].map((p, i) => (p - label[i]) ** 2),
+    delta: [...prediction].map((p, i) => p - label[i]),
+  };
   prediction[dataset.labels[record]] -= 1; // prediction − label (one-hot)
   const offset = record * PIXELS;
   for (let pixel = 0; pixel < PIXELS; pixel++) {
@@ -49,6 +83,7 @@ export function trainSingleLayer(model: SingleLayer, dataset: Dataset, record: n
       model.weights[pixel * LABELS + label] -= scaled * prediction[label];
     }
   }
+  return step;
 }
 
 /** The fraction of `dataset` whose largest prediction is its label. */
@@ -68,12 +103,20 @@ export function singleLayerAccuracy(model: SingleLayer, dataset: Dataset): numbe
  */
 export function singleLayerCurve(
   model: SingleLayer,
-  data: { train: Dataset; test: Dataset; reportAt: number[] },
+  data: {
+    train: Dataset;
+    test: Dataset;
+    reportAt: number[];
+    onStep?: (index: number, step: SingleLayerStep) => void;
+  },
 ): { images: number; accuracy: number }[] {
   const points: { images: number; accuracy: number }[] = [];
   let trained = 0;
   for (const target of [...data.reportAt].sort((a, b) => a - b)) {
-    for (; trained < target; trained++) trainSingleLayer(model, data.train, trained % data.train.count);
+    for (; trained < target; trained++) {
+      const step = trainSingleLayer(model, data.train, trained % data.train.count);
+      data.onStep?.(trained, step);
+    }
     points.push({ images: trained, accuracy: singleLayerAccuracy(model, data.test) });
   }
   return points;

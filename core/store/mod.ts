@@ -17,3 +17,4 @@ export * from "./resilience.ts";
 export * from "./run_format.ts";
 export * from "./runs.ts";
 export * from "./sweeps.ts";
+export * from "./reproduce.ts";

@@ -1,0 +1,349 @@
+/**
+ * Reproducing the book: the experiments of book.ts turned into trainings (each shared
+ * wherever two points need the same one: the epochs graph, a graph's 5-epoch line read from
+ * its 10-epoch trainings, the first full run inside the learning-rate graph), and the
+ * finished trainings turned into a report — every line's spread over seeds beside the
+ * published figures, with a verdict for each. Pure: the command (scripts/reproduce.ts)
+ * runs the trainings and the store (store/reproduce.ts) keeps them.
+ *
+ * @module
+ */
+import { defaultSettings, type SettingKey, SETTINGS, type Settings } from "../settings.ts";
+import {
+  BOOK_EXPERIMENTS,
+  type BookExperiment,
+  type PublishedFigure,
+  SINGLE_LAYER_EXPERIMENT,
+  type SingleLayerExperiment,
+} from "./book.ts";
+import { type Spread, spread, SWEEP_SETTINGS } from "./sweep.ts";
+import { type ChartSeries, lineChartSvg } from "./charts.ts";
+import type {
+  ReportExperiment,
+  ReportLine,
+  ReportPoint,
+  ReproduceReport,
+  Verdict,
+} from "../store/reproduce.ts";
+
+/** --quick: the same experiments on the first 5,000 training and 1,000 test records (under 3 minutes on 2 cores). */
+export const QUICK_LIMITS = { limitTrain: 5000, limitTest: 1000 } as const;
+
+/** The book's 100-record training file and 10-record test file (committed in data/). */
+export const SMALL_DATA = {
+  train: new URL("../../data/mnist_train_100.csv", import.meta.url),
+  test: new URL("../../data/mnist_test_10.csv", import.meta.url),
+};
+
+/** What to reproduce. */
+export interface ReproduceOptions {
+  seeds: readonly number[];
+  quick: boolean;
+  /** experiment ids (all when absent) */
+  only?: readonly string[];
+  /** threads per training */
+  threads: number;
+}
+
+/** One training the report needs: its settings (epochs: the most any point reads) and its identity. */
+export interface PlannedTraining {
+  /** the settings that decide its weights, epochs left out: trainings with the same key share */
+  key: string;
+  settings: Settings;
+}
+
+/** One measured point: an experiment's line at an x value for one seed, read from a training's history. */
+export interface PlannedPoint {
+  experiment: string;
+  line: number;
+  x: number | null;
+  seed: number;
+  key: string;
+  /** the epoch whose performance is the point */
+  epoch: number;
+}
+
+/** The settings that decide a training's weights (what `key` is made of), in SETTINGS order. */
+const IDENTITY: readonly SettingKey[] = (Object.keys(SETTINGS) as SettingKey[])
+  .filter((key) => !["epochs", "threads", "kernels", "name"].includes(key));
+
+/** A training's identity: every setting that changes its numbers, epochs excepted. */
+export function trainingKey(settings: Settings): string {
+  return JSON.stringify(IDENTITY.map((key) => [key, settings[key] ?? null]));
+}
+
+/** The experiments `only` names (all without it); an unknown id is an error naming the known ones. */
+export function selectExperiments(only?: readonly string[]): {
+  experiments: BookExperiment[];
+  singleLayer: SingleLayerExperiment | null;
+} {
+  const known = [...BOOK_EXPERIMENTS.map((e) => e.id), SINGLE_LAYER_EXPERIMENT.id];
+  const unknown = (only ?? []).filter((id) => !known.includes(id));
+  if (unknown.length > 0) {
+    throw new RangeError(`unknown experiment "${unknown[0]}": expected some of ${known.join(", ")}`);
+  }
+  const wanted = (id: string) => only === undefined || only.includes(id);
+  return {
+    experiments: BOOK_EXPERIMENTS.filter((experiment) => wanted(experiment.id)),
+    singleLayer: wanted(SINGLE_LAYER_EXPERIMENT.id) ? SINGLE_LAYER_EXPERIMENT : null,
+  };
+}
+
+/** A line's settings at one x value for one seed (data limits from --quick, small-set files kept). */
+export function pointSettings(
+  experiment: BookExperiment,
+  line: number,
+  x: number | null,
+  seed: number,
+  options: ReproduceOptions,
+): Settings {
+  const settings = defaultSettings({ ...experiment.lines[line].settings, seed, threads: options.threads });
+  if (experiment.vary && x !== null) {
+    const key = SWEEP_SETTINGS[experiment.vary.parameter];
+    (settings as Record<SettingKey, unknown>)[key] = key === "hidden" ? [x] : x;
+  }
+  if (experiment.smallData) {
+    settings.train = decodeURIComponent(SMALL_DATA.train.pathname);
+    settings.test = decodeURIComponent(SMALL_DATA.test.pathname);
+  } else if (options.quick) {
+    settings.limitTrain = QUICK_LIMITS.limitTrain;
+    settings.limitTest = QUICK_LIMITS.limitTest;
+  }
+  return settings;
+}
+
+/** Every point of `experiments` and the fewest trainings that give them all. */
+export function planReproduction(
+  experiments: readonly BookExperiment[],
+  options: ReproduceOptions,
+): { trainings: PlannedTraining[]; points: PlannedPoint[] } {
+  const trainings = new Map<string, Settings>();
+  const points: PlannedPoint[] = [];
+  for (const experiment of experiments) {
+    const xs = experiment.vary?.values ?? [null];
+    experiment.lines.forEach((_, line) => {
+      for (const x of xs) {
+        for (const seed of options.seeds) {
+          const settings = pointSettings(experiment, line, x, seed, options);
+          const key = trainingKey(settings);
+          const planned = trainings.get(key);
+          if (!planned || planned.epochs < settings.epochs) trainings.set(key, settings);
+          points.push({ experiment: experiment.id, line, x, seed, key, epoch: settings.epochs });
+        }
+      }
+    });
+  }
+  return { trainings: [...trainings].map(([key, settings]) => ({ key, settings })), points };
+}
+
+/** What a finished training leaves for the report: its performance after each epoch. */
+export interface TrainingResult {
+  key: string;
+  epochs: number;
+  /** performance after epoch 1, 2, … */
+  performance: number[];
+  seconds: number;
+}
+
+/** Where a published figure stands against our lowest–highest over seeds. */
+export function verdict(figure: number, ours: Spread): Verdict {
+  // four decimals: the book prints four, and 0.9473 "equals" 0.94730000001
+  const value = Number(figure.toFixed(4)),
+    low = Number(ours.min.toFixed(4)),
+    high = Number(ours.max.toFixed(4));
+  if (value > high) return "book higher";
+  if (value < low) return "book lower";
+  return "inside our spread";
+}
+
+/** The figures of a line, each with the spread of the point it belongs to and its verdict. */
+function judge(published: readonly PublishedFigure[], points: readonly ReportPoint[], comparable: boolean) {
+  return published.flatMap((figure) => {
+    const point = figure.at === "best"
+      ? points.reduce((best, p) => (p.performance.mean > best.performance.mean ? p : best))
+      : points.find((p) => (figure.at === undefined ? true : p.x === figure.at));
+    if (!point) return [];
+    return [{
+      ...figure,
+      x: point.x,
+      ours: point.performance,
+      verdict: comparable ? verdict(figure.value, point.performance) : "reduced data" as const,
+    }];
+  });
+}
+
+/** Settings of a line written for a reader: what differs from the defaults. */
+function describeSettings(settings: Partial<Settings>): string {
+  const names: Partial<Record<SettingKey, string>> = { learningRate: "lr", rotateOrder: "rotate-order" };
+  return Object.entries(settings).map(([key, value]) =>
+    `${names[key as SettingKey] ?? key} ${Array.isArray(value) ? value.join(",") : value}`
+  ).join(", ");
+}
+
+/** An experiment's report section from the finished trainings. */
+export function summariseExperiment(
+  experiment: BookExperiment,
+  points: readonly PlannedPoint[],
+  results: ReadonlyMap<string, TrainingResult>,
+  /** false when measured on less data than the book (--quick): figures get no verdict */
+  comparable: boolean,
+): ReportExperiment {
+  const lines: ReportLine[] = experiment.lines.map((line, index) => {
+    const mine = points.filter((p) => p.experiment === experiment.id && p.line === index);
+    const xs = [...new Set(mine.map((p) => p.x))];
+    const reportPoints: ReportPoint[] = xs.map((x) => {
+      const runs = mine.filter((p) => p.x === x).map((p) => {
+        const result = results.get(p.key);
+        if (!result || result.performance.length < p.epoch) {
+          throw new RangeError(`no training result for ${experiment.id} at ${x}, seed ${p.seed}`);
+        }
+        return { seed: p.seed, performance: result.performance[p.epoch - 1] };
+      });
+      return { x, performance: spread(runs.map((run) => run.performance)), runs };
+    });
+    return {
+      label: line.label,
+      settings: describeSettings(line.settings),
+      points: reportPoints,
+      published: judge(line.published, reportPoints, comparable),
+    };
+  });
+  return {
+    id: experiment.id,
+    title: experiment.title,
+    source: experiment.source,
+    note: experiment.note ?? "",
+    parameter: experiment.vary?.parameter ?? null,
+    lines,
+  };
+}
+
+/** The single-layer section from its curve per seed (accuracy at each of `reportAt`). */
+export function summariseSingleLayer(
+  experiment: SingleLayerExperiment,
+  curves: readonly { seed: number; points: { images: number; accuracy: number }[] }[],
+  label: string,
+  comparable: boolean,
+): ReportExperiment {
+  const counts = curves[0]?.points.map((p) => p.images) ?? [];
+  const points: ReportPoint[] = counts.map((images, i) => {
+    const runs = curves.map((curve) => ({ seed: curve.seed, performance: curve.points[i].accuracy }));
+    return { x: images, performance: spread(runs.map((run) => run.performance)), runs };
+  });
+  return {
+    id: experiment.id,
+    title: experiment.title,
+    source: experiment.source,
+    note: experiment.note ?? "",
+    parameter: "images",
+    lines: [{ label, settings: label, points, published: judge(experiment.published, points, comparable) }],
+  };
+}
+
+/** A graph experiment's chart: each line with its lowest–highest band, and the published points. */
+export function experimentChartSvg(experiment: ReportExperiment): string | null {
+  if (experiment.parameter === null) return null;
+  const series: ChartSeries[] = experiment.lines.map((line) => ({
+    label: `${line.label} (mean, lowest–highest)`,
+    points: line.points.map((p) => ({
+      x: p.x ?? 0,
+      y: p.performance.mean,
+      low: p.performance.min,
+      high: p.performance.max,
+    })),
+  }));
+  const published = experiment.lines.flatMap((line) =>
+    line.published.filter((figure) => figure.x !== null).map((figure) => ({
+      x: figure.x as number,
+      y: figure.value,
+    }))
+  );
+  if (published.length > 0) series.push({ label: "published (◇)", points: published, markersOnly: true });
+  return lineChartSvg(series, {
+    xLabel: AXIS_NAMES[experiment.parameter] ?? experiment.parameter,
+    yLabel: "performance",
+  });
+}
+
+const AXIS_NAMES: Record<string, string> = {
+  lr: "learning rate",
+  epochs: "epochs",
+  hidden: "hidden nodes",
+  rotate: "rotation (±degrees)",
+  images: "training images",
+};
+
+/** A performance as the book prints it: four decimals. */
+const four = (x: number) => x.toFixed(4);
+
+/** One row per published figure (and per line without one): the report's table, as Markdown. */
+export function reportTable(experiments: readonly ReportExperiment[]): string {
+  const rows = [
+    "| experiment | line | at | published | ours: mean | lowest–highest | verdict |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  for (const experiment of experiments) {
+    for (const line of experiment.lines) {
+      const figures = line.published.length > 0 ? line.published : [null];
+      for (const figure of figures) {
+        const point = figure
+          ? { x: figure.x, performance: figure.ours }
+          : line.points.reduce((best, p) => (p.performance.mean > best.performance.mean ? p : best));
+        const at = point.x === null
+          ? ""
+          : `${figure?.at === "best" ? "best, " : figure ? "" : "best, "}${point.x}`;
+        rows.push(
+          `| ${cell(experiment.id)} | ${cell(line.label)} | ${at} | ${
+            figure ? `${four(figure.value)} (${figure.provenance})` : "—"
+          } | ${four(point.performance.mean)} | ${four(point.performance.min)}–${
+            four(point.performance.max)
+          } | ${figure ? figure.verdict : "no figure here"} |`,
+        );
+      }
+    }
+  }
+  return rows.join("\n");
+}
+
+/** report.md: how it was made, the table, then each experiment with its source, note, chart and points. */
+export function reportMarkdown(report: ReproduceReport): string {
+  const parts = [
+    `# The book, reproduced — ${report.quick ? "quick" : "full"} report`,
+    "",
+    `Made by \`${report.command}\` on ${report.createdAt.slice(0, 10)}: seeds ${report.seeds.join(", ")}, ${
+      report.limits
+        ? `the first ${report.limits.limitTrain.toLocaleString("en")} training and ${
+          report.limits.limitTest.toLocaleString("en")
+        } test records`
+        : "the full MNIST sets"
+    }; ${report.trained} trainings run, ${report.reused} kept from before, in ${
+      Math.round(report.seconds)
+    } s on ${report.machine.cores} cores.`,
+    "",
+    '"published" says where each figure was read: *notebook* — an output cell of the author\'s notebooks',
+    "(github.com/makeyourownneuralnetwork/makeyourownneuralnetwork); *quoted* — as issue #12 quotes the book, not",
+    "checked against its text here. The verdict sets the figure against our lowest–highest over the seeds.",
+    "",
+    reportTable(report.experiments),
+  ];
+  for (const experiment of report.experiments) {
+    parts.push(
+      "",
+      `## ${experiment.title}`,
+      "",
+      `Source: ${experiment.source}.${experiment.note ? ` ${experiment.note}` : ""}`,
+    );
+    if (experiment.chart) parts.push("", `![${experiment.title}](${experiment.chart})`);
+    parts.push("");
+    for (const line of experiment.lines) {
+      const points = line.points.map((p) =>
+        `${p.x === null ? "" : `${p.x}: `}${four(p.performance.mean)} (${four(p.performance.min)}–${
+          four(p.performance.max)
+        })`
+      );
+      parts.push(`- ${line.label} (${line.settings}): ${points.join("; ")}`);
+    }
+  }
+  return parts.join("\n") + "\n";
+}

@@ -1,0 +1,181 @@
+/**
+ * What `deno task reproduce` keeps: `<dir>/trainings/<hash>.json`, one per finished
+ * training (so an interrupted reproduction resumes where it stopped), and
+ * `<dir>/<id>/report.json`, `report.md` and one SVG per graph. Every file is replaced
+ * atomically; report.json is written last and names only files already there.
+ *
+ * @module
+ */
+import type { Spread } from "../experiments/sweep.ts";
+import type { PublishedFigure } from "../experiments/book.ts";
+import type { TrainingResult } from "../experiments/reproduce.ts";
+import { makeFolder, replaceFile } from "./atomic.ts";
+import { listFolder, readTextFile } from "./files.ts";
+import { fieldError, isNumber, parseJson } from "./json.ts";
+import type { Machine } from "./machine.ts";
+
+export const REPRODUCE_FORMAT = "myonn-reproduce";
+export const REPRODUCE_VERSION = 1;
+
+/**
+ * Where a published figure stands against our lowest–highest over seeds; "reduced data"
+ * when ours was measured on less data than the figure (--quick), so no verdict is given.
+ */
+export type Verdict = "inside our spread" | "book higher" | "book lower" | "reduced data";
+
+/** One x value of a line (x null: a line without a graph): the spread over seeds and each seed's figure. */
+export interface ReportPoint {
+  x: number | null;
+  performance: Spread;
+  runs: { seed: number; performance: number }[];
+}
+
+/** A line of an experiment, and the published figures set against it. */
+export interface ReportLine {
+  label: string;
+  /** its settings as a reader reads them (what differs from the defaults) */
+  settings: string;
+  points: ReportPoint[];
+  published: (PublishedFigure & { x: number | null; ours: Spread; verdict: Verdict })[];
+}
+
+export interface ReportExperiment {
+  id: string;
+  title: string;
+  source: string;
+  note: string;
+  /** the graph's x axis (null: no graph) */
+  parameter: string | null;
+  lines: ReportLine[];
+  /** the chart's file beside report.json, when it has one */
+  chart?: string;
+}
+
+/** The contents of report.json. */
+export interface ReproduceReport {
+  format: typeof REPRODUCE_FORMAT;
+  version: typeof REPRODUCE_VERSION;
+  id: string;
+  createdAt: string;
+  /** the command that made it */
+  command: string;
+  quick: boolean;
+  seeds: number[];
+  /** data limits of --quick (null: the full sets) */
+  limits: { limitTrain: number; limitTest: number } | null;
+  /** wall-clock time of this invocation, and how many trainings it ran (the rest were kept from before) */
+  seconds: number;
+  trained: number;
+  reused: number;
+  machine: Machine;
+  experiments: ReportExperiment[];
+}
+
+/** Check a report.json's text: an InputError naming the file and field when it is not one. */
+export function parseReproduceReport(text: string, path: string): ReproduceReport {
+  const report = parseJson(text, path) as ReproduceReport;
+  const fail = fieldError(path);
+  if (typeof report !== "object" || report === null || report.format !== REPRODUCE_FORMAT) {
+    fail("format", `"${REPRODUCE_FORMAT}"`);
+  }
+  if (report.version !== REPRODUCE_VERSION) {
+    fail("version", `${REPRODUCE_VERSION} (written by another myonn)`);
+  }
+  if (typeof report.id !== "string" || typeof report.createdAt !== "string") fail("id and createdAt", "text");
+  if (!Array.isArray(report.seeds) || !report.seeds.every(isNumber)) fail("seeds", "a list of numbers");
+  const isSpread = (s: Spread) =>
+    ["mean", "standardDeviation", "min", "max"].every((f) => isNumber(s?.[f as keyof Spread]));
+  if (
+    !Array.isArray(report.experiments) ||
+    !report.experiments.every((experiment) =>
+      typeof experiment?.id === "string" && typeof experiment.title === "string" &&
+      Array.isArray(experiment.lines) && experiment.lines.every((line) =>
+        typeof line?.label === "string" && Array.isArray(line.points) && Array.isArray(line.published) &&
+        line.points.every((point) =>
+          (point?.x === null || isNumber(point?.x)) && isSpread(point.performance)
+        ) &&
+        line.published.every((figure) =>
+          isNumber(figure?.value) && isSpread(figure.ours) && typeof figure.verdict === "string" &&
+          typeof figure.source === "string"
+        )
+      )
+    )
+  ) {
+    fail("experiments", "a list of { id, title, lines: [{ label, points, published }] }");
+  }
+  return report;
+}
+
+/** A training's file name: its key hashed (the key holds every setting that decides its weights). */
+async function trainingFile(directory: string, key: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
+  const hex = Array.from(new Uint8Array(digest).slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join(
+    "",
+  );
+  return `${directory}/trainings/${hex}.json`;
+}
+
+/** A finished training kept from an earlier reproduction, if there is one with at least `epochs`. */
+export async function loadTrainingResult(
+  directory: string,
+  key: string,
+  epochs: number,
+): Promise<TrainingResult | null> {
+  const path = await trainingFile(directory, key);
+  let text: string;
+  try {
+    text = await readTextFile(path, { maxBytes: 1024 * 1024 });
+  } catch {
+    return null; // not there (or unreadable): train it again
+  }
+  try {
+    const result = JSON.parse(text) as TrainingResult;
+    const valid = result.key === key && Array.isArray(result.performance) &&
+      result.performance.every(isNumber) &&
+      result.performance.length === result.epochs;
+    return valid && result.epochs >= epochs ? result : null;
+  } catch {
+    return null; // a damaged file is trained again, and replaced
+  }
+}
+
+/** Keep a finished training (atomically: an interrupted reproduction never leaves half a file). */
+export async function saveTrainingResult(directory: string, result: TrainingResult): Promise<void> {
+  await makeFolder(`${directory}/trainings`);
+  await replaceFile(await trainingFile(directory, result.key), JSON.stringify(result));
+}
+
+/** Write a report's folder: the charts and report.md first, report.json last. */
+export async function saveReport(
+  directory: string,
+  report: ReproduceReport,
+  files: Record<string, string>,
+): Promise<string> {
+  const folder = `${directory}/${report.id}`;
+  await makeFolder(folder);
+  for (const [name, contents] of Object.entries(files)) await replaceFile(`${folder}/${name}`, contents);
+  await replaceFile(`${folder}/report.json`, JSON.stringify(report, null, 1) + "\n");
+  return folder;
+}
+
+/** The newest report under `directory` (by its createdAt), or null when there is none. */
+export async function latestReport(
+  directory: string,
+): Promise<{ report: ReproduceReport; folder: string } | null> {
+  let newest: { report: ReproduceReport; folder: string } | null = null;
+  for (const entry of await listFolder(directory)) {
+    if (!entry.isDirectory || entry.name === "trainings") continue;
+    const folder = `${directory}/${entry.name}`;
+    let report: ReproduceReport;
+    try {
+      report = parseReproduceReport(
+        await readTextFile(`${folder}/report.json`, { maxBytes: 8 * 1024 * 1024 }),
+        `${folder}/report.json`,
+      );
+    } catch {
+      continue; // not a report (or a damaged one): the others still show
+    }
+    if (!newest || report.createdAt > newest.report.createdAt) newest = { report, folder };
+  }
+  return newest;
+}

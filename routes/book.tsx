@@ -1,0 +1,139 @@
+/**
+ * The book: the latest `deno task reproduce` report — every experiment of the book with our
+ * spread over seeds beside the published figure and a verdict, and the book's graphs redrawn
+ * (server-side SVG from the report's numbers: no chart code on this page). Without a report
+ * of the user's own, the one shipped with myonn (docs/reproduce/full) is shown, said so.
+ */
+import { Layout } from "../components/Layout.tsx";
+import { experimentChartSvg } from "../core/experiments/mod.ts";
+import { latestReport, type ReproduceReport } from "../core/store/mod.ts";
+import type { Dashboard } from "./context.ts";
+
+/** The report myonn ships (made by its authors with `deno task reproduce`), shown until the user makes one. */
+const SHIPPED_REPORTS = decodeURIComponent(new URL("../docs/reproduce", import.meta.url).pathname);
+
+export interface BookPageData {
+  report: ReproduceReport | null;
+  /** the user's own (from their reproduce folder) or shipped with myonn */
+  origin: "yours" | "shipped";
+  /** each graph experiment's chart, by experiment id */
+  charts: Record<string, string>;
+}
+
+/** The newest report in the dashboard's reproduce folder, else the shipped full one. */
+export async function load(dashboard: Dashboard): Promise<BookPageData> {
+  const yours = await latestReport(dashboard.reproduceDir);
+  const found = yours ?? await latestReport(SHIPPED_REPORTS);
+  const report = found?.report ?? null;
+  const charts: Record<string, string> = {};
+  for (const experiment of report?.experiments ?? []) {
+    const svg = experimentChartSvg(experiment);
+    if (svg) charts[experiment.id] = svg;
+  }
+  return { report, origin: yours ? "yours" : "shipped", charts };
+}
+
+const four = (x: number) => x.toFixed(4);
+
+/** The verdict's class: the colour is not the only sign (the words say it). */
+function verdictClass(verdict: string): string {
+  return verdict === "inside our spread" ? "verdict inside" : "verdict outside";
+}
+
+export default function BookPage({ report, origin, charts }: BookPageData) {
+  if (!report) {
+    return (
+      <Layout title="The book, reproduced" current="/book">
+        <p>
+          No report yet. Make one (a few minutes):{" "}
+          <code>deno task reproduce --quick</code>, or the full one (about half an hour on two cores):{" "}
+          <code>deno task reproduce</code>.
+        </p>
+      </Layout>
+    );
+  }
+  const data = report.limits
+    ? `the first ${report.limits.limitTrain.toLocaleString("en")} training and ${
+      report.limits.limitTest.toLocaleString("en")
+    } test records (quick: no verdicts against the book's full-data figures)`
+    : "the full MNIST sets";
+  return (
+    <Layout title="The book, reproduced" current="/book">
+      <p>
+        {origin === "yours" ? "Your latest report" : "The report shipped with myonn (make your own with "}
+        {origin === "shipped" && <code>deno task reproduce</code>}
+        {origin === "shipped" && ")"}: <code>{report.command}</code> on {report.createdAt.slice(0, 10)}, seeds
+        {" "}
+        {report.seeds.join(", ")},{" "}
+        {data}. A verdict sets the published figure against our lowest–highest over the seeds.{" "}
+        <em>notebook</em>: printed in the author's notebooks;{" "}
+        <em>quoted</em>: the book's figure as quoted to us, not checked against its text.
+      </p>
+      <div class="scroll">
+        <table class="book">
+          <caption>Every published figure beside ours</caption>
+          <thead>
+            <tr>
+              <th scope="col">experiment</th>
+              <th scope="col">line</th>
+              <th scope="col">at</th>
+              <th scope="col">published</th>
+              <th scope="col">ours: mean</th>
+              <th scope="col">lowest–highest</th>
+              <th scope="col">verdict</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.experiments.flatMap((experiment) =>
+              experiment.lines.flatMap((line) =>
+                line.published.map((figure, i) => (
+                  <tr key={`${experiment.id}-${line.label}-${i}`}>
+                    <td>
+                      <a href={`#${experiment.id}`}>{experiment.id}</a>
+                    </td>
+                    <td>{line.label}</td>
+                    <td>{figure.x ?? ""}</td>
+                    <td title={figure.source}>
+                      {four(figure.value)} <small>({figure.provenance})</small>
+                    </td>
+                    <td>{four(figure.ours.mean)}</td>
+                    <td>{four(figure.ours.min)}–{four(figure.ours.max)}</td>
+                    <td class={verdictClass(figure.verdict)}>{figure.verdict}</td>
+                  </tr>
+                ))
+              )
+            )}
+          </tbody>
+        </table>
+      </div>
+      {report.experiments.map((experiment) => (
+        <section key={experiment.id} id={experiment.id}>
+          <h2>{experiment.title}</h2>
+          <p>
+            {experiment.source}. {experiment.note}
+          </p>
+          {charts[experiment.id] && (
+            <figure
+              class="svg-chart"
+              role="img"
+              aria-label={`${experiment.title}: our mean and lowest–highest per point, published figures as diamonds`}
+              // the SVG is drawn here, from the report's numbers, with every text escaped (core/experiments/charts.ts)
+              dangerouslySetInnerHTML={{ __html: charts[experiment.id] }}
+            />
+          )}
+          <ul>
+            {experiment.lines.map((line) => (
+              <li key={line.label}>
+                <strong>{line.label}</strong> ({line.settings}): {line.points.map((p) =>
+                  `${p.x === null ? "" : `${p.x}: `}${four(p.performance.mean)} (${four(p.performance.min)}–${
+                    four(p.performance.max)
+                  })`
+                ).join("; ")}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </Layout>
+  );
+}

@@ -1,0 +1,79 @@
+/** `deno task reproduce` as a user runs it, on the book's 100/10-record set and a short single-layer curve. */
+import assert from "node:assert/strict";
+import { assertOneLineError, runScript } from "../helpers.ts";
+import { parseReproduceReport } from "../../core/store/mod.ts";
+
+const FEW = ["--quick", "--only", "small-set,single-layer", "--seeds", "1,2"];
+
+Deno.test("reproduce: a report with our spread beside the book's figure; run again, it reuses the trainings", async () => {
+  const outDir = await Deno.makeTempDir();
+  const first = await runScript("reproduce", [...FEW, "--out-dir", outDir, "--json"]);
+  assert.equal(first.code, 0, first.stderr);
+  const report = JSON.parse(first.stdout);
+  assert.equal(report.folder, `${outDir}/quick`);
+  assert.deepEqual(report.experiments.map((e: { id: string }) => e.id), ["small-set", "single-layer"]);
+  assert.equal(report.trained, 2);
+  const small = report.experiments[0].lines[0];
+  assert.deepEqual(small.points[0].runs.map((r: { seed: number }) => r.seed), [1, 2]);
+  // ten test records: every score a multiple of 0.1; the book's own files are not reduced by --quick
+  for (const run of small.points[0].runs) {
+    assert.ok(Math.abs(run.performance * 10 - Math.round(run.performance * 10)) < 1e-9);
+  }
+  assert.equal(small.published[0].value, 0.6);
+  assert.notEqual(small.published[0].verdict, "reduced data");
+  const curve = report.experiments[1].lines[0].points.map((p: { x: number }) => p.x);
+  assert.deepEqual(curve, [0, 100, 1000, 5000]);
+  assert.equal(report.experiments[1].lines[0].published[0].verdict, "reduced data");
+  // the files: report.json (valid), report.md, the single-layer chart
+  const saved = parseReproduceReport(await Deno.readTextFile(`${outDir}/quick/report.json`), "report.json");
+  assert.deepEqual(saved.seeds, [1, 2]);
+  assert.match(
+    await Deno.readTextFile(`${outDir}/quick/report.md`),
+    /\| small-set \| 100 hidden, lr 0\.3, 1 epoch \|/,
+  );
+  assert.match(await Deno.readTextFile(`${outDir}/quick/single-layer.svg`), /^<svg /);
+  assert.match(first.stderr, /2 trainings, 0 kept from before, 2 to run/);
+
+  const again = await runScript("reproduce", [...FEW, "--out-dir", outDir]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /2 trainings, 2 kept from before, 0 to run/);
+  assert.match(again.stdout, /\| small-set \|/);
+});
+
+Deno.test("reproduce --readme writes the table between the README's markers, and refuses a README without them", async () => {
+  const outDir = await Deno.makeTempDir();
+  const readme = `${outDir}/README.md`;
+  await Deno.writeTextFile(
+    readme,
+    "# Title\n\n<!-- reproduce:begin -->\nold\n<!-- reproduce:end -->\n\nafter\n",
+  );
+  const result = await runScript("reproduce", [
+    ...FEW,
+    "--only",
+    "small-set",
+    "--out-dir",
+    outDir,
+    "--readme",
+    readme,
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  const text = await Deno.readTextFile(readme);
+  assert.match(text, /<!-- reproduce:begin -->\n\nFrom `deno task reproduce --quick/);
+  assert.match(text, /\| small-set \| 100 hidden, lr 0\.3, 1 epoch \| {2}\| 0\.6000 \(quoted\) \|/);
+  assert.ok(!text.includes("\nold\n") && text.endsWith("<!-- reproduce:end -->\n\nafter\n"));
+  await Deno.writeTextFile(readme, "# No markers\n");
+  assertOneLineError(
+    await runScript("reproduce", [...FEW, "--only", "small-set", "--out-dir", outDir, "--readme", readme]),
+    /README\.md has no <!-- reproduce:begin --> … <!-- reproduce:end --> lines/,
+  );
+});
+
+Deno.test("reproduce: bad flags are one-line errors", async () => {
+  assertOneLineError(
+    await runScript("reproduce", ["--only", "nope"]),
+    /--only: unknown experiment "nope": expected some of small-set/,
+  );
+  assertOneLineError(await runScript("reproduce", ["--seeds", "1,x"]), /--seeds: "x" is not a number/);
+  assertOneLineError(await runScript("reproduce", ["--name", "../x"]), /--name "\.\.\/x" must be letters/);
+  assertOneLineError(await runScript("reproduce", ["--threads", "0"]), /--threads/);
+});
