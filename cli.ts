@@ -31,6 +31,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main: Ma
     summary: "vary one setting over values and seeds, on all cores",
     load: () => import("./scripts/sweep.ts"),
   },
+  reproduce: {
+    summary: "run the book's experiments for several seeds; our spread beside its figures",
+    load: () => import("./scripts/reproduce.ts"),
+  },
   "single-layer": {
     summary: "the single-layer comparison model (784×10, delta rule)",
     load: () => import("./scripts/single_layer.ts"),

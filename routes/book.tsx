@@ -6,11 +6,11 @@
  */
 import { Layout } from "../components/Layout.tsx";
 import { experimentChartSvg } from "../core/experiments/mod.ts";
-import { latestReport, type ReproduceReport } from "../core/store/mod.ts";
+import { latestReport, readReport, type ReproduceReport } from "../core/store/mod.ts";
 import type { Dashboard } from "./context.ts";
 
-/** The report myonn ships (made by its authors with `deno task reproduce`), shown until the user makes one. */
-const SHIPPED_REPORTS = decodeURIComponent(new URL("../docs/reproduce", import.meta.url).pathname);
+/** The full report myonn ships (made by its authors with `deno task reproduce`), shown until the user makes one. */
+const SHIPPED_REPORT = decodeURIComponent(new URL("../docs/reproduce/full", import.meta.url).pathname);
 
 export interface BookPageData {
   report: ReproduceReport | null;
@@ -23,8 +23,7 @@ export interface BookPageData {
 /** The newest report in the dashboard's reproduce folder, else the shipped full one. */
 export async function load(dashboard: Dashboard): Promise<BookPageData> {
   const yours = await latestReport(dashboard.reproduceDir);
-  const found = yours ?? await latestReport(SHIPPED_REPORTS);
-  const report = found?.report ?? null;
+  const report = yours?.report ?? await readReport(SHIPPED_REPORT).catch(() => null);
   const charts: Record<string, string> = {};
   for (const experiment of report?.experiments ?? []) {
     const svg = experimentChartSvg(experiment);

@@ -84,6 +84,13 @@ export function compileArgs(target: string): string[] {
     new URL("static", ROOT).pathname,
     "--include",
     PACKED_MNIST.pathname,
+    // the book's 100/10-record files (reproduce's small-set run) and the shipped reproduce report (the book page)
+    "--include",
+    new URL("data/mnist_train_100.csv", ROOT).pathname,
+    "--include",
+    new URL("data/mnist_test_10.csv", ROOT).pathname,
+    "--include",
+    new URL("docs/reproduce", ROOT).pathname,
     // the Workers' entry points, loaded by URL at run time
     "--include",
     new URL("core/jobs/worker.ts", ROOT).pathname,

@@ -214,6 +214,7 @@ export async function main(args: string[]): Promise<void> {
     seconds: (performance.now() - started) / 1000,
     trained: missing.length,
     reused: trainings.length - missing.length,
+    trainingSeconds: trainings.reduce((sum, t) => sum + (results.get(t.key)?.seconds ?? 0), 0),
     machine: describeMachine(),
     experiments,
   };
@@ -255,7 +256,9 @@ async function writeReadme(path: string, report: ReproduceReport): Promise<void>
 export function readmeBlock(report: ReproduceReport): string {
   return `From \`${report.command}\` on ${report.createdAt.slice(0, 10)} (seeds ${report.seeds.join(", ")}, ${
     report.limits ? `first ${report.limits.limitTrain} / ${report.limits.limitTest} records` : "full MNIST"
-  }; ${Math.round(report.seconds / 60)} min here):\n\n${reportTable(report.experiments)}`;
+  }; the trainings took ${Math.round(report.trainingSeconds / 60)} min of one core's time here):\n\n${
+    reportTable(report.experiments)
+  }`;
 }
 
 if (import.meta.main) await runMain(main);

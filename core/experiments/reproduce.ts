@@ -319,7 +319,9 @@ export function reportMarkdown(report: ReproduceReport): string {
         : "the full MNIST sets"
     }; ${report.trained} trainings run, ${report.reused} kept from before, in ${
       Math.round(report.seconds)
-    } s on ${report.machine.cores} cores.`,
+    } s on ${report.machine.cores} cores (the trainings' own times add up to ${
+      Math.round(report.trainingSeconds)
+    } s).`,
     "",
     '"published" says where each figure was read: *notebook* — an output cell of the author\'s notebooks',
     "(github.com/makeyourownneuralnetwork/makeyourownneuralnetwork); *quoted* — as issue #12 quotes the book, not",

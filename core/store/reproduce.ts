@@ -67,6 +67,8 @@ export interface ReproduceReport {
   seconds: number;
   trained: number;
   reused: number;
+  /** the trainings' own times added up (kept ones included): what the report costs from nothing, on one core */
+  trainingSeconds: number;
   machine: Machine;
   experiments: ReportExperiment[];
 }
@@ -158,6 +160,12 @@ export async function saveReport(
   return folder;
 }
 
+/** The report in `folder` (its report.json, checked). */
+export async function readReport(folder: string): Promise<ReproduceReport> {
+  const path = `${folder}/report.json`;
+  return parseReproduceReport(await readTextFile(path, { maxBytes: 8 * 1024 * 1024 }), path);
+}
+
 /** The newest report under `directory` (by its createdAt), or null when there is none. */
 export async function latestReport(
   directory: string,
@@ -168,10 +176,7 @@ export async function latestReport(
     const folder = `${directory}/${entry.name}`;
     let report: ReproduceReport;
     try {
-      report = parseReproduceReport(
-        await readTextFile(`${folder}/report.json`, { maxBytes: 8 * 1024 * 1024 }),
-        `${folder}/report.json`,
-      );
+      report = await readReport(folder);
     } catch {
       continue; // not a report (or a damaged one): the others still show
     }

@@ -14,6 +14,8 @@ const COMMANDS = [
   "query",
   "backquery",
   "sweep",
+  "reproduce",
+  "single-layer",
   "resilience",
   "show",
   "data",

@@ -180,6 +180,7 @@ Deno.test("a report round-trips through its validator, renders as Markdown with 
     seconds: 1500,
     trained: 57,
     reused: 0,
+    trainingSeconds: 100,
     machine: describeMachine(),
     experiments,
   };
