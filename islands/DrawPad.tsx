@@ -192,7 +192,7 @@ export default function DrawPad(props: DrawPadProps) {
         </p>
       </div>
       <div>
-        <h3>What the network sees</h3>
+        <h2>What the network sees</h2>
         <canvas ref={preview} width={28} height={28} class="preview" aria-label="28×28 input" />
         <div aria-live="polite">
           {error && <p class="error">{error}</p>}

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { createApp } from "../../main.ts";
 import { ensureIslands } from "../../islands/build.ts";
+import { auditPage } from "./a11y.ts";
 import { dashboardFixture } from "../dashboard_fixture.ts";
 import { ROOT } from "../helpers.ts";
 
@@ -110,6 +111,8 @@ Deno.test({
         await page.waitForSelector(".answer strong");
         assert.equal(await page.locator(".answer strong").textContent(), "1");
         await page.screenshot({ path: `${shots}/draw.png` });
+        // the answer's bars and labels, measured where they are drawn
+        assert.deepEqual(await auditPage(page), [], "the draw page with an answer");
       });
 
       await t.step(
@@ -199,25 +202,33 @@ Deno.test({
         await page.screenshot({ path: `${shots}/experiments.png` });
       });
       await t.step(
-        "on a phone (390 px) no page is wider than the screen; the nav marks the page",
+        "on a phone (390 px) no page is wider than the screen; the nav marks the page; every page passes the audit at both widths",
         async () => {
           const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true });
+          const problems: string[] = [];
           for (
             const path of [
               "/",
               `/runs/${fixture.run}`,
+              `/runs/${fixture.run}/confusion/4/9`,
               "/experiments",
+              "/book",
               "/draw",
               "/train",
               `/compare?runs=${fixture.run},${fixture.other}`,
             ]
           ) {
-            await phone.goto(base + path, { waitUntil: "load" });
-            await phone.waitForSelector("html[data-hydrated]");
-            const width = await phone.evaluate(() => document.documentElement.scrollWidth);
-            assert.ok(width <= 390, `${path} is ${width} px wide on a 390 px screen`);
-            await phone.screenshot({ path: `${shots}/phone${path.replace(/[^a-z]+/g, "-")}.png` });
+            for (const [tab, width] of [[page, 1200], [phone, 390]] as const) {
+              await tab.goto(base + path, { waitUntil: "load" });
+              // pages with islands are audited once hydrated (the islands draw part of the page)
+              if (await tab.locator("script[type=module]").count()) await tab.waitForSelector("html[data-hydrated]");
+              const scroll = await tab.evaluate(() => document.documentElement.scrollWidth);
+              assert.ok(scroll <= width, `${path} is ${scroll} px wide on a ${width} px screen`);
+              for (const problem of await auditPage(tab)) problems.push(`${path} at ${width} px: ${problem.what}`);
+            }
+            await phone.screenshot({ path: `${shots}/phone${path.replace(/[^a-z0-9]+/g, "-")}.png` });
           }
+          assert.deepEqual(problems, [], "contrast of 4.5:1 (3:1 large), every control named, headings in order");
           await phone.goto(`${base}/train`);
           assert.equal(await phone.locator('nav a[aria-current="page"]').textContent(), "Train");
           await phone.close();
