@@ -13,6 +13,7 @@ import { renderToString } from "preact-render-to-string";
 import { Layout } from "./components/Layout.tsx";
 import { InputError, NotFoundError } from "./core/errors.ts";
 import { createImageReader } from "./core/jobs/mod.ts";
+import { listLiveTrainings } from "./core/store/mod.ts";
 import { cancelTraining, queryDrawing, startTraining, trainingEvents } from "./routes/api.ts";
 import BookPage, { load as loadBook } from "./routes/book.tsx";
 import ComparePage, { load as loadCompare } from "./routes/compare.tsx";
@@ -110,7 +111,8 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
   app.get("/experiments", async (c) => html(c, ExperimentsPage(await loadExperiments(dashboard))));
   app.get("/book", async (c) => html(c, BookPage(await loadBook(dashboard))));
   app.get("/draw", async (c) => html(c, DrawPage(await loadDraw(dashboard, c.req.query("run")))));
-  app.get("/train", (c) => html(c, TrainPage(loadTrain(dashboard))));
+  app.get("/train", async (c) => html(c, TrainPage(await loadTrain(dashboard))));
+  app.get("/api/live", async (c) => c.json({ trainings: await listLiveTrainings(dashboard.runsDir) }));
   app.post("/api/query", (c) => queryDrawing(c, dashboard, { bodies, images }));
   app.post("/api/train", (c) => startTraining(c, dashboard, bodies));
   app.post("/api/train/cancel", (c) => cancelTraining(c, dashboard, bodies));

@@ -73,20 +73,8 @@ export interface FormField {
   range: string;
 }
 
-/** The background training's state, as GET /api/train/events streams it. */
-export interface TrainStatus {
-  state: "idle" | "running" | "done" | "failed" | "cancelled";
-  epoch?: number;
-  epochs?: number;
-  done?: number;
-  total?: number;
-  rate?: number;
-  etaSeconds?: number;
-  history?: { epoch: number; performance: number }[];
-  /** the training error so far, every few thousand records: at = epochs done (fractional) */
-  trainingError?: { at: number; error: number }[];
-  run?: string;
-  message?: string;
-  /** a cancelled training's saved epochs, if any: the incomplete run */
-  saved?: { run: string; epochs: number };
-}
+/** A training's state, as GET /api/train/events streams it and GET /api/live lists them (core/jobs/status.ts). */
+export type { TrainStatus } from "../core/jobs/status.ts";
+
+/** A command-line training the dashboard watches (GET /api/live): its live file (core/store/live.ts). */
+export type { LiveTraining as LiveTrainingView } from "../core/store/live.ts";

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import type { FormField, TrainStatus } from "../components/props.ts";
-import Chart from "./Chart.tsx";
+import TrainingStatus from "./TrainingStatus.tsx";
 
 export default function TrainForm(props: { status: TrainStatus; fields: FormField[] }) {
   const [status, setStatus] = useState<TrainStatus>(props.status);
@@ -62,68 +62,7 @@ export default function TrainForm(props: { status: TrainStatus; fields: FormFiel
         </p>
       </form>
       {error && <p class="error">{error}</p>}
-      <div class="status" data-state={status.state} aria-live="polite">
-        {status.state === "running" && (
-          <p>
-            epoch {status.epoch}/{status.epochs}: {status.done?.toLocaleString("en")} of{" "}
-            {status.total?.toLocaleString("en")} records
-            {status.rate ? `, ${Math.round(status.rate).toLocaleString("en")} records/s` : ""}
-            {status.etaSeconds !== undefined ? `, about ${Math.ceil(status.etaSeconds)} s to go` : ""}
-            <progress value={status.done} max={status.total} />
-          </p>
-        )}
-        {(status.trainingError?.length ?? 0) > 0 && (
-          <div class="two">
-            <Chart
-              type="line"
-              xType="linear"
-              labels={status.trainingError!.map((point) => Number(point.at.toFixed(3)))}
-              series={[{ label: "training error", data: status.trainingError!.map((point) => point.error) }]}
-              xLabel="epochs"
-              yLabel="training error (mean squared)"
-              height={220}
-            />
-            <Chart
-              type="line"
-              xType="linear"
-              labels={(status.history ?? []).map((epoch) => epoch.epoch)}
-              series={[{
-                label: "test performance",
-                data: (status.history ?? []).map((epoch) => epoch.performance),
-              }]}
-              xLabel="epoch"
-              yLabel="performance on the test set"
-              height={220}
-            />
-          </div>
-        )}
-        {status.history && status.history.length > 0 && (
-          <ul>
-            {status.history.map((epoch) => (
-              <li>epoch {epoch.epoch}: performance {epoch.performance.toFixed(4)}</li>
-            ))}
-          </ul>
-        )}
-        {status.state === "done" && status.run && (
-          <p>
-            Saved: <a href={`/runs/${status.run}`}>{status.run}</a>
-          </p>
-        )}
-        {status.state === "failed" && <p class="error">Training failed: {status.message}</p>}
-        {status.state === "cancelled" && (
-          <p>
-            {status.saved
-              ? (
-                <>
-                  Cancelled. The {status.saved.epochs}{" "}
-                  finished epoch{status.saved.epochs === 1 ? " is" : "s are"} saved as the incomplete run{" "}
-                  <a href={`/runs/${status.saved.run}`}>{status.saved.run}</a>.
-                </>
-              )
-              : "Cancelled during the first epoch; nothing was saved."}
-          </p>
-        )}
-      </div>
+      <TrainingStatus status={status} />
     </div>
   );
 }

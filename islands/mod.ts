@@ -12,6 +12,7 @@ const ISLANDS: Record<string, () => Promise<{ default: FunctionComponent<any> }>
   DrawPad: () => import("./DrawPad.tsx"),
   RunsTable: () => import("./RunsTable.tsx"),
   TrainForm: () => import("./TrainForm.tsx"),
+  LiveTrainings: () => import("./LiveTrainings.tsx"),
 };
 
 const elements = [...document.querySelectorAll<HTMLElement>("[data-island]")];

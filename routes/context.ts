@@ -6,14 +6,19 @@
  *
  * @module
  */
-import type { TrainStatus } from "../components/props.ts";
 import { type Dataset, loadDataset } from "../core/data/mod.ts";
 import { CancelledError, InputError, NotFoundError } from "../core/errors.ts";
 import type { Network } from "../core/model/mod.ts";
 import type { SettingKey, Settings } from "../core/settings.ts";
 import { type LoadedRun, loadRun, modifiedAt, RUN_ID, runNetwork } from "../core/store/mod.ts";
 import { type Score, score } from "../core/training/mod.ts";
-import { type BackgroundTraining, startTraining, type TrainingJob } from "../core/jobs/mod.ts";
+import {
+  type BackgroundTraining,
+  createStatusTracker,
+  startTraining,
+  type TrainingJob,
+  type TrainStatus,
+} from "../core/jobs/mod.ts";
 
 /** The training settings the dashboard's form and API offer (not data paths or kernels: those stay on the command line). */
 export const DASHBOARD_SETTINGS: readonly SettingKey[] = [
@@ -168,57 +173,16 @@ function createTrainingState(): TrainingState {
     status: { state: "idle" },
     start(job) {
       if (current) return false;
-      const epochs = job.config.epochs;
-      set({ state: "running", epoch: 1, epochs, done: 0, total: 0, history: [] });
-      const history: { epoch: number; performance: number }[] = [];
-      const trainingError: { at: number; error: number }[] = [];
-      let saved: { run: string; epochs: number } | undefined;
-      // the rate from the epoch's first report on: loading the data and the first records do not count
-      let first: { epoch: number; done: number; time: number } | undefined;
+      const tracker = createStatusTracker(job.config.epochs);
+      set(tracker.status);
       const training = startTraining(job, (message) => {
-        if (message.type === "progress") {
-          const now = performance.now();
-          if (!first || first.epoch !== message.epoch) {
-            first = { epoch: message.epoch, done: message.done, time: now };
-          }
-          const seconds = (now - first.time) / 1000;
-          const rate = seconds > 0 ? (message.done - first.done) / seconds : 0;
-          const left = (message.total - message.done) + (epochs - message.epoch) * message.total;
-          // a point every 5,000 records (and at each epoch's end): enough for a curve, light to stream
-          if (message.done % (message.total > 20_000 ? 5000 : 1000) === 0 || message.done === message.total) {
-            trainingError.push({
-              at: message.epoch - 1 + message.done / message.total,
-              error: message.meanSquaredError,
-            });
-          }
-          set({
-            ...state.status,
-            trainingError: [...trainingError],
-            epoch: message.epoch,
-            done: message.done,
-            total: message.total,
-            rate,
-            etaSeconds: rate ? left / rate : undefined,
-          });
-        } else if (message.type === "epoch") {
-          history.push({ epoch: message.result.epoch, performance: message.result.performance });
-          set({ ...state.status, history: [...history] });
-        } else if (message.type === "checkpoint") {
-          saved = {
-            run: message.directory.slice(message.directory.lastIndexOf("/") + 1),
-            epochs: message.epoch,
-          };
-        }
+        if (tracker.handle(message)) set(tracker.status);
       });
       const ended = training.finished.then(
-        ({ record }) => set({ state: "done", run: record.id, history, trainingError, epochs }),
+        ({ record }) => tracker.end("done", { run: record.id }),
         (error: Error) =>
-          set(
-            error instanceof CancelledError
-              ? { state: "cancelled", history, ...(saved ? { saved } : {}) }
-              : { state: "failed", message: error.message, history },
-          ),
-      ).finally(() => (current = undefined));
+          tracker.end(error instanceof CancelledError ? "cancelled" : "failed", { message: error.message }),
+      ).then(() => set(tracker.status)).finally(() => (current = undefined));
       current = { training, ended };
       return true;
     },

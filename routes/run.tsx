@@ -3,7 +3,7 @@ import { ConfusionMatrix } from "../components/ConfusionMatrix.tsx";
 import { ChartIsland } from "../components/ChartIsland.tsx";
 import { Layout } from "../components/Layout.tsx";
 import { NumbersTable } from "../components/NumbersTable.tsx";
-import { listFolder, type RunRecord } from "../core/store/mod.ts";
+import { listFolder, listLiveTrainings, type RunRecord } from "../core/store/mod.ts";
 import { misclassified, type Mistake } from "../core/training/mod.ts";
 import { weightHistogram } from "../core/experiments/mod.ts";
 import type { Dashboard } from "./context.ts";
@@ -29,6 +29,8 @@ export interface RunPageData {
     }
     | { error: string };
   histograms: { edges: number[]; counts: number[] }[];
+  /** trained right now from the command line (its live file names this run) */
+  training: boolean;
 }
 
 /** Load a run, score it on its own test set and list its folder (a NotFoundError for an id that is no run). */
@@ -50,10 +52,11 @@ export async function load(dashboard: Dashboard, id: string): Promise<RunPageDat
     files,
     scoring,
     histograms: run.weights.map((matrix) => weightHistogram(matrix)),
+    training: (await listLiveTrainings(dashboard.runsDir)).some((live) => live.status.saved?.run === id),
   };
 }
 
-export default function RunPage({ record, directory, files, scoring, histograms }: RunPageData) {
+export default function RunPage({ record, directory, files, scoring, histograms, training }: RunPageData) {
   const { config, history } = record;
   const epochs = history.map((epoch) => epoch.epoch);
   const epochScans = [
@@ -66,7 +69,13 @@ export default function RunPage({ record, directory, files, scoring, histograms 
         <p class="big">
           performance <strong>{record.performance.toFixed(4)}</strong>
         </p>
-        {record.status === "incomplete" && (
+        {record.status === "incomplete" && training && (
+          <p class="status-note">
+            Training now: {record.history.length} of {config.epochs} epochs saved so far.{" "}
+            <a href="/train">Watch it live</a>.
+          </p>
+        )}
+        {record.status === "incomplete" && !training && (
           <p class="status-note">
             Incomplete: {record.history.length} of {config.epochs} epochs. Continue it with{" "}
             <code>deno task train --resume {directory}</code>

@@ -1,7 +1,9 @@
 /** Train: start a training on the server and watch it. The form's fields are the shared settings. */
 import { Island } from "../components/Island.tsx";
 import { Layout } from "../components/Layout.tsx";
-import type { FormField, TrainStatus } from "../components/props.ts";
+import type { FormField, LiveTrainingView, TrainStatus } from "../components/props.ts";
+import { listLiveTrainings } from "../core/store/mod.ts";
+import LiveTrainings from "../islands/LiveTrainings.tsx";
 import { formatSetting, type Setting, SETTINGS } from "../core/settings.ts";
 import TrainForm from "../islands/TrainForm.tsx";
 import { type Dashboard, DASHBOARD_DEFAULTS, DASHBOARD_SETTINGS } from "./context.ts";
@@ -20,10 +22,12 @@ const LABELS: Partial<Record<string, string>> = {
 export interface TrainPageData {
   status: TrainStatus;
   fields: FormField[];
+  /** trainings from the command line, running now */
+  live: LiveTrainingView[];
 }
 
 /** The form's fields from the settings the dashboard offers, with the dashboard's defaults. */
-export function load(dashboard: Dashboard): TrainPageData {
+export async function load(dashboard: Dashboard): Promise<TrainPageData> {
   const fields = DASHBOARD_SETTINGS.map((key): FormField => {
     const setting = SETTINGS[key] as Setting<unknown>;
     const value = key in DASHBOARD_DEFAULTS ? DASHBOARD_DEFAULTS[key] : setting.default;
@@ -36,7 +40,7 @@ export function load(dashboard: Dashboard): TrainPageData {
       range: setting.range,
     };
   });
-  return { status: dashboard.training.status, fields };
+  return { status: dashboard.training.status, fields, live: await listLiveTrainings(dashboard.runsDir) };
 }
 
 export default function TrainPage(data: TrainPageData) {
@@ -46,7 +50,9 @@ export default function TrainPage(data: TrainPageData) {
         One training at a time, on the full MNIST set unless limited; it appears in the runs list when it is
         saved.
       </p>
-      <Island name="TrainForm" component={TrainForm} props={data} />
+      <Island name="TrainForm" component={TrainForm} props={{ status: data.status, fields: data.fields }} />
+      <h2>From the command line</h2>
+      <Island name="LiveTrainings" component={LiveTrainings} props={{ trainings: data.live }} />
     </Layout>
   );
 }

@@ -9,7 +9,12 @@
  * @module
  */
 import { InputError } from "../core/errors.ts";
-import { readRunRecord, removeStaleLeftovers } from "../core/store/mod.ts";
+import {
+  createLiveWriter,
+  readRunRecord,
+  removeDeadLiveFiles,
+  removeStaleLeftovers,
+} from "../core/store/mod.ts";
 import {
   type CommandSpec,
   createProgressBar,
@@ -21,7 +26,7 @@ import {
   settingsFromFlags,
   stringFlag as flag,
 } from "./support.ts";
-import { startTraining, type TrainingJob } from "../core/jobs/mod.ts";
+import { createStatusTracker, startTraining, type TrainingJob } from "../core/jobs/mod.ts";
 import { type SettingKey, SETTINGS, trainingJob } from "../core/settings.ts";
 
 /** Where runs go unless told otherwise (relative to the current directory). */
@@ -100,7 +105,22 @@ export async function main(args: string[]): Promise<number | void> {
   const bar = createProgressBar("training");
   let checkpoint: { directory: string; epoch: number; status: string } | undefined;
   let interrupted = false;
+  // the dashboard's live view of this training: <runs>/.live/<pid>.json while it runs
+  const liveDir = job.resume
+    ? job.resume.replace(/\/+$/, "").split("/").slice(0, -1).join("/") || "."
+    : runsDir;
+  for (const path of await removeDeadLiveFiles(liveDir)) {
+    console.error(`removed ${path}, left by a stopped training`);
+  }
+  const tracker = createStatusTracker(epochs);
+  const live = createLiveWriter(
+    liveDir,
+    `${layers.join("-")}, lr ${learningRate}, ${epochs} epoch${epochs === 1 ? "" : "s"}${
+      rotate > 0 ? `, ±${rotate}°` : ""
+    } on ${job.train}${job.resume ? ` (resuming ${job.resume})` : ""}`,
+  );
   const training = startTraining(job, (message) => {
+    if (tracker.handle(message)) live.update(tracker.status, message.type !== "progress");
     if (message.type === "progress") bar.update(message.done, message.total);
     if (message.type === "checkpoint") {
       checkpoint = { directory: message.directory, epoch: message.epoch, status: message.status };
@@ -158,6 +178,7 @@ export async function main(args: string[]): Promise<number | void> {
     return 130;
   } finally {
     for (const signal of signals) Deno.removeSignalListener(signal, stop);
+    await live.close();
   }
   const { record, directory } = finished;
   if (json) return printJson({ ...record, directory });

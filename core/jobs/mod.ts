@@ -10,3 +10,4 @@
 export * from "./job.ts";
 export * from "./pool.ts";
 export * from "./image_reader.ts";
+export * from "./status.ts";

@@ -18,3 +18,4 @@ export * from "./run_format.ts";
 export * from "./runs.ts";
 export * from "./sweeps.ts";
 export * from "./reproduce.ts";
+export * from "./live.ts";

@@ -77,3 +77,34 @@ Deno.test("reproduce: bad flags are one-line errors", async () => {
   assertOneLineError(await runScript("reproduce", ["--name", "../x"]), /--name "\.\.\/x" must be letters/);
   assertOneLineError(await runScript("reproduce", ["--threads", "0"]), /--threads/);
 });
+
+Deno.test("single-layer --walkthrough: the 1st and 101st image's prediction, label, error and delta", async () => {
+  const result = await runScript("single_layer", [
+    "--walkthrough",
+    "--report-at",
+    "0,200",
+    "--limit-test",
+    "500",
+    "--json",
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  const out = JSON.parse(result.stdout);
+  assert.equal(out.init, "uniform");
+  assert.equal(out.alpha, 0.01);
+  assert.deepEqual(
+    out.points.map((p: { images: number }) => p.images),
+    [0, 200],
+    "101 is trained to, not reported",
+  );
+  assert.deepEqual(out.walkthrough.map((s: { record: number }) => s.record), [0, 100]);
+  const [first] = out.walkthrough;
+  assert.ok(first.prediction.every((p: number) => p > 45 && p < 63), `${first.prediction}`);
+  assert.equal(first.label[5], 1, "the first training image is a 5");
+  const text = await runScript("single_layer", ["--walkthrough", "--report-at", "0", "--limit-test", "100"]);
+  assert.match(text.stdout, /training image 1 \(record 0, label 5\):\n {2}prediction /);
+  assert.match(text.stdout, /training image 101 \(record 100, label 5\):/);
+  assertOneLineError(
+    await runScript("single_layer", ["--init", "zeros"]),
+    /--init must be one of uniform, normal, got "zeros"|--init/,
+  );
+});

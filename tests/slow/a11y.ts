@@ -48,11 +48,15 @@ function audit(): AuditProblem[] {
   // contrast: every element with its own visible text (SVG charts have tables beside them and are skipped)
   for (const element of document.querySelectorAll("body *")) {
     if (element.closest("svg, script, style, noscript, canvas")) continue;
-    const ownText = [...element.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
+    const ownText = [...element.childNodes].some((n) =>
+      n.nodeType === Node.TEXT_NODE && n.textContent!.trim()
+    );
     if (!ownText) continue;
     const box = element.getBoundingClientRect();
     const style = getComputedStyle(element);
-    if (box.width === 0 || box.height === 0 || style.visibility === "hidden" || Number(style.opacity) === 0) continue;
+    if (box.width === 0 || box.height === 0 || style.visibility === "hidden" || Number(style.opacity) === 0) {
+      continue;
+    }
     if (element.closest("details:not([open])") && element.tagName !== "SUMMARY") continue;
     const [r, g, b, a] = parse(style.color);
     const behind = background(element);
@@ -62,7 +66,12 @@ function audit(): AuditProblem[] {
     const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
     const large = size >= 24 || (bold && size >= 18.66);
     if (ratio < (large ? 3 : 4.5)) {
-      problems.push({ kind: "contrast", what: `${describe(element)}: ${ratio.toFixed(2)}:1 (${style.color} on rgb(${behind.map(Math.round)}))` });
+      problems.push({
+        kind: "contrast",
+        what: `${describe(element)}: ${ratio.toFixed(2)}:1 (${style.color} on rgb(${
+          behind.map(Math.round)
+        }))`,
+      });
     }
   }
   // names: form controls, images, buttons, links
@@ -73,7 +82,9 @@ function audit(): AuditProblem[] {
     if (!named) problems.push({ kind: "label", what: `${describe(control)} has no label` });
   }
   for (const image of document.querySelectorAll("img")) {
-    if (!image.hasAttribute("alt")) problems.push({ kind: "label", what: `<img src="${image.getAttribute("src")}"> has no alt` });
+    if (!image.hasAttribute("alt")) {
+      problems.push({ kind: "label", what: `<img src="${image.getAttribute("src")}"> has no alt` });
+    }
   }
   for (const button of document.querySelectorAll("button, a[href]")) {
     const name = (button.textContent ?? "").trim() || button.getAttribute("aria-label") ||
@@ -87,9 +98,16 @@ function audit(): AuditProblem[] {
   }
   // headings: one h1, and never a level skipped going down
   const levels = [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")].map((h) => Number(h.tagName[1]));
-  if (levels.filter((l) => l === 1).length !== 1) problems.push({ kind: "heading", what: `${levels.filter((l) => l === 1).length} h1 elements` });
+  if (levels.filter((l) => l === 1).length !== 1) {
+    problems.push({
+      kind: "heading",
+      what: `${levels.filter((l) => l === 1).length} h1 elements`,
+    });
+  }
   levels.forEach((level, i) => {
-    if (i > 0 && level > levels[i - 1] + 1) problems.push({ kind: "heading", what: `h${levels[i - 1]} followed by h${level}` });
+    if (i > 0 && level > levels[i - 1] + 1) {
+      problems.push({ kind: "heading", what: `h${levels[i - 1]} followed by h${level}` });
+    }
   });
   return problems;
 }

@@ -221,14 +221,22 @@ Deno.test({
             for (const [tab, width] of [[page, 1200], [phone, 390]] as const) {
               await tab.goto(base + path, { waitUntil: "load" });
               // pages with islands are audited once hydrated (the islands draw part of the page)
-              if (await tab.locator("script[type=module]").count()) await tab.waitForSelector("html[data-hydrated]");
+              if (await tab.locator("script[type=module]").count()) {
+                await tab.waitForSelector("html[data-hydrated]");
+              }
               const scroll = await tab.evaluate(() => document.documentElement.scrollWidth);
               assert.ok(scroll <= width, `${path} is ${scroll} px wide on a ${width} px screen`);
-              for (const problem of await auditPage(tab)) problems.push(`${path} at ${width} px: ${problem.what}`);
+              for (const problem of await auditPage(tab)) {
+                problems.push(`${path} at ${width} px: ${problem.what}`);
+              }
             }
             await phone.screenshot({ path: `${shots}/phone${path.replace(/[^a-z0-9]+/g, "-")}.png` });
           }
-          assert.deepEqual(problems, [], "contrast of 4.5:1 (3:1 large), every control named, headings in order");
+          assert.deepEqual(
+            problems,
+            [],
+            "contrast of 4.5:1 (3:1 large), every control named, headings in order",
+          );
           await phone.goto(`${base}/train`);
           assert.equal(await phone.locator('nav a[aria-current="page"]').textContent(), "Train");
           await phone.close();

@@ -3,7 +3,12 @@ import { limitDataset, loadDataset } from "../../core/data/mod.ts";
 import { addNoise, lesion, lesionCurve, noiseCurve } from "../../core/experiments/mod.ts";
 import { createNetwork, createRandom } from "../../core/model/mod.ts";
 import { score, trainEpoch } from "../../core/training/mod.ts";
-import { createSingleLayer, singleLayerAccuracy, singleLayerCurve } from "../../core/experiments/mod.ts";
+import {
+  createSingleLayer,
+  singleLayerAccuracy,
+  singleLayerCurve,
+  type SingleLayerStep,
+} from "../../core/experiments/mod.ts";
 
 const TRAIN = limitDataset(await loadDataset("mnist:train"), 5000);
 const TEST = limitDataset(await loadDataset("mnist:test"), 1000);
@@ -43,10 +48,43 @@ Deno.test("removing hidden nodes and adding noise lowers performance step by ste
 });
 
 Deno.test("the single-layer model starts near chance and learns from the delta rule", () => {
-  const model = createSingleLayer(0.001, createRandom(1));
+  // small normal starting weights learn fast
+  const model = createSingleLayer(0.001, createRandom(1), "normal");
   const before = singleLayerAccuracy(model, TEST);
   assert.ok(before < 0.2, `accuracy before training ${before}`);
   const points = singleLayerCurve(model, { train: TRAIN, test: TEST, reportAt: [0, 5000] });
   assert.deepEqual(points.map((p) => p.images), [0, 5000]);
   assert.ok(points[1].accuracy > 0.65, `accuracy after 5,000 images ${points[1].accuracy}`);
+  // the tutorial's start (uniform 0…1) is far from the targets: slower, but learning
+  const tutorial = singleLayerCurve(createSingleLayer(0.01, createRandom(1)), {
+    train: TRAIN,
+    test: TEST,
+    reportAt: [0, 5000],
+  });
+  assert.ok(tutorial[1].accuracy > tutorial[0].accuracy + 0.2, `tutorial start: ${JSON.stringify(tutorial)}`);
+});
+
+Deno.test("the tutorial's start: the first image's predictions are all about 54 (its pixels sum to 107.9, times ½)", () => {
+  const model = createSingleLayer(0.01, createRandom(1));
+  const steps: SingleLayerStep[] = [];
+  singleLayerCurve(model, {
+    train: TRAIN,
+    test: TEST,
+    reportAt: [101],
+    onStep: (i, step) => i % 100 === 0 && steps.push(step),
+  });
+  const [first, hundredFirst] = steps;
+  assert.ok(first.prediction.every((p) => p > 45 && p < 63), `first predictions ${first.prediction}`);
+  const label = TRAIN.labels[0];
+  assert.deepEqual(first.label, Array.from({ length: 10 }, (_, i) => (i === label ? 1 : 0)));
+  first.delta.forEach((d, i) => {
+    assert.equal(d, first.prediction[i] - first.label[i]);
+    assert.equal(first.error[i], d * d);
+  });
+  assert.equal(hundredFirst.record, 100);
+  // by the 101st image the predictions have come down near the 0…1 targets
+  assert.ok(
+    Math.max(...hundredFirst.prediction.map(Math.abs)) < 10,
+    `101st predictions ${hundredFirst.prediction}`,
+  );
 });
