@@ -94,11 +94,6 @@ export async function main(args: string[]): Promise<void> {
       if (!flags.json) say(walkthroughText(index, step));
     },
   }).filter((point) => reportAt.includes(point.images));
-  if (flags.walkthrough && walkthrough.length < shown.length) {
-    throw new InputError(
-      `--walkthrough needs at least 101 training images, the training set has ${train.count}`,
-    );
-  }
   if (flags.json) {
     return printJson({
       model: "single-layer",
