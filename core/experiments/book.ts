@@ -173,7 +173,7 @@ export const BOOK_EXPERIMENTS: readonly BookExperiment[] = [
     id: "rotation-angle",
     title: "Performance against the rotation angle, after 5 and after 10 epochs (lr 0.01)",
     source: `${BOOK}, Part 3, "Creating new training data: rotations" (graph)`,
-    vary: { parameter: "rotate", values: [5, 10, 15, 20, 30] },
+    vary: { parameter: "rotate", values: [5, 10, 20, 30] },
     lines: [
       {
         label: "5 epochs",
@@ -188,7 +188,7 @@ export const BOOK_EXPERIMENTS: readonly BookExperiment[] = [
       { label: "10 epochs", settings: { hidden: [200], learningRate: 0.01, epochs: 10 }, published: [] },
     ],
     note:
-      "The book's angles were not available here; ours: 5, 10, 15, 20 and 30°. The 5-epoch line is read from the 10-epoch trainings.",
+      "The book's angles were not available here; ours: 5, 10, 20 and 30° (four, to keep the full report near half an hour on two cores). The 5-epoch line is read from the 10-epoch trainings.",
   },
   {
     id: "rotations-ten-epochs",
