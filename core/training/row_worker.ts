@@ -41,7 +41,11 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
   while (true) {
     // wait for the next record: spin a while, then sleep until released
     for (let i = 0; Atomics.load(control, CONTROL.generation) === generation; i++) {
-      if (i >= spin) Atomics.wait(control, CONTROL.generation, generation);
+      if (i < spin) continue;
+      // said before sleeping (seq-cst): the release then notifies, or wait() sees the generation moved
+      Atomics.add(control, CONTROL.sleepingHelpers, 1);
+      Atomics.wait(control, CONTROL.generation, generation);
+      Atomics.sub(control, CONTROL.sleepingHelpers, 1);
     }
     generation = Atomics.load(control, CONTROL.generation);
     if (Atomics.load(control, CONTROL.exit) === 1) break;
@@ -74,7 +78,7 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
       throw error;
     }
     Atomics.sub(control, CONTROL.pending, 1);
-    Atomics.notify(control, CONTROL.pending);
+    if (Atomics.load(control, CONTROL.sleepingMain) === 1) Atomics.notify(control, CONTROL.pending);
   }
   self.close();
 };

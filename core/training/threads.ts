@@ -36,6 +36,10 @@ export const CONTROL = {
   exit: 5,
   /** how many times a helper spins before it sleeps */
   spin: 6,
+  /** helpers asleep in Atomics.wait (the release wakes them only then: a notify costs a lock) */
+  sleepingHelpers: 16,
+  /** 1: the training thread is asleep in join() (a helper's count-down wakes it only then) */
+  sleepingMain: 48,
 } as const;
 
 /**
@@ -160,7 +164,8 @@ export async function startRowThreads(
       control[CONTROL.nextIsB] = step.nextIsB ? 1 : 0;
       Atomics.store(control, CONTROL.pending, helperCount);
       Atomics.add(control, CONTROL.generation, 1);
-      Atomics.notify(control, CONTROL.generation);
+      // seq-cst: a helper that said it sleeps either is woken here or sees the new generation in wait()
+      if (Atomics.load(control, CONTROL.sleepingHelpers) > 0) Atomics.notify(control, CONTROL.generation);
     },
     join() {
       // spin: the helpers finish within microseconds of the training thread; past the spin, sleep
@@ -169,9 +174,10 @@ export async function startRowThreads(
         if (Atomics.load(control, CONTROL.failed) === 1) throw new Error("a training thread failed");
         if (i < spin) continue;
         // a record takes microseconds: a minute without an answer is a thread that stopped, not a slow one
-        if (Atomics.wait(control, CONTROL.pending, pending, 100) === "timed-out" && ++sleeps > 600) {
-          throw new Error("a training thread stopped answering");
-        }
+        Atomics.store(control, CONTROL.sleepingMain, 1);
+        const woken = Atomics.wait(control, CONTROL.pending, pending, 100);
+        Atomics.store(control, CONTROL.sleepingMain, 0);
+        if (woken === "timed-out" && ++sleeps > 600) throw new Error("a training thread stopped answering");
       }
     },
     close() {
