@@ -15,6 +15,9 @@ export interface ChartSeries {
   markersOnly?: boolean;
 }
 
+/** The height of a legend line under the plot. */
+const LEGEND_LINE = 16;
+
 const COLOURS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c"];
 
 /** Round tick values that span `low`…`high`. */
@@ -53,8 +56,11 @@ export function lineChartSvg(
   const py = (y: number) =>
     height - margin.bottom - (y - y0) / (y1 - y0) * (height - margin.top - margin.bottom);
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`,
-    `<rect width="${width}" height="${height}" fill="white"/>`,
+    // the legend goes below the plot, one line per series, where it covers no data
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${
+      height + LEGEND_LINE * series.length
+    }" font-family="sans-serif" font-size="11">`,
+    `<rect width="${width}" height="${height + LEGEND_LINE * series.length}" fill="white"/>`,
   ];
   for (const t of ticks(y0, y1)) {
     parts.push(
@@ -90,9 +96,10 @@ export function lineChartSvg(
       );
     }
     parts.push(
-      `<text x="${margin.left + 8}" y="${margin.top + 14 * (i + 1)}" fill="${colour}">${
-        escape(s.label)
-      }</text>`,
+      // the mark in the series' colour, the words in dark grey (readable whatever the colour)
+      `<text x="${margin.left}" y="${height + LEGEND_LINE * i + 4}" fill="#1f2937"><tspan fill="${colour}">${
+        s.markersOnly ? "◇" : "●"
+      }</tspan> ${escape(s.label)}</text>`,
     );
   });
   parts.push(

@@ -258,7 +258,7 @@ export function experimentChartSvg(experiment: ReportExperiment): string | null 
       y: figure.value,
     }))
   );
-  if (published.length > 0) series.push({ label: "published (◇)", points: published, markersOnly: true });
+  if (published.length > 0) series.push({ label: "published", points: published, markersOnly: true });
   return lineChartSvg(series, {
     xLabel: AXIS_NAMES[experiment.parameter] ?? experiment.parameter,
     yLabel: "performance",

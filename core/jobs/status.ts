@@ -48,13 +48,18 @@ export function createStatusTracker(epochs: number, firstEpoch = 1): StatusTrack
     handle(message: TrainingMessage): boolean {
       if (message.type === "progress") {
         const now = performance.now();
-        if (!first || first.epoch !== message.epoch) first = { epoch: message.epoch, done: message.done, time: now };
+        if (!first || first.epoch !== message.epoch) {
+          first = { epoch: message.epoch, done: message.done, time: now };
+        }
         const seconds = (now - first.time) / 1000;
         const rate = seconds > 0 ? (message.done - first.done) / seconds : 0;
         const left = (message.total - message.done) + (epochs - message.epoch) * message.total;
         // a point every 5,000 records (and at each epoch's end): enough for a curve, light to stream
         if (message.done % (message.total > 20_000 ? 5000 : 1000) === 0 || message.done === message.total) {
-          trainingError.push({ at: message.epoch - 1 + message.done / message.total, error: message.meanSquaredError });
+          trainingError.push({
+            at: message.epoch - 1 + message.done / message.total,
+            error: message.meanSquaredError,
+          });
         }
         tracker.status = {
           ...tracker.status,
@@ -73,7 +78,10 @@ export function createStatusTracker(epochs: number, firstEpoch = 1): StatusTrack
         return true;
       }
       if (message.type === "checkpoint") {
-        saved = { run: message.directory.slice(message.directory.lastIndexOf("/") + 1), epochs: message.epoch };
+        saved = {
+          run: message.directory.slice(message.directory.lastIndexOf("/") + 1),
+          epochs: message.epoch,
+        };
         tracker.status = { ...tracker.status, saved };
         return true;
       }

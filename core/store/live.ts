@@ -56,8 +56,10 @@ function parseLive(text: string): LiveTraining | null {
   try {
     const live = JSON.parse(text) as LiveTraining;
     const status = live?.status;
-    const ok = live.format === LIVE_FORMAT && Number.isSafeInteger(live.pid) && typeof live.title === "string" &&
-      typeof live.updatedAt === "string" && typeof live.startedAt === "string" && typeof status === "object" &&
+    const ok = live.format === LIVE_FORMAT && Number.isSafeInteger(live.pid) &&
+      typeof live.title === "string" &&
+      typeof live.updatedAt === "string" && typeof live.startedAt === "string" &&
+      typeof status === "object" &&
       status !== null && typeof status.state === "string" &&
       ["epoch", "epochs", "done", "total", "rate", "etaSeconds"].every((key) => {
         const value = status[key as keyof TrainStatus];
