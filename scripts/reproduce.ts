@@ -124,6 +124,13 @@ export async function main(args: string[]): Promise<void> {
       Math.min(workers, missing.length || 1)
     } workers.`,
   );
+  // which experiments each training serves, for the progress lines
+  const servedBy = new Map<string, string[]>();
+  for (const point of points) {
+    const ids = servedBy.get(point.key) ?? [];
+    if (!ids.includes(point.experiment)) ids.push(point.experiment);
+    servedBy.set(point.key, ids);
+  }
   // longest first: the last minutes are not spent waiting for one long training
   missing.sort((a, b) => cost(b.settings) - cost(a.settings));
   const totalCost = missing.reduce((sum, t) => sum + cost(t.settings), 0);
@@ -153,9 +160,11 @@ export async function main(args: string[]): Promise<void> {
         const elapsed = (performance.now() - started) / 1000;
         const left = elapsed / doneCost * (totalCost - doneCost);
         console.error(
-          `  [${done}/${missing.length}] ${describe(training.settings)}: ${
-            result.performance.at(-1)!.toFixed(4)
-          } (${formatSeconds(result.seconds)}) — about ${formatSeconds(left)} left`,
+          `  [${done}/${missing.length}] ${servedBy.get(training.key)!.join(", ")} — ${
+            describe(training.settings)
+          }: ${result.performance.at(-1)!.toFixed(4)} (${formatSeconds(result.seconds)}) — about ${
+            formatSeconds(left)
+          } left`,
         );
       },
     });

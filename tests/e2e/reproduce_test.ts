@@ -1,6 +1,6 @@
 /** `deno task reproduce` as a user runs it, on the book's 100/10-record set and a short single-layer curve. */
 import assert from "node:assert/strict";
-import { assertOneLineError, runScript } from "../helpers.ts";
+import { assertOneLineError, ROOT, runScript } from "../helpers.ts";
 import { parseReproduceReport } from "../../core/store/mod.ts";
 
 const FEW = ["--quick", "--only", "small-set,single-layer", "--seeds", "1,2"];
@@ -33,6 +33,11 @@ Deno.test("reproduce: a report with our spread beside the book's figure; run aga
   );
   assert.match(await Deno.readTextFile(`${outDir}/quick/single-layer.svg`), /^<svg /);
   assert.match(first.stderr, /2 trainings, 0 kept from before, 2 to run/);
+  // progress names the experiment, the seed and the time left
+  assert.match(
+    first.stderr,
+    /\[1\/2\] small-set — 100 hidden, lr 0\.3, 1 epoch, seed \d: 0\.\d{4} \([^)]+\) — about .+ left/,
+  );
 
   const again = await runScript("reproduce", [...FEW, "--out-dir", outDir]);
   assert.equal(again.code, 0, again.stderr);
@@ -107,4 +112,41 @@ Deno.test("single-layer --walkthrough: the 1st and 101st image's prediction, lab
     await runScript("single_layer", ["--init", "zeros"]),
     /--init must be one of uniform, normal, got "zeros"|--init/,
   );
+});
+
+Deno.test("reproduce interrupted (Ctrl-C) keeps the finished trainings and says how to resume; run again, it resumes", async () => {
+  const outDir = await Deno.makeTempDir();
+  const args = [
+    "--quick",
+    "--only",
+    "learning-rate",
+    "--seeds",
+    "1,2,3",
+    "--out-dir",
+    outDir,
+    "--workers",
+    "1",
+  ];
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${ROOT}scripts/reproduce.ts`, ...args],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  // interrupt once the first training is reported
+  let stderr = "";
+  const decoder = new TextDecoder();
+  for await (const chunk of child.stderr) {
+    stderr += decoder.decode(chunk);
+    if (stderr.includes("[1/15]")) break;
+  }
+  child.kill("SIGINT");
+  const { code } = await child.status;
+  await child.stdout.cancel();
+  assert.equal(code, 130);
+  const kept = [...Deno.readDirSync(`${outDir}/trainings`)].length;
+  assert.ok(kept >= 1 && kept < 15, `${kept} trainings kept`);
+  const again = await runScript("reproduce", args);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, new RegExp(`15 trainings, ${kept} kept from before, ${15 - kept} to run`));
 });
