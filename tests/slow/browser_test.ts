@@ -9,6 +9,7 @@ import { chromium } from "playwright-core";
 import { createApp } from "../../main.ts";
 import { ensureIslands } from "../../islands/build.ts";
 import { auditPage } from "./a11y.ts";
+import { type LiveTraining, removeLiveTraining, writeLiveTraining } from "../../core/store/mod.ts";
 import { dashboardFixture } from "../dashboard_fixture.ts";
 import { ROOT } from "../helpers.ts";
 
@@ -193,6 +194,51 @@ Deno.test({
           await page.screenshot({ path: `${shots}/train.png` });
           await page.locator(".status a").click();
           await page.waitForSelector("text=trained in the browser");
+        },
+      );
+
+      await t.step(
+        "a command-line training shows live on the Train page and its view follows it",
+        async () => {
+          // a live file as `deno task train` writes it, for this (running) process
+          const live = (done: number, points: number) => ({
+            format: "myonn-live",
+            pid: Deno.pid,
+            title: "784-200-10, lr 0.1, 5 epochs on mnist:train",
+            startedAt: new Date().toISOString(),
+            updatedAt: new Date().toISOString(),
+            status: {
+              state: "running",
+              epoch: 2,
+              epochs: 5,
+              done,
+              total: 60000,
+              history: [{ epoch: 1, performance: 0.9572 }],
+              trainingError: Array.from(
+                { length: points },
+                (_, i) => ({ at: (i + 1) / 12, error: 0.02 / (i + 1) }),
+              ),
+            },
+          });
+          await writeLiveTraining(fixture.runsDir, live(5000, 13) as LiveTraining);
+          await page.goto(`${base}/train`);
+          await page.waitForSelector("html[data-hydrated]");
+          const section = page.locator("section.live");
+          assert.match(await section.locator("h3").textContent() ?? "", /784-200-10, lr 0\.1, 5 epochs/);
+          assert.match(await section.textContent() ?? "", /epoch 2\/5: 5,000 of 60,000 records/);
+          assert.equal(await section.locator(".chart canvas").count(), 2, "the same two live charts");
+          // the training goes on: the page follows within a few seconds (it polls every 2 s)
+          await writeLiveTraining(fixture.runsDir, live(30000, 18) as LiveTraining);
+          await page.waitForFunction(
+            () => document.querySelector("section.live")?.textContent?.includes("30,000 of 60,000"),
+            undefined,
+            { timeout: 30_000 },
+          );
+          await page.screenshot({ path: `${shots}/train-live.png` });
+          await removeLiveTraining(fixture.runsDir, Deno.pid);
+          await page.waitForFunction(() => !document.querySelector("section.live"), undefined, {
+            timeout: 30_000,
+          });
         },
       );
 
