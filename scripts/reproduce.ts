@@ -37,7 +37,9 @@ import { trainingJob } from "../core/settings.ts";
 import { runTrainingJobs } from "../core/jobs/mod.ts";
 import { describeMachine, readTextFile, replaceFile } from "../core/store/mod.ts";
 import {
+  checkWritableFolder,
   loadTrainingResult,
+  removeStaleLeftovers,
   type ReproduceReport,
   saveReport,
   saveTrainingResult,
@@ -105,6 +107,11 @@ export async function main(args: string[]): Promise<void> {
   }
   const say = flags.json ? console.error : console.log;
   const started = performance.now();
+  // before any training: a folder that cannot be written would lose them all
+  await checkWritableFolder(`${outDir}/trainings`, "keep trainings", "choose another folder with --out-dir");
+  for (const path of await removeStaleLeftovers(`${outDir}/trainings`)) {
+    console.error(`removed ${path}, left by a stopped reproduction`);
+  }
 
   // the trainings: those kept from an earlier reproduction, and the rest to run
   const { trainings, points } = planReproduction(selected.experiments, options);
@@ -136,7 +143,8 @@ export async function main(args: string[]): Promise<void> {
   const totalCost = missing.reduce((sum, t) => sum + cost(t.settings), 0);
   let doneCost = 0;
   const saving: Promise<void>[] = [];
-  const onInterrupt = () => {
+  const onInterrupt = async () => {
+    await Promise.allSettled(saving); // a training being written is kept whole
     console.error(
       `\nstopped: ${results.size} of ${trainings.length} trainings are kept in ${outDir}/trainings; run the same command again to resume`,
     );
@@ -155,7 +163,10 @@ export async function main(args: string[]): Promise<void> {
           seconds: record.timings.totalSeconds,
         };
         results.set(training.key, result);
-        saving.push(saveTrainingResult(outDir, result));
+        // awaited after the pool (a failure then reported once, as one line)
+        const saved = saveTrainingResult(outDir, result);
+        saved.catch(() => {});
+        saving.push(saved);
         doneCost += cost(training.settings);
         const elapsed = (performance.now() - started) / 1000;
         const left = elapsed / doneCost * (totalCost - doneCost);

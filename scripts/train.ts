@@ -10,6 +10,7 @@
  */
 import { InputError } from "../core/errors.ts";
 import {
+  checkWritableFolder,
   createLiveWriter,
   readRunRecord,
   removeDeadLiveFiles,
@@ -219,17 +220,9 @@ async function resumeJob(directory: string): Promise<TrainingJob> {
 
 /** Fail before training, not after it, when runs cannot be saved. */
 async function checkWritable(runsDir: string): Promise<void> {
-  try {
-    await Deno.mkdir(runsDir, { recursive: true });
-    const probe = await Deno.makeTempFile({ dir: runsDir, prefix: ".probe-" });
-    await Deno.remove(probe);
-    for (const path of await removeStaleLeftovers(runsDir)) {
-      console.error(`removed ${path}, left by a stopped training`);
-    }
-  } catch (error) {
-    throw new InputError(
-      `Cannot save runs in ${runsDir}: ${(error as Error).message} (choose another folder with --runs-dir)`,
-    );
+  await checkWritableFolder(runsDir, "save runs", "choose another folder with --runs-dir");
+  for (const path of await removeStaleLeftovers(runsDir)) {
+    console.error(`removed ${path}, left by a stopped training`);
   }
 }
 

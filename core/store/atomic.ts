@@ -101,6 +101,21 @@ export async function replaceFileWith(
   }
 }
 
+/**
+ * Make sure files can be written in `folder` (made, with its parents, if missing) before
+ * long work starts: a temporary file is written and removed. An InputError "Cannot <what> in
+ * <folder>: <why> (<hint>)" when it cannot.
+ */
+export async function checkWritableFolder(folder: string, what: string, hint: string): Promise<void> {
+  try {
+    await Deno.mkdir(folder, { recursive: true });
+    const probe = await Deno.makeTempFile({ dir: folder, prefix: ".probe-" });
+    await Deno.remove(probe);
+  } catch (error) {
+    throw new InputError(`Cannot ${what} in ${folder}: ${(error as Error).message} (${hint})`);
+  }
+}
+
 /** Make a folder (and its parents) for output; an InputError naming it when that cannot be done. */
 export async function makeFolder(path: string): Promise<void> {
   try {

@@ -35,9 +35,11 @@ export async function writeLiveTraining(runsDir: string, live: LiveTraining): Pr
   await replaceFile(`${liveFolder(runsDir)}/${live.pid}.json`, JSON.stringify(live));
 }
 
-/** Remove this process's live file (the training ended). */
+/** Remove this process's live file (the training ended), and the folder when no other is left in it. */
 export async function removeLiveTraining(runsDir: string, pid: number): Promise<void> {
   await Deno.remove(`${liveFolder(runsDir)}/${pid}.json`).catch(() => {});
+  // not recursive: another training's file keeps the folder (a writer re-makes it before each write)
+  await Deno.remove(liveFolder(runsDir)).catch(() => {});
 }
 
 /** Whether process `pid` is still running (Linux: /proc; elsewhere assumed, the age check remains). */
