@@ -1,7 +1,7 @@
 /** Runs: every saved run, sortable, with boxes to pick runs to compare. */
 import { Island } from "../components/Island.tsx";
 import { Layout } from "../components/Layout.tsx";
-import { listRuns } from "../core/store/mod.ts";
+import { listLiveTrainings, listRuns } from "../core/store/mod.ts";
 import type { RunRow } from "../components/props.ts";
 import RunsTable from "../islands/RunsTable.tsx";
 import type { Dashboard } from "./context.ts";
@@ -10,6 +10,8 @@ import type { Dashboard } from "./context.ts";
 export interface RunsPageData {
   rows: RunRow[];
   runsDir: string;
+  /** command-line trainings running now */
+  training: number;
 }
 
 /** Every run in the runs folder, as table rows (broken ones with the reason). */
@@ -53,12 +55,18 @@ export async function load(dashboard: Dashboard): Promise<RunsPageData> {
         : {}),
     };
   });
-  return { rows, runsDir: dashboard.runsDir };
+  return { rows, runsDir: dashboard.runsDir, training: (await listLiveTrainings(dashboard.runsDir)).length };
 }
 
-export default function RunsPage({ rows, runsDir }: RunsPageData) {
+export default function RunsPage({ rows, runsDir, training }: RunsPageData) {
   return (
     <Layout title="Runs" current="/" islands>
+      {training > 0 && (
+        <p class="status-note">
+          {training === 1 ? "A training" : `${training} trainings`} from the command line{" "}
+          {training === 1 ? "is" : "are"} running: <a href="/train">watch live</a>.
+        </p>
+      )}
       {rows.length === 0
         ? (
           <p>

@@ -25,14 +25,21 @@ Deno.test("deno task train's progress is live in the dashboard (GET /api/live, t
   output.then(() => (ended = true));
   // poll as the page does; a guard of minutes, far above the few seconds this takes
   const deadline = Date.now() + 300_000;
+  let runsPageSaidSo = false;
   while (!ended && Date.now() < deadline) {
     const { trainings } = await (await app.request("/api/live")).json();
     seen.push(...trainings);
+    if (trainings.length > 0 && !runsPageSaidSo) {
+      runsPageSaidSo = /A training from the command line is running: <a href="\/train">watch live<\/a>/.test(
+        await (await app.request("/")).text(),
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const result = await output;
   assert.equal(result.code, 0, new TextDecoder().decode(result.stderr));
   assert.ok(seen.length > 0, "the training was seen live");
+  assert.ok(runsPageSaidSo, "the runs page said a training is running");
   assert.ok(seen.every((live) => live.title === "784-100-10, lr 0.1, 4 epochs on mnist:train"));
   assert.ok(seen.every((live) => live.status.state === "running" && live.status.epochs === 4));
   // it moved while watched: records done or epochs finished grew
