@@ -15,3 +15,4 @@ export * from "./single_layer.ts";
 export * from "./charts.ts";
 export * from "./book.ts";
 export * from "./reproduce.ts";
+export * from "./report.ts";
