@@ -36,7 +36,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main: Ma
     load: () => import("./scripts/reproduce.ts"),
   },
   "single-layer": {
-    summary: "the single-layer comparison model (784×10, delta rule)",
+    summary: "the single-layer tutorial's model (784×10, delta rule), --walkthrough",
     load: () => import("./scripts/single_layer.ts"),
   },
   resilience: {

@@ -69,7 +69,7 @@ export const SPEC: CommandSpec = {
       type: "boolean",
       description: "the same experiments on the first 5,000 training and 1,000 test records",
     },
-    only: flag("these experiments only (ids: see report.md, or a wrong one lists them)", "ID[,ID…]"),
+    only: flag(`these experiments only: ${EXPERIMENT_IDS.join(", ")}`, "ID[,ID…]"),
     seeds: flag("seeds, one training each per point", "S[,S…]", "1,2,3"),
     threads: flag("threads per training", "N", "1"),
     workers: flag("trainings at once (default: the cores divided by --threads)", "N"),
