@@ -17,6 +17,7 @@
 import { InputError } from "../core/errors.ts";
 import {
   createSingleLayer,
+  EXPERIMENT_IDS,
   experimentChartSvg,
   parseValues,
   type PlannedTraining,
