@@ -109,7 +109,7 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
     return html(c, ComparePage(await loadCompare(dashboard, ids)));
   });
   app.get("/experiments", async (c) => html(c, ExperimentsPage(await loadExperiments(dashboard))));
-  app.get("/book", async (c) => html(c, BookPage(await loadBook(dashboard))));
+  app.get("/book", async (c) => html(c, BookPage(await loadBook(dashboard, c.req.query("report")))));
   app.get("/draw", async (c) => html(c, DrawPage(await loadDraw(dashboard, c.req.query("run")))));
   app.get("/train", async (c) => html(c, TrainPage(await loadTrain(dashboard))));
   app.get("/api/live", async (c) => c.json({ trainings: await listLiveTrainings(dashboard.runsDir) }));

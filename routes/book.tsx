@@ -6,7 +6,8 @@
  */
 import { Layout } from "../components/Layout.tsx";
 import { experimentChartSvg } from "../core/experiments/mod.ts";
-import { latestReport, readReport, type ReproduceReport } from "../core/store/mod.ts";
+import { listReports, readReport, type ReproduceReport } from "../core/store/mod.ts";
+import { NotFoundError } from "../core/errors.ts";
 import type { Dashboard } from "./context.ts";
 
 /** The full report myonn ships (made by its authors with `deno task reproduce`), shown until the user makes one. */
@@ -18,18 +19,34 @@ export interface BookPageData {
   origin: "yours" | "shipped";
   /** each graph experiment's chart, by experiment id */
   charts: Record<string, string>;
+  /** the user's other reports, to switch to (id, date, quick or full) */
+  others: { id: string; createdAt: string; quick: boolean }[];
 }
 
-/** The newest report in the dashboard's reproduce folder, else the shipped full one. */
-export async function load(dashboard: Dashboard): Promise<BookPageData> {
-  const yours = await latestReport(dashboard.reproduceDir);
-  const report = yours?.report ?? await readReport(SHIPPED_REPORT).catch(() => null);
+/**
+ * The report `id` in the dashboard's reproduce folder (a NotFoundError when there is none),
+ * or without an id the newest there, else the shipped full one.
+ */
+export async function load(dashboard: Dashboard, id?: string): Promise<BookPageData> {
+  const reports = await listReports(dashboard.reproduceDir);
+  let report: ReproduceReport | null;
+  if (id !== undefined) {
+    report = reports.find((found) => found.report.id === id)?.report ?? null;
+    if (!report) throw new NotFoundError(`no report "${id}"`);
+  } else {
+    report = reports[0]?.report ?? await readReport(SHIPPED_REPORT).catch(() => null);
+  }
   const charts: Record<string, string> = {};
   for (const experiment of report?.experiments ?? []) {
     const svg = experimentChartSvg(experiment);
     if (svg) charts[experiment.id] = svg;
   }
-  return { report, origin: yours ? "yours" : "shipped", charts };
+  const others = reports.filter((found) => found.report !== report).map(({ report }) => ({
+    id: report.id,
+    createdAt: report.createdAt,
+    quick: report.quick,
+  }));
+  return { report, origin: reports.length > 0 ? "yours" : "shipped", charts, others };
 }
 
 const four = (x: number) => x.toFixed(4);
@@ -39,7 +56,7 @@ function verdictClass(verdict: string): string {
   return verdict === "inside our spread" ? "verdict inside" : "verdict outside";
 }
 
-export default function BookPage({ report, origin, charts }: BookPageData) {
+export default function BookPage({ report, origin, charts, others }: BookPageData) {
   if (!report) {
     return (
       <Layout title="The book, reproduced" current="/book">
@@ -59,7 +76,9 @@ export default function BookPage({ report, origin, charts }: BookPageData) {
   return (
     <Layout title="The book, reproduced" current="/book">
       <p>
-        {origin === "yours" ? "Your latest report" : "The report shipped with myonn (make your own with "}
+        {origin === "yours"
+          ? `Your report "${report.id}"`
+          : "The report shipped with myonn (make your own with "}
         {origin === "shipped" && <code>deno task reproduce</code>}
         {origin === "shipped" && ")"}: <code>{report.command}</code> on {report.createdAt.slice(0, 10)}, seeds
         {" "}
@@ -68,6 +87,17 @@ export default function BookPage({ report, origin, charts }: BookPageData) {
         <em>notebook</em>: printed in the author's notebooks;{" "}
         <em>quoted</em>: the book's figure as quoted to us, not checked against its text.
       </p>
+      {others.length > 0 && (
+        <p>
+          Your other reports: {others.map((other, i) => (
+            <span key={other.id}>
+              {i > 0 && " · "}
+              <a href={`/book?report=${encodeURIComponent(other.id)}`}>{other.id}</a>{" "}
+              ({other.quick ? "quick" : "full"}, {other.createdAt.slice(0, 10)})
+            </span>
+          ))}
+        </p>
+      )}
       <div class="scroll">
         <table class="book">
           <caption>Every published figure beside ours</caption>

@@ -166,21 +166,17 @@ export async function readReport(folder: string): Promise<ReproduceReport> {
   return parseReproduceReport(await readTextFile(path, { maxBytes: 8 * 1024 * 1024 }), path);
 }
 
-/** The newest report under `directory` (by its createdAt), or null when there is none. */
-export async function latestReport(
-  directory: string,
-): Promise<{ report: ReproduceReport; folder: string } | null> {
-  let newest: { report: ReproduceReport; folder: string } | null = null;
+/** Every readable report under `directory`, newest first (a damaged one is skipped: the others still show). */
+export async function listReports(directory: string): Promise<{ report: ReproduceReport; folder: string }[]> {
+  const found: { report: ReproduceReport; folder: string }[] = [];
   for (const entry of await listFolder(directory)) {
     if (!entry.isDirectory || entry.name === "trainings") continue;
     const folder = `${directory}/${entry.name}`;
-    let report: ReproduceReport;
     try {
-      report = await readReport(folder);
+      found.push({ report: await readReport(folder), folder });
     } catch {
-      continue; // not a report (or a damaged one): the others still show
+      continue;
     }
-    if (!newest || report.createdAt > newest.report.createdAt) newest = { report, folder };
   }
-  return newest;
+  return found.sort((a, b) => (a.report.createdAt < b.report.createdAt ? 1 : -1));
 }

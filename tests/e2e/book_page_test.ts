@@ -10,7 +10,7 @@ import {
 import { describeMachine, type ReproduceReport } from "../../core/store/mod.ts";
 
 /** A report of made-up numbers (0.95 + seed/1000) for two experiments, one label hostile. */
-function report(createdAt: string, label: string): ReproduceReport {
+function report(createdAt: string, label: string, id = "full"): ReproduceReport {
   const experiments = BOOK_EXPERIMENTS.filter((e) => ["learning-rate", "final-network"].includes(e.id))
     .map((e) => ({ ...e, lines: e.lines.map((line) => ({ ...line, label })) }));
   const options = { seeds: [1, 2], quick: false, threads: 1 };
@@ -24,7 +24,7 @@ function report(createdAt: string, label: string): ReproduceReport {
   return {
     format: "myonn-reproduce",
     version: 1,
-    id: "full",
+    id,
     createdAt,
     command: "deno task reproduce",
     quick: false,
@@ -39,10 +39,10 @@ function report(createdAt: string, label: string): ReproduceReport {
   };
 }
 
-async function page(reproduceDir: string) {
+async function page(reproduceDir: string, path = "/book") {
   const base = await Deno.makeTempDir();
   const { app } = createApp({ runsDir: `${base}/runs`, sweepsDir: `${base}/sweeps`, reproduceDir });
-  const response = await app.request("/book");
+  const response = await app.request(path);
   return { status: response.status, body: await response.text() };
 }
 
@@ -56,15 +56,22 @@ Deno.test("the book page shows the newest report: every figure with ours and a v
     ]]
   ) {
     await Deno.mkdir(`${dir}/${name}`);
-    await Deno.writeTextFile(`${dir}/${name}/report.json`, JSON.stringify(report(createdAt, label)));
+    await Deno.writeTextFile(`${dir}/${name}/report.json`, JSON.stringify(report(createdAt, label, name)));
   }
   await Deno.mkdir(`${dir}/broken`);
   await Deno.writeTextFile(`${dir}/broken/report.json`, "{ not json");
   const { status, body } = await page(dir);
   assert.equal(status, 200);
-  assert.match(body, /Your latest report/);
+  assert.match(body, /Your report &quot;new&quot;|Your report "new"/);
   assert.match(body, /new line/);
   assert.ok(!body.includes("old line"), "only the newest report");
+  // the others are offered, and each opens by its id; an unknown id is a 404 page
+  assert.match(body, /Your other reports: <span><a href="\/book\?report=old">old<\/a> \(full, 2026-01-01\)/);
+  const old = await page(dir, "/book?report=old");
+  assert.equal(old.status, 200);
+  assert.match(old.body, /old line/);
+  assert.equal((await page(dir, "/book?report=..%2F..%2Fetc")).status, 404);
+  assert.equal((await page(dir, "/book?report=nope")).status, 404);
   // the published figures: the first full run's 0.9473 on the lr graph, the final network's three
   for (const figure of ["0.9473", "0.9751", "0.9747", "0.9711"]) assert.ok(body.includes(figure), figure);
   assert.match(body, /book higher/);
