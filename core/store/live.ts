@@ -10,6 +10,7 @@
 import type { TrainStatus } from "../jobs/status.ts";
 import { makeFolder, replaceFile } from "./atomic.ts";
 import { listFolder, readTextFile } from "./files.ts";
+import { RUN_ID } from "./run_format.ts";
 
 export const LIVE_FORMAT = "myonn-live";
 
@@ -68,7 +69,11 @@ function parseLive(text: string): LiveTraining | null {
         return value === undefined || (typeof value === "number" && Number.isFinite(value));
       }) &&
       (status.history ?? []).every((e) => Number.isFinite(e?.epoch) && Number.isFinite(e?.performance)) &&
-      (status.trainingError ?? []).every((p) => Number.isFinite(p?.at) && Number.isFinite(p?.error));
+      (status.trainingError ?? []).every((p) => Number.isFinite(p?.at) && Number.isFinite(p?.error)) &&
+      live.title.length <= 500 &&
+      (status.saved === undefined ||
+        (typeof status.saved?.run === "string" && RUN_ID.test(status.saved.run) &&
+          Number.isSafeInteger(status.saved.epochs)));
     return ok ? live : null;
   } catch {
     return null;

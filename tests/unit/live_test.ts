@@ -46,6 +46,18 @@ Deno.test("live files: this process's is listed; a dead process's, a stale one a
       status: { state: "running", done: "many" },
     }),
   );
+  // a run name that is no run id (a link the page would draw): not a live file
+  await Deno.writeTextFile(
+    `${runsDir}/.live/3.json`,
+    JSON.stringify({
+      format: LIVE_FORMAT,
+      pid: Deno.pid,
+      title: "x",
+      startedAt: now,
+      updatedAt: now,
+      status: { ...status, saved: { run: "../../etc", epochs: 1 } },
+    }),
+  );
   const listed = await listLiveTrainings(runsDir);
   assert.deepEqual(listed.map((live) => live.title), ["mine"]);
   assert.deepEqual(
