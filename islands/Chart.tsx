@@ -64,7 +64,12 @@ export default function Chart(props: ChartProps) {
     return () => chart.destroy();
   }, [JSON.stringify(props)]);
   return (
-    <div class="chart" style={{ height: `${props.height ?? 260}px` }}>
+    <div
+      class="chart"
+      style={{ height: `${props.height ?? 260}px` }}
+      // how many points it draws: lets a test (or a curious reader) see a live curve grow
+      data-points={props.series.reduce((sum, series) => sum + series.data.length, 0)}
+    >
       <canvas ref={canvas} role="img" aria-label={props.yLabel ?? "chart"} />
     </div>
   );

@@ -55,11 +55,12 @@ export function createStatusTracker(epochs: number, firstEpoch = 1): StatusTrack
         const rate = seconds > 0 ? (message.done - first.done) / seconds : 0;
         const left = (message.total - message.done) + (epochs - message.epoch) * message.total;
         // a point every 5,000 records (and at each epoch's end): enough for a curve, light to stream
-        if (message.done % (message.total > 20_000 ? 5000 : 1000) === 0 || message.done === message.total) {
-          trainingError.push({
-            at: message.epoch - 1 + message.done / message.total,
-            error: message.meanSquaredError,
-          });
+        const at = message.epoch - 1 + message.done / message.total;
+        const sampled = message.done % (message.total > 20_000 ? 5000 : 1000) === 0 ||
+          message.done === message.total;
+        // an epoch's end is reported twice when its size is a multiple of the step: one point
+        if (sampled && trainingError.at(-1)?.at !== at) {
+          trainingError.push({ at, error: message.meanSquaredError });
         }
         tracker.status = {
           ...tracker.status,

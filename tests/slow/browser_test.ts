@@ -191,6 +191,8 @@ Deno.test({
           await page.waitForSelector(".status[data-state=done] a", { timeout: 30_000 });
           // the live curves: the training error as it went (a point every 5,000 records), the test performance per epoch
           assert.equal(await page.locator(".status .chart canvas").count(), 2, "two live charts");
+          // 4,000 records, a point every 1,000: the training-error curve grew to four points
+          assert.equal(await page.locator(".status .chart").first().getAttribute("data-points"), "4");
           await page.screenshot({ path: `${shots}/train.png` });
           await page.locator(".status a").click();
           await page.waitForSelector("text=trained in the browser");
@@ -227,6 +229,7 @@ Deno.test({
           assert.match(await section.locator("h3").textContent() ?? "", /784-200-10, lr 0\.1, 5 epochs/);
           assert.match(await section.textContent() ?? "", /epoch 2\/5: 5,000 of 60,000 records/);
           assert.equal(await section.locator(".chart canvas").count(), 2, "the same two live charts");
+          assert.equal(await section.locator(".chart").first().getAttribute("data-points"), "13");
           // the training goes on: the page follows within a few seconds (it polls every 2 s)
           await writeLiveTraining(fixture.runsDir, live(30000, 18) as LiveTraining);
           await page.waitForFunction(
@@ -234,6 +237,8 @@ Deno.test({
             undefined,
             { timeout: 30_000 },
           );
+          // and its training-error curve gained the new points (13 → 18)
+          assert.equal(await section.locator(".chart").first().getAttribute("data-points"), "18");
           await page.screenshot({ path: `${shots}/train-live.png` });
           await removeLiveTraining(fixture.runsDir, Deno.pid);
           await page.waitForFunction(() => !document.querySelector("section.live"), undefined, {

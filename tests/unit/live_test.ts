@@ -80,6 +80,8 @@ Deno.test("createLiveWriter(): writes at most once a second unless forced, and r
   writer.update(tracker.status);
   tracker.handle({ index: 0, type: "progress", epoch: 1, done: 2000, total: 2000, meanSquaredError: 0.04 });
   writer.update(tracker.status); // within the second: not written
+  // the epoch's end reported again (as trainEpoch does when its size is a multiple of 1,000): no second point
+  tracker.handle({ index: 0, type: "progress", epoch: 1, done: 2000, total: 2000, meanSquaredError: 0.04 });
   tracker.handle({
     index: 0,
     type: "epoch",
