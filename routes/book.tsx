@@ -5,7 +5,7 @@
  * of the user's own, the one shipped with myonn (docs/reproduce/full) is shown, said so.
  */
 import { Layout } from "../components/Layout.tsx";
-import { experimentChartSvg } from "../core/experiments/mod.ts";
+import { describePoints, experimentChartSvg, four } from "../core/experiments/mod.ts";
 import { listReports, readReport, type ReproduceReport } from "../core/store/mod.ts";
 import { NotFoundError } from "../core/errors.ts";
 import type { Dashboard } from "./context.ts";
@@ -48,8 +48,6 @@ export async function load(dashboard: Dashboard, id?: string): Promise<BookPageD
   }));
   return { report, origin: reports.length > 0 ? "yours" : "shipped", charts, others };
 }
-
-const four = (x: number) => x.toFixed(4);
 
 /** The verdict's class: the colour is not the only sign (the words say it). */
 function verdictClass(verdict: string): string {
@@ -153,11 +151,7 @@ export default function BookPage({ report, origin, charts, others }: BookPageDat
           <ul>
             {experiment.lines.map((line) => (
               <li key={line.label}>
-                <strong>{line.label}</strong> ({line.settings}): {line.points.map((p) =>
-                  `${p.x === null ? "" : `${p.x}: `}${four(p.performance.mean)} (${four(p.performance.min)}–${
-                    four(p.performance.max)
-                  })`
-                ).join("; ")}
+                <strong>{line.label}</strong> ({line.settings}): {describePoints(line)}
               </li>
             ))}
           </ul>

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ReportExperiment, ReproduceReport } from "../store/reproduce.ts";
+import type { ReportExperiment, ReportLine, ReproduceReport } from "../store/reproduce.ts";
 import { type ChartSeries, lineChartSvg } from "./charts.ts";
 
 /** A graph experiment's chart: each line with its lowest–highest band, and the published points. */
@@ -42,7 +42,16 @@ const AXIS_NAMES: Record<string, string> = {
 };
 
 /** A performance as the book prints it: four decimals. */
-const four = (x: number) => x.toFixed(4);
+export const four = (x: number): string => x.toFixed(4);
+
+/** A line's points for a reader: "x: mean (lowest–highest); …" (no "x:" for a line without a graph). */
+export function describePoints(line: ReportLine): string {
+  return line.points.map((p) =>
+    `${p.x === null ? "" : `${p.x}: `}${four(p.performance.mean)} (${four(p.performance.min)}–${
+      four(p.performance.max)
+    })`
+  ).join("; ");
+}
 
 /** One row per published figure (and per line without one): the report's table, as Markdown. */
 export function reportTable(experiments: readonly ReportExperiment[]): string {
@@ -107,12 +116,7 @@ export function reportMarkdown(report: ReproduceReport): string {
     if (experiment.chart) parts.push("", `![${experiment.title}](${experiment.chart})`);
     parts.push("");
     for (const line of experiment.lines) {
-      const points = line.points.map((p) =>
-        `${p.x === null ? "" : `${p.x}: `}${four(p.performance.mean)} (${four(p.performance.min)}–${
-          four(p.performance.max)
-        })`
-      );
-      parts.push(`- ${line.label} (${line.settings}): ${points.join("; ")}`);
+      parts.push(`- ${line.label} (${line.settings}): ${describePoints(line)}`);
     }
   }
   return parts.join("\n") + "\n";

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { defaultSettings, type SettingKey, SETTINGS, type Settings } from "../settings.ts";
+import { defaultSettings, formatSetting, type SettingKey, SETTINGS, type Settings } from "../settings.ts";
 import {
   BOOK_EXPERIMENTS,
   type BookExperiment,
@@ -23,7 +23,7 @@ import type { ReportExperiment, ReportLine, ReportPoint, Verdict } from "../stor
 export const QUICK_LIMITS = { limitTrain: 5000, limitTest: 1000 } as const;
 
 /** The book's 100-record training file and 10-record test file (committed in data/). */
-export const SMALL_DATA = {
+const SMALL_DATA = {
   train: new URL("../../data/mnist_train_100.csv", import.meta.url),
   test: new URL("../../data/mnist_test_10.csv", import.meta.url),
 };
@@ -83,7 +83,7 @@ export function selectExperiments(only?: readonly string[]): {
 }
 
 /** A line's settings at one x value for one seed (data limits from --quick, small-set files kept). */
-export function pointSettings(
+function pointSettings(
   experiment: BookExperiment,
   line: number,
   x: number | null,
@@ -165,12 +165,10 @@ function judge(published: readonly PublishedFigure[], points: readonly ReportPoi
   });
 }
 
-/** Settings of a line written for a reader: what differs from the defaults. */
+/** Settings of a line written for a reader, as the flags spell them: what differs from the defaults. */
 function describeSettings(settings: Partial<Settings>): string {
-  const names: Partial<Record<SettingKey, string>> = { learningRate: "lr", rotateOrder: "rotate-order" };
-  return Object.entries(settings).map(([key, value]) =>
-    `${names[key as SettingKey] ?? key} ${Array.isArray(value) ? value.join(",") : value}`
-  ).join(", ");
+  return (Object.keys(settings) as SettingKey[])
+    .map((key) => `${SETTINGS[key].flag} ${formatSetting(key, settings[key] as never)}`).join(", ");
 }
 
 /** An experiment's report section from the finished trainings. */

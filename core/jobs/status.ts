@@ -36,15 +36,15 @@ export interface StatusTracker {
   end(state: "done" | "failed" | "cancelled", details?: { run?: string; message?: string }): void;
 }
 
-/** A tracker for a training of `epochs` epochs, starting from epoch `firstEpoch` (a resumed one later). */
-export function createStatusTracker(epochs: number, firstEpoch = 1): StatusTracker {
+/** A tracker for a training of `epochs` epochs (the epoch shown follows the progress reports). */
+export function createStatusTracker(epochs: number): StatusTracker {
   const history: { epoch: number; performance: number }[] = [];
   const trainingError: { at: number; error: number }[] = [];
   let saved: { run: string; epochs: number } | undefined;
   // the rate from the epoch's first report on: loading the data and the first records do not count
   let first: { epoch: number; done: number; time: number } | undefined;
   const tracker = {
-    status: { state: "running", epoch: firstEpoch, epochs, done: 0, total: 0, history: [] } as TrainStatus,
+    status: { state: "running", epoch: 1, epochs, done: 0, total: 0, history: [] } as TrainStatus,
     handle(message: TrainingMessage): boolean {
       if (message.type === "progress") {
         const now = performance.now();
