@@ -252,9 +252,7 @@ export async function main(args: string[]): Promise<void> {
                   precision: "f32",
                   threads,
                 });
-                const helpers = threads > 1
-                  ? await startRowThreads(net, { inkA: net.scratch[0], inkB: net.scratch[1] })
-                  : undefined;
+                const helpers = threads > 1 ? await startRowThreads(net) : undefined;
                 try {
                   const started = performance.now();
                   trainEpoch(net, train, { threads: helpers });

@@ -136,9 +136,7 @@ export async function runTraining(
     };
   };
 
-  const helpers = threads > 1
-    ? await startRowThreads(net, { inkA: net.scratch[0], inkB: net.scratch[1] })
-    : undefined;
+  const helpers = threads > 1 ? await startRowThreads(net) : undefined;
   try {
     return await trainEpochs();
   } finally {

@@ -37,6 +37,8 @@ export interface Kernels {
   readonly shared?: SharedKernels;
   /** A zeroed array of `length` floats that these kernels can work on. */
   allocate(length: number): FloatArray;
+  /** A zeroed array of `length` float64 values that these kernels can work on, whatever the precision. */
+  allocateFloat64(length: number): Float64Array;
   /** out = matrix · vector. out: [rows], vector: [cols]. The book's `numpy.dot(self.wih, inputs)`. */
   multiply(out: FloatArray, matrix: Matrix, vector: FloatArray): void;
   /** out = matrixᵀ · vector. out: [cols], vector: [rows]. The book's `numpy.dot(self.who.T, output_errors)`. */
@@ -50,6 +52,13 @@ export interface Kernels {
   activate(values: FloatArray, activation: Activation): void;
   /** matrix += column ⊗ row: matrix[r][c] += column[r] · row[c]. */
   addOuter(matrix: Matrix, column: FloatArray, row: FloatArray): void;
+  /**
+   * Fold rows lo…hi−1 of a matrix kept as V + offsets·1ᵀ (training/fast_epoch.ts): each row
+   * with an offset ≠ 0 gets it added to every value (summed in float64, rounded once when
+   * stored), the offset becomes 0, and sums[r] = Σ of the row, summed in float64 in order.
+   * Every implementation gives the same numbers. Arguments, not an object: it runs per record.
+   */
+  foldRows(matrix: Matrix, offsets: Float64Array, sums: Float64Array, lo: number, hi: number): void;
   /**
    * The fused step, on blocks of 4 columns: for the columns 4b…4b+3 of every block b in
    * `blocks`, matrix += column ⊗ row, then out = matrix · next over those columns only.

@@ -53,6 +53,26 @@ function addOuter(matrix: Matrix, column: FloatArray, row: FloatArray): void {
   for (let r = 0; r < rows; r++) addScaled(data, r * cols, column[r], row, 0, cols);
 }
 
+function foldRows(matrix: Matrix, offsets: Float64Array, sums: Float64Array, lo: number, hi: number): void {
+  const { data, cols } = matrix;
+  for (let r = lo; r < hi; r++) {
+    const offset = offsets[r];
+    if (offset !== 0) addToRow(data, r * cols, cols, offset);
+    offsets[r] = 0;
+    sums[r] = rowSum(data, r * cols, cols);
+  }
+}
+
+function addToRow(data: FloatArray, start: number, cols: number, value: number): void {
+  for (let c = start; c < start + cols; c++) data[c] += value;
+}
+
+function rowSum(data: FloatArray, start: number, cols: number): number {
+  let sum = 0;
+  for (let c = start; c < start + cols; c++) sum += data[c];
+  return sum;
+}
+
 /** Σ data[offset + c] · vector[c] over the columns of `blocks`. */
 function dotBlocks(data: FloatArray, offset: number, vector: FloatArray, blocks: Int32Array): number {
   let sum = 0;
@@ -111,6 +131,8 @@ export function createPlainKernels(precision: Precision = "f64"): Kernels {
     name: "plain",
     precision,
     allocate: (length) => precision === "f64" ? new Float64Array(length) : new Float32Array(length),
+    allocateFloat64: (length) => new Float64Array(length),
+    foldRows,
     multiply,
     multiplyTransposed,
     multiplyBlocks,

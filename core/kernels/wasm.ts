@@ -47,8 +47,21 @@ type MultiplyBlocksKernel = (
   count: number,
   packed: number,
 ) => void;
+/** pack_blocks_f32 / _f64: the blocks of two vectors, packed. */
+type PackKernel = (row: number, next: number, blocks: number, count: number, packed: number) => void;
+/** add_outer_multiply_packed_f32 / _f64: the fused step on packed blocks, by byte addresses. */
+type PackedKernel = (
+  matrix: number,
+  column: number,
+  out: number,
+  rows: number,
+  cols: number,
+  blocks: number,
+  count: number,
+  packed: number,
+) => void;
 /** add_outer_multiply_blocks_f32 / _f64: the fused step, by byte addresses. */
-export type BlocksKernel = (
+type BlocksKernel = (
   matrix: number,
   column: number,
   row: number,
@@ -61,39 +74,66 @@ export type BlocksKernel = (
   packed: number,
 ) => void;
 
-/** Room for the block list of the fused step: enough for rows of 4,096 values. */
+/** Room for a block list of the fused step: enough for rows of 4,096 values. */
 const MAX_BLOCKS = 1024;
+/** Block lists, each with its packed blocks: two, so the next record's can be made while threads use this one's. */
+const BLOCK_LISTS = 2;
 
 /**
- * What threads need to run the fused step on their share of the rows: the module and the
- * shared memory to instantiate it on, and where each thread packs its blocks.
+ * What threads need to share the per-row work on one shared memory: the module and memory
+ * to instantiate the kernels on (attachWasmKernels), and the two block lists with their
+ * packed blocks, made once per record for every thread.
  */
 export interface SharedKernels {
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
   /** how many threads the memory has room for */
   threads: number;
-  /** byte address of thread t's packing area */
-  packed: number[];
-  /** byte address of the block list (set once per record by setBlocks) */
-  blocks: number;
-  /** the fused kernel's export name, for this precision */
-  fusedName: string;
-  /** write the block list (as byte offsets into a row) where every thread's kernel reads it */
-  setBlocks(cols: number, blocks: Int32Array): void;
-  /** the fused step (addOuterThenMultiplyBlocks) on rows lo…hi−1, with the block list already set, as thread t */
+  /**
+   * make block list `list` (0 or 1) for every thread: the blocks, and the blocks of `row`
+   * and `next` packed side by side, where every thread's fused step reads them
+   */
+  setBlocks(cols: number, blocks: Int32Array, row: FloatArray, next: FloatArray, list: number): void;
+  /**
+   * the fused step (addOuterThenMultiplyBlocks) on rows lo…hi−1, with block list `list`
+   * (`count` blocks) already made (arguments, not an object: it runs per record)
+   */
   fusedRows(
     matrix: Matrix,
-    vectors: { column: FloatArray; row: FloatArray; next: FloatArray; out: FloatArray },
-    rows: { lo: number; hi: number; count: number; thread: number },
+    column: FloatArray,
+    out: FloatArray,
+    lo: number,
+    hi: number,
+    count: number,
+    list: number,
   ): void;
+  /** `length` floats of this precision at a byte address of the shared memory */
+  view(address: number, length: number): FloatArray;
+}
+
+/**
+ * Where the scratch areas are: the block lists (byte offsets into a row), then room to pack
+ * two vectors' blocks (4 floats each) for each list and once more for the kernels' own
+ * calls (list BLOCK_LISTS); arrays after them.
+ */
+function scratchLayout(precision: Precision) {
+  const bytesPerFloat = precision === "f32" ? 4 : 8;
+  const packBytes = 2 * MAX_BLOCKS * 4 * bytesPerFloat;
+  const listBytes = MAX_BLOCKS * 4;
+  const packed = (BLOCK_LISTS + 1) * listBytes;
+  return {
+    bytesPerFloat,
+    list: (list: number) => list * listBytes,
+    packed: (list: number) => packed + list * packBytes,
+    bytes: packed + (BLOCK_LISTS + 1) * packBytes,
+  };
 }
 
 /**
  * WebAssembly kernels with room for `capacity` floats (plus alignment), in `precision`.
  * `allocate` hands out 16-byte aligned arrays from that room and throws when it is used up.
  * With `threads` > 1 the memory is shared (a SharedArrayBuffer) and `shared` tells Workers
- * how to run the fused step on it; otherwise the module keeps a memory of its own.
+ * how to work on it (attachWasmKernels); otherwise the module keeps a memory of its own.
  */
 export function createWasmKernels(
   precision: Precision,
@@ -101,11 +141,8 @@ export function createWasmKernels(
   options: { threads?: number } = {},
 ): Kernels {
   const threads = Math.max(1, options.threads ?? 1);
-  const bytesPerFloat = precision === "f32" ? 4 : 8;
-  // the block list (an int each), then for each thread room to pack two vectors' blocks (4 floats each)
-  const packBytes = 2 * MAX_BLOCKS * 4 * bytesPerFloat;
-  const scratchBytes = MAX_BLOCKS * 4 + threads * packBytes;
-  const neededBytes = capacity * bytesPerFloat + 64 * ALIGN + scratchBytes;
+  const layout = scratchLayout(precision);
+  const neededBytes = capacity * layout.bytesPerFloat + 64 * ALIGN + layout.bytes;
   const pages = Math.ceil(neededBytes / PAGE);
   let exports: Exports;
   let sharedMemory: WebAssembly.Memory | undefined;
@@ -118,15 +155,85 @@ export function createWasmKernels(
     if (pages > 1) exports.memory.grow(pages - 1);
   }
   const buffer = exports.memory.buffer;
-  const blockOffsets = new Int32Array(buffer, 0, MAX_BLOCKS); // byte offsets of the blocks within a row
-  const packed = MAX_BLOCKS * 4; // where the kernel packs blocks (thread 0's area)
-  let next = scratchBytes; // first free byte
+  let next = layout.bytes; // first free byte
   let arrays = 0;
+  /** The byte address of `bytes` more, 16-byte aligned, or a RangeError when the room is used up. */
+  function claim(bytes: number): number {
+    const start = Math.ceil(next / ALIGN) * ALIGN;
+    if (start + bytes > buffer.byteLength || arrays >= 64) {
+      throw new RangeError(`WebAssembly kernels sized for ${capacity} floats are full`);
+    }
+    next = start + bytes;
+    arrays++;
+    return start;
+  }
+  return {
+    ...bindKernels(precision, exports, threads, sharedMemory),
+    allocate: (length) => floatsAt(buffer, precision, claim(length * layout.bytesPerFloat), length),
+    allocateFloat64: (length) => new Float64Array(buffer, claim(8 * length), length),
+  };
+}
 
+/**
+ * The kernels of a helper thread: a new instance of the shared module on `shared.memory`,
+ * working on the arrays another thread allocated there (reach them with `shared.view`).
+ * It allocates nothing.
+ */
+export function attachWasmKernels(
+  precision: Precision,
+  shared: { module: WebAssembly.Module; memory: WebAssembly.Memory; threads: number },
+): Kernels {
+  const instance = new WebAssembly.Instance(shared.module, { env: { memory: shared.memory } });
+  return {
+    ...bindKernels(
+      precision,
+      { ...(instance.exports as unknown as Exports), memory: shared.memory },
+      shared.threads,
+      shared.memory,
+    ),
+    allocate() {
+      throw new Error(
+        "a helper thread's kernels allocate nothing: they work on the training thread's arrays",
+      );
+    },
+    allocateFloat64() {
+      throw new Error(
+        "a helper thread's kernels allocate nothing: they work on the training thread's arrays",
+      );
+    },
+  };
+}
+
+function floatsAt(
+  buffer: ArrayBufferLike,
+  precision: Precision,
+  address: number,
+  length: number,
+): FloatArray {
+  return precision === "f32"
+    ? new Float32Array(buffer, address, length)
+    : new Float64Array(buffer, address, length);
+}
+
+/** Every kernel but `allocate`, on an instance's exports (and, with threads, what they share). */
+function bindKernels(
+  precision: Precision,
+  exports: Exports,
+  threads: number,
+  sharedMemory: WebAssembly.Memory | undefined,
+): Omit<Kernels, "allocate" | "allocateFloat64"> {
+  const layout = scratchLayout(precision);
+  const { bytesPerFloat } = layout;
+  /** the kernels' own calls pack here */
+  const ownPacked = layout.packed(BLOCK_LISTS);
+  const buffer = exports.memory.buffer;
   const multiplyKernel = exports[`multiply_${precision}`] as MatrixKernel;
   const transposedKernel = exports[`multiply_transposed_${precision}`] as MatrixKernel;
   const outerKernel = exports[`add_outer_${precision}`] as MatrixKernel;
+  const foldKernel = exports[`fold_rows_${precision}`] as MatrixKernel;
   const blocksKernel = exports[`add_outer_multiply_blocks_${precision}`] as BlocksKernel;
+  const packKernel = exports[`pack_blocks_${precision}`] as PackKernel;
+  const packedKernel = exports[`add_outer_multiply_packed_${precision}`] as PackedKernel;
   const multiplyBlocksKernel = exports[`multiply_blocks_${precision}`] as MultiplyBlocksKernel;
   /** An activation's own float32 kernel (kernels.wat), when it has one and the precision is f32. */
   function activationKernel(activation: Activation): ((values: number, n: number) => void) | undefined {
@@ -135,17 +242,24 @@ export function createWasmKernels(
       : undefined;
   }
 
-  /** Put the block list (as byte offsets into a row) where the kernels read it. */
-  function setBlocks(cols: number, blocks: Int32Array): void {
+  /** The block lists' byte offsets into a row, each list's at its own place. */
+  const listOffsets = Array.from(
+    { length: BLOCK_LISTS + 1 },
+    (_, list) => new Int32Array(buffer, layout.list(list), MAX_BLOCKS),
+  );
+
+  /** Put block list `list` (as byte offsets into a row) where the kernels read it. */
+  function setBlocks(cols: number, blocks: Int32Array, list: number): void {
     if (cols % 4 !== 0 || blocks.length > MAX_BLOCKS) {
       throw new RangeError(`the block kernels need a multiple of 4 columns and at most ${MAX_BLOCKS} blocks`);
     }
+    const offsets = listOffsets[list];
     const blockBytes = 4 * bytesPerFloat;
-    for (let k = 0; k < blocks.length; k++) blockOffsets[k] = blocks[k] * blockBytes;
+    for (let k = 0; k < blocks.length; k++) offsets[k] = blocks[k] * blockBytes;
   }
 
   /** The byte address of an array, after checking it lives in this memory. */
-  function address(array: FloatArray): number {
+  function address(array: FloatArray | Float64Array): number {
     if (array.buffer !== buffer) throw new Error("this array was not allocated by these WebAssembly kernels");
     return array.byteOffset;
   }
@@ -154,42 +268,29 @@ export function createWasmKernels(
     module: kernelsModule(true),
     memory: sharedMemory,
     threads,
-    packed: Array.from({ length: threads }, (_, t) => packed + t * packBytes),
-    blocks: 0,
-    fusedName: `add_outer_multiply_blocks_${precision}`,
-    setBlocks,
-    fusedRows(matrix, vectors, { lo, hi, count, thread }) {
-      const rowBytes = matrix.cols * bytesPerFloat;
-      blocksKernel(
-        address(matrix.data) + lo * rowBytes,
-        address(vectors.column) + lo * bytesPerFloat,
-        address(vectors.row),
-        address(vectors.next),
-        address(vectors.out) + lo * bytesPerFloat,
+    setBlocks(cols, blocks, row, next, list) {
+      setBlocks(cols, blocks, list);
+      packKernel(address(row), address(next), layout.list(list), blocks.length, layout.packed(list));
+    },
+    fusedRows(matrix, column, out, lo, hi, count, list) {
+      packedKernel(
+        address(matrix.data) + lo * matrix.cols * bytesPerFloat,
+        address(column) + lo * bytesPerFloat,
+        address(out) + lo * bytesPerFloat,
         hi - lo,
         matrix.cols,
-        0,
+        layout.list(list),
         count,
-        packed + thread * packBytes,
+        layout.packed(list),
       );
     },
+    view: (address, length) => floatsAt(buffer, precision, address, length),
   };
 
   return {
     name: "wasm",
     precision,
     ...(shared ? { shared } : {}),
-    allocate(length) {
-      const start = Math.ceil(next / ALIGN) * ALIGN;
-      if (start + length * bytesPerFloat > buffer.byteLength || arrays >= 64) {
-        throw new RangeError(`WebAssembly kernels sized for ${capacity} floats are full`);
-      }
-      next = start + length * bytesPerFloat;
-      arrays++;
-      return precision === "f32"
-        ? new Float32Array(buffer, start, length)
-        : new Float64Array(buffer, start, length);
-    },
     multiply(out: FloatArray, matrix: Matrix, vector: FloatArray) {
       multiplyKernel(address(out), address(matrix.data), address(vector), matrix.rows, matrix.cols);
     },
@@ -199,6 +300,15 @@ export function createWasmKernels(
     addOuter(matrix: Matrix, column: FloatArray, row: FloatArray) {
       outerKernel(address(matrix.data), address(column), address(row), matrix.rows, matrix.cols);
     },
+    foldRows(matrix, offsets, sums, lo, hi) {
+      foldKernel(
+        address(matrix.data) + lo * matrix.cols * bytesPerFloat,
+        address(offsets) + 8 * lo,
+        address(sums) + 8 * lo,
+        hi - lo,
+        matrix.cols,
+      );
+    },
     // float32 sigmoid: e^-x in WebAssembly (accurate far past a float32 step); float64 keeps
     // Math.exp, numpy's numbers; an activation without a kernel runs its own f
     activate(values: FloatArray, activation: Activation) {
@@ -207,20 +317,20 @@ export function createWasmKernels(
       else applyActivation(values, activation);
     },
     multiplyBlocks(out: FloatArray, matrix: Matrix, vector: FloatArray, blocks: Int32Array) {
-      setBlocks(matrix.cols, blocks);
+      setBlocks(matrix.cols, blocks, BLOCK_LISTS);
       multiplyBlocksKernel(
         address(out),
         address(matrix.data),
         address(vector),
         matrix.rows,
         matrix.cols,
-        0,
+        layout.list(BLOCK_LISTS),
         blocks.length,
-        packed,
+        ownPacked,
       );
     },
     addOuterThenMultiplyBlocks(matrix, vectors, blocks) {
-      setBlocks(matrix.cols, blocks);
+      setBlocks(matrix.cols, blocks, BLOCK_LISTS);
       blocksKernel(
         address(matrix.data),
         address(vectors.column),
@@ -229,9 +339,9 @@ export function createWasmKernels(
         address(vectors.out),
         matrix.rows,
         matrix.cols,
-        0,
+        layout.list(BLOCK_LISTS),
         blocks.length,
-        packed,
+        ownPacked,
       );
     },
   };

@@ -22,7 +22,7 @@ import { drawWeights, type InitRule } from "./init.ts";
 import type { Random } from "./random.ts";
 
 /** Input-sized buffers the kernels keep room for, for the training loop's own use. */
-const TRAINING_BUFFERS = 2;
+const TRAINING_BUFFERS = 3;
 
 /** A network and the buffers it reuses for one record. */
 export interface Network {
@@ -42,6 +42,11 @@ export interface Network {
   readonly errors: FloatArray[];
   /** input-sized buffers in the kernels' memory, for the training loop's own use */
   readonly scratch: FloatArray[];
+  /**
+   * the fast epoch's own state (training/fast_epoch.ts, the first layer kept as V + c·1ᵀ):
+   * each row's offset c and sum ΣV, float64, in the kernels' memory so threads share them
+   */
+  readonly firstRows: { readonly offsets: Float64Array; readonly sums: Float64Array };
 }
 
 /** Options for {@link createNetwork}. */
@@ -85,7 +90,9 @@ export function createNetwork(options: NetworkOptions): Network {
   const kernels = createKernels(
     options.kernels ?? "wasm",
     precision,
-    weightCount + 2 * nodeCount + TRAINING_BUFFERS * layers[0],
+    // the weights, signals and errors, the training buffers, and the first rows' offsets and
+    // sums (float64: room for two floats each in float32)
+    weightCount + 2 * nodeCount + TRAINING_BUFFERS * layers[0] + 4 * layers[1],
     { threads: options.threads },
   );
   const weights: Matrix[] = [];
@@ -105,6 +112,7 @@ export function createNetwork(options: NetworkOptions): Network {
     signals: layers.map((nodes) => kernels.allocate(nodes)),
     errors: layers.map((nodes, l) => l === 0 ? kernels.allocate(0) : kernels.allocate(nodes)),
     scratch: Array.from({ length: TRAINING_BUFFERS }, () => kernels.allocate(layers[0])),
+    firstRows: { offsets: kernels.allocateFloat64(layers[1]), sums: kernels.allocateFloat64(layers[1]) },
   };
 }
 
@@ -138,12 +146,12 @@ export function prepare(net: Network, inputs: ArrayLike<number>): void {
 
 /**
  * Forward from the first hidden layer's incoming signals on (`net.signals[1]`, before
- * activation, as {@link prepare} leaves them): activations, then every layer above.
- * Returns the final outputs (the network's own buffer).
+ * activation, as {@link prepare} leaves them — or with `activated`, after): activations,
+ * then every layer above. Returns the final outputs (the network's own buffer).
  */
-export function forwardPrepared(net: Network): FloatArray {
+export function forwardPrepared(net: Network, activated = false): FloatArray {
   const { kernels, signals, weights, activation } = net;
-  kernels.activate(signals[1], activation);
+  if (!activated) kernels.activate(signals[1], activation);
   for (let l = 1; l < weights.length; l++) {
     // signals into the next layer, then through the activation function
     kernels.multiply(signals[l + 1], weights[l], signals[l]);
@@ -185,9 +193,11 @@ function scaleBySlope(
   outputs: FloatArray,
   learningRate: number,
   activation: Activation,
+  lo = 0,
+  hi = errors.length,
 ): void {
   const timesSlope = activation.timesSlope;
-  for (let i = 0; i < errors.length; i++) {
+  for (let i = lo; i < hi; i++) {
     errors[i] = timesSlope(learningRate * errors[i], outputs[i]);
   }
 }
@@ -214,9 +224,13 @@ export function train(net: Network, inputs: ArrayLike<number>, targets: ArrayLik
  * including the first layer's weights: afterwards `net.errors[1]` holds that layer's
  * update, lr · errors · out · (1 − out), for the caller to apply (the training loop's fast
  * path does it its own way). Returns the mean squared output error.
+ *
+ * `split`, for the training loop's threads (training/rows.ts), leaves the per-node ends of
+ * the first hidden layer's work to the caller, node by node: its activation was done
+ * before, and its update is left as the errors for {@link firstLayerUpdate} to finish.
  */
-export function trainAboveFirstLayer(net: Network, targets: ArrayLike<number>): number {
-  const outputs = forwardPrepared(net);
+export function trainAboveFirstLayer(net: Network, targets: ArrayLike<number>, split = false): number {
+  const outputs = forwardPrepared(net, split);
   const last = net.weights.length;
   const { kernels, signals, errors, weights } = net;
   // output layer error is the (target - actual)
@@ -225,10 +239,19 @@ export function trainAboveFirstLayer(net: Network, targets: ArrayLike<number>): 
     // errors for the layer below: split by the weights and recombined, before this layer's weights change
     if (l > 0) kernels.multiplyTransposed(errors[l], weights[l], errors[l + 1]);
     // W += lr * (errors * out * (1 - out)) ⊗ in
+    if (l === 0 && split) break;
     scaleBySlope(errors[l + 1], signals[l + 1], net.learningRate, net.activation);
     if (l > 0) kernels.addOuter(weights[l], errors[l + 1], signals[l]);
   }
   return squares / outputs.length;
+}
+
+/**
+ * The end of {@link trainAboveFirstLayer} with `split`, for first-layer nodes lo…hi−1:
+ * their update lr · errors · slope, in place of their errors in `net.errors[1]`.
+ */
+export function firstLayerUpdate(net: Network, lo: number, hi: number): void {
+  scaleBySlope(net.errors[1], net.signals[1], net.learningRate, net.activation, lo, hi);
 }
 
 /** The index of the largest output: the network's answer (the book's `numpy.argmax`). */

@@ -21,9 +21,9 @@
  */
 import type { SampleSource } from "./rotation.ts";
 import { fillTargets, LABELS } from "../data/mod.ts";
-import { BLOCK, createInk, rowSums, unionBlocks } from "./ink.ts";
-import type { Matrix } from "../kernels/mod.ts";
-import { addBackground, foldRows, rowsStep, type RowState } from "./rows.ts";
+import { BLOCK, createInk, unionBlocks } from "./ink.ts";
+import type { FloatArray, Matrix } from "../kernels/mod.ts";
+import { addBackground, foldRows, type RecordStep, RowWork } from "./rows.ts";
 import type { RowThreads } from "./threads.ts";
 import { type Network, trainAboveFirstLayer } from "../model/mod.ts";
 
@@ -41,6 +41,10 @@ export function canTrainFast(net: Network): boolean {
  * Train on every sample once, in order (see the module's notes). Returns the epoch's mean
  * squared error. Needs {@link canTrainFast}. With `threads` (threads.ts) the per-row work of
  * every record is shared between threads; the weights are the same, bit for bit.
+ *
+ * Record n's ink is in scratch buffer n mod 3 and its block list (the blocks with ink in it
+ * or in record n+1) in list n mod 2: while the rows of record n are worked on, the
+ * training thread reads record n+2 into the third buffer and writes the other list.
  */
 export function trainEpochFast(
   net: Network,
@@ -55,68 +59,97 @@ export function trainEpochFast(
   const { progress, threads } = options;
   const first = net.weights[0];
   const cols = first.cols;
-  let ink = createInk(net.scratch[0]), nextInk = createInk(net.scratch[1]);
-  let inkIsB = false; // whether `ink` is scratch[1] (the helpers read the buffers by address)
-  const union = new Int32Array(cols / BLOCK);
-  const state: RowState = {
-    data: first.data,
-    cols,
-    delta: errors[1],
-    out: signals[1],
-    offsets: threads?.offsets.fill(0) ?? new Float64Array(first.rows), // c
-    sums: threads?.sums ?? new Float64Array(first.rows), // ΣV per row
-  };
+  const rows = first.rows;
+  const inks = net.scratch.slice(0, 3).map(createInk);
+  const lists = [new Int32Array(cols / BLOCK), new Int32Array(cols / BLOCK)];
+  const counts = [0, 0];
+  // the rule above the first layer is trained split: the rows finish their nodes' part (rows.ts)
+  const step: RecordStep = { inkSum: 0, nextSum: 0, fold: false, split: true };
+  // the record at hand: its ink buffer, the next record's, its block list and how many blocks
+  let ink = 0, next = 0, list = 0, count = 0;
+  const vectors = net.scratch.map((row) =>
+    net.scratch.map((next) => ({ column: errors[1], row, next, out: signals[1] }))
+  );
+  const work = new RowWork(
+    net,
+    threads
+      ? (lo, hi) => kernels.shared!.fusedRows(first, errors[1], signals[1], lo, hi, count, list)
+      : (lo, hi) =>
+        kernels.addOuterThenMultiplyBlocks(
+          rowsOf(first, lo, hi),
+          rowVectors(vectors[ink][next], lo, hi),
+          lists[list].subarray(0, count),
+        ),
+  );
   const targets = new Float64Array(LABELS);
   let squaredErrors = 0;
   const total = samples.count;
   if (total === 0) return 0;
 
-  rowSums(first.data, cols, state.sums);
-  samples.read(0, ink);
-  kernels.multiply(signals[1], first, ink.values);
-  addBackground(state, ink.sum, 0, first.rows);
+  /** Read record m into its buffer and make record m−1's block list (its blocks and m's). */
+  function readAhead(m: number): void {
+    if (m > total) return;
+    if (m < total) samples.read(m, inks[m % 3]);
+    const list = (m - 1) % 2;
+    const after = m < total ? inks[m % 3] : inks[(m - 1) % 3]; // the last record's list: its own blocks
+    counts[list] = unionBlocks(inks[(m - 1) % 3].blocks, after.blocks, lists[list]);
+    kernels.shared?.setBlocks(
+      cols,
+      lists[list].subarray(0, counts[list]),
+      inks[(m - 1) % 3].values,
+      after.values,
+      list,
+    );
+  }
+
+  // W = V to start with: every offset c zero, ΣV each row's sum
+  net.firstRows.offsets.fill(0);
+  foldRows(net, 0, rows);
+  samples.read(0, inks[0]);
+  readAhead(1);
+  kernels.multiply(signals[1], first, inks[0].values);
+  addBackground(net, inks[0].sum, 0, rows);
+  kernels.activate(signals[1], net.activation);
   for (let sample = 0; sample < total; sample++) {
     const hasNext = sample + 1 < total;
+    ink = sample % 3;
     // the next sample's ink, or this one's again when there is none (its products are not used)
-    if (hasNext) samples.read(sample + 1, nextInk);
-    const next = hasNext ? nextInk : ink;
+    next = hasNext ? (sample + 1) % 3 : ink;
+    list = sample % 2;
+    count = counts[list];
     fillTargets(samples.label(sample), targets);
-    // the book's rule above the first layer; errors[1] is then δ, the first layer's update
-    squaredErrors += trainAboveFirstLayer(net, targets);
-    const count = unionBlocks(ink.blocks, next.blocks, union);
-    const blocks = union.subarray(0, count);
-    const step = { inkSum: ink.sum, nextSum: next.sum, fold: (sample + 1) % FOLD_EVERY === 0 };
-    const vectors = { column: errors[1], row: ink.values, next: next.values, out: signals[1] };
+    // the book's rule above the first layer: the part that needs every hidden node
+    squaredErrors += trainAboveFirstLayer(net, targets, true);
+    step.inkSum = inks[ink].sum;
+    step.nextSum = inks[next].sum;
+    step.fold = (sample + 1) % FOLD_EVERY === 0;
     if (threads) {
-      // the rows shared out: the block list set once, the helpers released, our own rows, then the barrier
-      kernels.shared!.setBlocks(cols, blocks);
-      threads.release({ ...step, count, inkIsB, nextIsB: hasNext ? !inkIsB : inkIsB });
-      rowsStep(
-        state,
-        step,
-        threads.own,
-        (lo, hi) => kernels.shared!.fusedRows(first, vectors, { lo, hi, count, thread: 0 }),
-      );
+      // the helpers released, our own rows, the record after next read, then the barrier
+      threads.release(step, count, list);
+      work.run(step, 0, threads.ownEnd());
+      readAhead(sample + 2);
       threads.join();
     } else {
-      rowsStep(state, step, { lo: 0, hi: first.rows }, (lo, hi) =>
-        kernels.addOuterThenMultiplyBlocks(
-          rowsOf(first, lo, hi),
-          { ...vectors, column: vectors.column.subarray(lo, hi), out: vectors.out.subarray(lo, hi) },
-          blocks,
-        ));
-    }
-    if (hasNext) {
-      [ink, nextInk] = [nextInk, ink];
-      inkIsB = !inkIsB;
+      work.run(step, 0, rows);
+      readAhead(sample + 2);
     }
     if (progress && (sample + 1) % PROGRESS_EVERY === 0) {
       progress(sample + 1, total, squaredErrors / (sample + 1));
     }
   }
-  foldRows(state, 0, first.rows);
+  foldRows(net, 0, rows);
   progress?.(total, total, squaredErrors / total);
   return squaredErrors / total;
+}
+
+/** The fused kernel's vectors for rows lo…hi−1 (the row and next vectors are whole). */
+function rowVectors(
+  vectors: { column: FloatArray; row: FloatArray; next: FloatArray; out: FloatArray },
+  lo: number,
+  hi: number,
+) {
+  if (lo === 0 && hi === vectors.out.length) return vectors;
+  return { ...vectors, column: vectors.column.subarray(lo, hi), out: vectors.out.subarray(lo, hi) };
 }
 
 /** Rows lo…hi−1 of a matrix, as a matrix over the same memory. */

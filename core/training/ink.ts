@@ -37,19 +37,53 @@ export function createInk(values: FloatArray): Ink {
   return { values, sum: 0, blocks: new Uint8Array(values.length / BLOCK) };
 }
 
-/** Fill `ink` with record `index`'s ink values, their sum and which blocks have ink. */
+/** Each dataset's pixels read 4 at a time (a block), when its bytes are 4-byte aligned. */
+const blockWords = new WeakMap<Uint8Array, Uint32Array | null>();
+
+function wordsOf(images: Uint8Array): Uint32Array | null {
+  let words = blockWords.get(images);
+  if (words === undefined) {
+    words = images.byteOffset % 4 === 0 && images.length % 4 === 0
+      ? new Uint32Array(images.buffer, images.byteOffset, images.length / 4)
+      : null;
+    blockWords.set(images, words);
+  }
+  return words;
+}
+
+/**
+ * Fill `ink` with record `index`'s ink values, their sum and which blocks have ink. Blocks
+ * of four 0 pixels (most of an image) are skipped by reading them as one 32-bit word: their
+ * values stay 0 and adding 0 would not change the sum, so the numbers are those of the
+ * pixel-by-pixel loop (the training thread reads a record in the time of a few rows).
+ */
 export function readInk(dataset: Dataset, index: number, ink: Ink): void {
   const { values, blocks } = ink;
   const offset = index * values.length;
-  let sum = 0;
+  const words = wordsOf(dataset.images);
+  values.fill(0);
   blocks.fill(0);
-  for (let i = 0; i < values.length; i++) {
-    const pixel = dataset.images[offset + i];
-    values[i] = INK[pixel];
-    sum += values[i];
-    if (pixel !== 0) blocks[i >> 2] = 1;
+  let sum = 0;
+  for (let block = 0; block < blocks.length; block++) {
+    if (words !== null && words[(offset >> 2) + block] === 0) continue;
+    const start = block * BLOCK;
+    if (anyInk(dataset.images, offset + start)) blocks[block] = 1;
+    sum = readBlock(dataset.images, offset + start, values, start, sum);
   }
   ink.sum = sum;
+}
+
+function anyInk(images: Uint8Array, at: number): boolean {
+  return (images[at] | images[at + 1] | images[at + 2] | images[at + 3]) !== 0;
+}
+
+/** values[start…start+3] from 4 pixels at images[at…]; returns sum plus them, added in order. */
+function readBlock(images: Uint8Array, at: number, values: FloatArray, start: number, sum: number): number {
+  for (let i = 0; i < BLOCK; i++) {
+    values[start + i] = INK[images[at + i]];
+    sum += values[start + i];
+  }
+  return sum;
 }
 
 /** Find the sum and the blocks with ink of `ink.values` after they were written some other way. */

@@ -1,39 +1,33 @@
 /**
- * A helper thread of the threaded epoch (threads.ts): it instantiates the kernels on the
- * network's shared memory, then, for every record, waits for the training thread's release,
- * does its share of the rows (rows.ts, the same code the training thread runs) and counts
- * down. It never posts a message during an epoch.
+ * A helper thread of the threaded epoch (threads.ts): it attaches to the network's shared
+ * memory, then, for every record, waits for the training thread's release, does its share
+ * of the rows (rows.ts, the same code the training thread runs) and counts down. It never
+ * posts a message during an epoch, and allocates nothing per record.
  *
  * @module
  */
 /// <reference lib="deno.worker" />
-import type { BlocksKernel, FloatArray } from "../kernels/mod.ts";
-import { rowsStep, type RowState } from "./rows.ts";
-import { CONTROL, type HelperSetup } from "./threads.ts";
+import { type RecordStep, RowWork } from "./rows.ts";
+import { attachNetwork, CONTROL, type HelperSetup, PARAMETERS, shareOfRows } from "./threads.ts";
 
 self.onmessage = (event: MessageEvent<HelperSetup>) => {
   const setup = event.data;
-  const instance = new WebAssembly.Instance(setup.module, { env: { memory: setup.memory } });
-  const fused = instance.exports[setup.fusedName] as BlocksKernel;
-  const buffer = setup.memory.buffer;
-  const bytes = setup.precision === "f32" ? 4 : 8;
-  const view = (address: number, length: number): FloatArray =>
-    setup.precision === "f32"
-      ? new Float32Array(buffer, address, length)
-      : new Float64Array(buffer, address, length);
-  const { cols, rows, addresses } = setup;
-  const rowCount = new Float64Array(setup.offsets).length;
-  const state: RowState = {
-    data: view(addresses.matrix, rowCount * cols),
-    cols,
-    delta: view(addresses.delta, rowCount),
-    out: view(addresses.out, rowCount),
-    offsets: new Float64Array(setup.offsets),
-    sums: new Float64Array(setup.sums),
-  };
+  const net = attachNetwork(setup);
+  const shared = net.kernels.shared!;
+  const first = net.weights[0];
+  const rowCount = first.rows;
   const control = new Int32Array(setup.control);
   const parameters = new Float64Array(setup.parameters);
   const spin = control[CONTROL.spin];
+  const helpers = setup.threads - 1;
+  let count = 0, list = 0;
+  const work = new RowWork(
+    net,
+    (lo, hi) => shared.fusedRows(first, net.errors[1], net.signals[1], lo, hi, count, list),
+  );
+  const step: RecordStep = { inkSum: 0, nextSum: 0, fold: false, split: false };
+  // this helper's rows, worked out again only when the training thread's share changes
+  let ownEnd = -1, rows = { lo: 0, hi: 0 };
   // the generation to wait past, read before saying ready: the training thread releases the
   // first record only after "ready", so a release can never slip in before this read
   let generation = Atomics.load(control, CONTROL.generation);
@@ -49,28 +43,19 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
     }
     generation = Atomics.load(control, CONTROL.generation);
     if (Atomics.load(control, CONTROL.exit) === 1) break;
-    const count = control[CONTROL.count];
-    const row = control[CONTROL.inkIsB] === 1 ? addresses.inkB : addresses.inkA;
-    const next = control[CONTROL.nextIsB] === 1 ? addresses.inkB : addresses.inkA;
+    count = control[CONTROL.count];
+    list = control[CONTROL.list];
+    step.inkSum = parameters[PARAMETERS.inkSum];
+    step.nextSum = parameters[PARAMETERS.nextSum];
+    step.fold = control[CONTROL.fold] === 1;
+    step.split = control[CONTROL.split] === 1;
+    net.learningRate = parameters[PARAMETERS.learningRate];
+    if (control[CONTROL.ownEnd] !== ownEnd) {
+      ownEnd = control[CONTROL.ownEnd];
+      rows = shareOfRows(rowCount, helpers, setup.thread - 1, ownEnd);
+    }
     try {
-      rowsStep(
-        state,
-        { inkSum: parameters[0], nextSum: parameters[1], fold: control[CONTROL.fold] === 1 },
-        rows,
-        (lo, hi) =>
-          fused(
-            addresses.matrix + lo * cols * bytes,
-            addresses.delta + lo * bytes,
-            row,
-            next,
-            addresses.out + lo * bytes,
-            hi - lo,
-            cols,
-            0,
-            count,
-            addresses.packed,
-          ),
-      );
+      work.run(step, rows.lo, rows.hi);
     } catch (error) {
       // the training thread must not wait for rows that will never come
       Atomics.store(control, CONTROL.failed, 1);

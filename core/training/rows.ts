@@ -8,24 +8,10 @@
  * @module
  */
 import type { FloatArray } from "../kernels/mod.ts";
+import { firstLayerUpdate, type Network } from "../model/mod.ts";
 import { BACKGROUND } from "./ink.ts";
 
-/** The first layer, kept as W = V + c·1ᵀ (see fast_epoch.ts), and the buffers of one record. */
-export interface RowState {
-  /** V, rows×cols */
-  data: FloatArray;
-  cols: number;
-  /** δ: the update of each row, lr·errors·out·(1 − out) */
-  delta: FloatArray;
-  /** the signals into the first hidden layer, for the next record */
-  out: FloatArray;
-  /** c: one offset per row */
-  offsets: Float64Array;
-  /** ΣV per row */
-  sums: Float64Array;
-}
-
-/** What one record's row work needs besides the state. */
+/** What one record's row work needs besides the network (one object, reused for every record). */
 export interface RecordStep {
   /** Σ of this record's ink */
   inkSum: number;
@@ -33,26 +19,50 @@ export interface RecordStep {
   nextSum: number;
   /** fold the offsets back into V after this record */
   fold: boolean;
+  /**
+   * the layers above were trained split (model/network.ts, trainAboveFirstLayer): the rows
+   * start with their update from their errors, and end with their activation for the next record
+   */
+  split: boolean;
 }
 
-/** Rows lo…hi−1 of one record: offsets, the fused update-and-multiply (`fused`), background, fold. */
-export function rowsStep(
-  state: RowState,
-  step: RecordStep,
-  rows: { lo: number; hi: number },
-  fused: (lo: number, hi: number) => void,
-): void {
-  const { lo, hi } = rows;
-  // wih += δ ⊗ (0.01 + ink): c += 0.01·δ, ΣV += δ·Σink, then V += δ ⊗ ink on the ink's blocks
-  updateOffsets(state, step.inkSum, lo, hi);
-  fused(lo, hi);
-  addBackground(state, step.nextSum, lo, hi);
-  if (step.fold) foldRows(state, lo, hi);
+/**
+ * One thread's part of every record of an epoch: its rows' work, the same code for the
+ * training thread and every helper. It allocates nothing per record (a record takes
+ * microseconds; a garbage collection on either thread stalls both at the barrier).
+ * `fused(lo, hi)` runs the fused kernel on rows lo…hi−1 for the record at hand.
+ */
+export class RowWork {
+  #lo = 0;
+  #hi = 0;
+  #hidden: FloatArray;
+
+  constructor(private readonly net: Network, private readonly fused: (lo: number, hi: number) => void) {
+    this.#hidden = net.signals[1].subarray(0, 0);
+  }
+
+  /** Record `step`'s work on rows lo…hi−1. */
+  run(step: RecordStep, lo: number, hi: number): void {
+    const { net } = this;
+    if (lo !== this.#lo || hi !== this.#hi) {
+      this.#lo = lo;
+      this.#hi = hi;
+      this.#hidden = net.signals[1].subarray(lo, hi);
+    }
+    if (step.split) firstLayerUpdate(net, lo, hi);
+    // wih += δ ⊗ (0.01 + ink): c += 0.01·δ, ΣV += δ·Σink, then V += δ ⊗ ink on the ink's blocks
+    updateOffsets(net, step.inkSum, lo, hi);
+    this.fused(lo, hi);
+    addBackground(net, step.nextSum, lo, hi);
+    if (step.fold) foldRows(net, lo, hi);
+    if (step.split) net.kernels.activate(this.#hidden, net.activation);
+  }
 }
 
 /** The row offsets and sums after an update δ: c += 0.01·δ, ΣV += δ·Σink. */
-function updateOffsets(state: RowState, inkSum: number, lo: number, hi: number): void {
-  const { delta, offsets, sums } = state;
+function updateOffsets(net: Network, inkSum: number, lo: number, hi: number): void {
+  const delta = net.errors[1];
+  const { offsets, sums } = net.firstRows;
   for (let r = lo; r < hi; r++) {
     offsets[r] += BACKGROUND * delta[r];
     sums[r] += delta[r] * inkSum;
@@ -60,29 +70,14 @@ function updateOffsets(state: RowState, inkSum: number, lo: number, hi: number):
 }
 
 /** The signals into the first hidden layer from V, c and the row sums: out += 0.01·ΣV + c·(n·0.01 + Σink). */
-export function addBackground(state: RowState, inkSum: number, lo: number, hi: number): void {
-  const { out, sums, offsets, cols } = state;
-  const background = cols * BACKGROUND + inkSum;
+export function addBackground(net: Network, inkSum: number, lo: number, hi: number): void {
+  const out = net.signals[1];
+  const { offsets, sums } = net.firstRows;
+  const background = net.layers[0] * BACKGROUND + inkSum;
   for (let r = lo; r < hi; r++) out[r] += BACKGROUND * sums[r] + offsets[r] * background;
 }
 
 /** W = V + c·1ᵀ into V, c = 0, and the row sums recomputed, for rows lo…hi−1. */
-export function foldRows(state: RowState, lo: number, hi: number): void {
-  const { data, cols, offsets, sums } = state;
-  for (let r = lo; r < hi; r++) {
-    const offset = offsets[r];
-    if (offset !== 0) addToRow(data, r * cols, cols, offset);
-    offsets[r] = 0;
-    sums[r] = rowSum(data, r * cols, cols);
-  }
-}
-
-function addToRow(data: FloatArray, start: number, cols: number, value: number): void {
-  for (let c = start; c < start + cols; c++) data[c] += value;
-}
-
-function rowSum(data: FloatArray, start: number, cols: number): number {
-  let sum = 0;
-  for (let c = start; c < start + cols; c++) sum += data[c];
-  return sum;
+export function foldRows(net: Network, lo: number, hi: number): void {
+  net.kernels.foldRows(net.weights[0], net.firstRows.offsets, net.firstRows.sums, lo, hi);
 }

@@ -3,44 +3,55 @@
  * (kernels/wasm.ts, `threads` > 1) and take each record's per-row work (rows.ts) for their
  * share of the hidden rows. They meet the training thread at a barrier per record: it
  * releases them by bumping a generation counter; each does its rows and counts down; it
- * does its own rows and then spins until the count is zero. Waiting helpers spin briefly
- * on `Atomics` before sleeping in `Atomics.wait` (a record takes microseconds; a sleep and
- * a wake-up cost tens of them — measured in `deno task bench`).
+ * does its own rows, reads the record after next, and then spins until the count is zero.
+ * Waiting helpers spin briefly on `Atomics` before sleeping in `Atomics.wait` (a record
+ * takes microseconds; a sleep and a wake-up cost tens of them — measured in `deno task bench`).
+ *
+ * The training thread has more to do than its rows (the output layer, reading records), so
+ * the rows are not split evenly: every BALANCE_EVERY records it looks at how often it had to
+ * wait for the helpers, and moves 4 rows towards whoever waited. Who does a row never
+ * changes its numbers (rows.ts), so the weights stay the same, bit for bit.
  *
  * @module
  */
-import type { FloatArray, SharedKernels } from "../kernels/mod.ts";
-import type { Network } from "../model/mod.ts";
+import { attachWasmKernels, createMatrix, type Precision, type SharedKernels } from "../kernels/mod.ts";
+import { type ActivationName, ACTIVATIONS, type Network } from "../model/mod.ts";
 import type { RecordStep } from "./rows.ts";
 
 /**
- * The control block's slots (an Int32Array on a SharedArrayBuffer). The slot the helpers
- * poll and the one the training thread polls are 64 bytes apart, on cache lines of their own.
+ * The control block's slots (an Int32Array on a SharedArrayBuffer). Each slot one thread
+ * polls is on a 64-byte cache line of its own, and the record's settings on another, so
+ * that writing them does not disturb a thread that is polling.
  */
 export const CONTROL = {
   /** bumped to release the helpers for the next record */
   generation: 0,
-  /** helpers still working on this record */
-  pending: 32,
-  /** blocks in the block list */
-  count: 2,
-  /** 1: fold after this record */
-  fold: 3,
-  /** which ink buffer is this record's (0: A, 1: B) */
-  inkIsB: 4,
-  /** which is the next record's (the same as this one's for the last record) */
-  nextIsB: 7,
-  /** 1: a helper failed (its message was posted) */
-  failed: 8,
-  /** 1: stop and exit */
-  exit: 5,
-  /** how many times a helper spins before it sleeps */
-  spin: 6,
   /** helpers asleep in Atomics.wait (the release wakes them only then: a notify costs a lock) */
   sleepingHelpers: 16,
+  /** helpers still working on this record */
+  pending: 32,
   /** 1: the training thread is asleep in join() (a helper's count-down wakes it only then) */
   sleepingMain: 48,
+  /** blocks in this record's block list */
+  count: 64,
+  /** 1: fold after this record */
+  fold: 65,
+  /** which block list is this record's (0 or 1) */
+  list: 66,
+  /** 1: the layers above were trained split (rows.ts) */
+  split: 67,
+  /** the training thread's rows end here; the helpers share the rest */
+  ownEnd: 68,
+  /** 1: stop and exit */
+  exit: 69,
+  /** how many times a helper spins before it sleeps */
+  spin: 70,
+  /** 1: a helper failed (its message was posted) */
+  failed: 80,
 } as const;
+
+/** The f64 parameters' slots. */
+export const PARAMETERS = { inkSum: 0, nextSum: 1, learningRate: 2 } as const;
 
 /**
  * How many times a waiting helper checks before it sleeps (a few milliseconds): within an
@@ -49,19 +60,30 @@ export const CONTROL = {
  */
 export const DEFAULT_SPIN = 2_000_000;
 
-/** What a helper thread gets to start: everything as addresses and shared buffers, plain data. */
+/** Records between two looks at the balance of rows between the training thread and the helpers. */
+export const BALANCE_EVERY = 250;
+
+/** Where a network's arrays are in its shared memory (byte addresses), for a helper to find them. */
+export interface NetworkLayout {
+  layers: number[];
+  precision: Precision;
+  activation: ActivationName;
+  weights: number[];
+  signals: number[];
+  errors: number[];
+  scratch: number[];
+  firstRows: { offsets: number; sums: number };
+}
+
+/** What a helper thread gets to start: the memory, where everything is, and the shared control. */
 export interface HelperSetup {
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
-  fusedName: string;
-  precision: "f32" | "f64";
-  cols: number;
-  rows: { lo: number; hi: number };
-  /** byte addresses in the shared memory */
-  addresses: { matrix: number; delta: number; out: number; inkA: number; inkB: number; packed: number };
-  /** the f64 offsets and sums, and the control block and its f64 parameters */
-  offsets: SharedArrayBuffer;
-  sums: SharedArrayBuffer;
+  /** threads in all, and this helper's number (1…threads−1) */
+  threads: number;
+  thread: number;
+  layout: NetworkLayout;
+  /** the control block and its f64 parameters */
   control: SharedArrayBuffer;
   parameters: SharedArrayBuffer;
 }
@@ -70,43 +92,96 @@ export interface HelperSetup {
 export interface RowThreads {
   /** threads in all, the training thread included */
   readonly count: number;
-  /** the rows of the training thread itself */
-  readonly own: { lo: number; hi: number };
-  /** the offsets and sums, on shared memory, for the epoch to use */
-  readonly offsets: Float64Array;
-  readonly sums: Float64Array;
-  /** release the helpers for one record (its block list already set) */
-  release(step: RecordStep & { count: number; inkIsB: boolean; nextIsB: boolean }): void;
-  /** spin until every helper has done its rows */
+  /** where the training thread's own rows end, this record (they start at 0) */
+  ownEnd(): number;
+  /** release the helpers for one record: its step, and the `count` blocks of block list `list` (already made) */
+  release(step: RecordStep, count: number, list: number): void;
+  /** wait until every helper has done its rows */
   join(): void;
   /** end the helpers */
   close(): void;
 }
 
-/** Rows lo…hi−1 of `rows` for thread t of `count`: as even as whole rows allow. */
-export function shareOfRows(rows: number, count: number, t: number): { lo: number; hi: number } {
-  return { lo: Math.floor(rows * t / count), hi: Math.floor(rows * (t + 1) / count) };
+/**
+ * Rows lo…hi−1 for thread t of `count` sharing rows from…rows−1: as even as blocks of 4
+ * rows allow, each share starting at a multiple of 4 past `from` (`from` a multiple of 4),
+ * so that a share's rows start on a 16-byte boundary of the row vectors.
+ */
+export function shareOfRows(rows: number, count: number, t: number, from = 0): { lo: number; hi: number } {
+  const units = Math.ceil((rows - from) / 4);
+  const at = (k: number) => k === count ? rows : Math.min(rows, from + 4 * Math.floor(units * k / count));
+  return { lo: at(t), hi: at(t + 1) };
+}
+
+/** Where `net`'s arrays are, for its helpers. */
+function layoutOf(net: Network): NetworkLayout {
+  return {
+    layers: [...net.layers],
+    precision: net.kernels.precision,
+    activation: net.activation.name as ActivationName,
+    weights: net.weights.map((matrix) => matrix.data.byteOffset),
+    signals: net.signals.map((array) => array.byteOffset),
+    errors: net.errors.map((array) => array.byteOffset),
+    scratch: net.scratch.map((array) => array.byteOffset),
+    firstRows: { offsets: net.firstRows.offsets.byteOffset, sums: net.firstRows.sums.byteOffset },
+  };
 }
 
 /**
- * Start `net.kernels.shared.threads − 1` helpers for `net`, whose first layer and buffers
- * (`state`) and two ink buffers live in its shared memory; resolves when they are ready.
+ * The network a helper works on: the training thread's arrays, seen through the helper's
+ * own kernels instance on the same memory.
+ */
+export function attachNetwork(setup: HelperSetup): Network {
+  const { layout } = setup;
+  const kernels = attachWasmKernels(layout.precision, setup);
+  const view = kernels.shared!.view;
+  const { layers } = layout;
+  return {
+    layers,
+    weights: layout.weights.map((address, l) =>
+      createMatrix(layers[l + 1], layers[l], view(address, layers[l + 1] * layers[l]))
+    ),
+    learningRate: 0, // set for every record from the parameters
+    activation: ACTIVATIONS[layout.activation],
+    kernels,
+    signals: layout.signals.map((address, l) => view(address, layers[l])),
+    errors: layout.errors.map((address, l) => view(address, l === 0 ? 0 : layers[l])),
+    scratch: layout.scratch.map((address) => view(address, layers[0])),
+    firstRows: {
+      offsets: new Float64Array(setup.memory.buffer, layout.firstRows.offsets, layers[1]),
+      sums: new Float64Array(setup.memory.buffer, layout.firstRows.sums, layers[1]),
+    },
+  };
+}
+
+/**
+ * Start `net.kernels.shared.threads − 1` helpers for `net`, whose arrays all live in its
+ * shared memory; resolves when they are ready.
  */
 export async function startRowThreads(
   net: Network,
-  buffers: { inkA: FloatArray; inkB: FloatArray },
-  options: { spin?: number } = {},
+  options: {
+    /** how many times a waiting helper checks before it sleeps (default: DEFAULT_SPIN, or 0 with more threads than cores) */
+    spin?: number;
+    /** keep the training thread's rows at 0…ownEnd−1 (a multiple of 4) instead of balancing them */
+    ownEnd?: number;
+  } = {},
 ): Promise<RowThreads> {
   const shared = net.kernels.shared as SharedKernels;
+  if (!(net.activation.name in ACTIVATIONS)) throw new Error(`threads need a named activation`);
   const count = shared.threads;
   const rows = net.weights[0].rows;
-  const offsets = new Float64Array(new SharedArrayBuffer(8 * rows));
-  const sums = new Float64Array(new SharedArrayBuffer(8 * rows));
-  const control = new Int32Array(new SharedArrayBuffer(4 * 64));
+  const { ownEnd } = options;
+  if (ownEnd !== undefined && !(ownEnd >= 0 && ownEnd <= rows && (ownEnd % 4 === 0 || ownEnd === rows))) {
+    throw new RangeError(`ownEnd must be a multiple of 4 from 0 to ${rows}, or ${rows}; got ${ownEnd}`);
+  }
+  const control = new Int32Array(new SharedArrayBuffer(4 * 96));
   const parameters = new Float64Array(new SharedArrayBuffer(8 * 4));
   // more threads than cores: a spinning thread would hold a core the others need, so wait at once
   const spin = options.spin ?? (count > navigator.hardwareConcurrency ? 0 : DEFAULT_SPIN);
   control[CONTROL.spin] = spin;
+  control[CONTROL.ownEnd] = ownEnd ?? shareOfRows(rows, count, 0).hi;
+  const layout = layoutOf(net);
   const helpers: Worker[] = [];
   const ready: Promise<void>[] = [];
   for (let t = 1; t < count; t++) {
@@ -124,20 +199,9 @@ export async function startRowThreads(
     const setup: HelperSetup = {
       module: shared.module,
       memory: shared.memory,
-      fusedName: shared.fusedName,
-      precision: net.kernels.precision,
-      cols: net.weights[0].cols,
-      rows: shareOfRows(rows, count, t),
-      addresses: {
-        matrix: net.weights[0].data.byteOffset,
-        delta: net.errors[1].byteOffset,
-        out: net.signals[1].byteOffset,
-        inkA: buffers.inkA.byteOffset,
-        inkB: buffers.inkB.byteOffset,
-        packed: shared.packed[t],
-      },
-      offsets: offsets.buffer as SharedArrayBuffer,
-      sums: sums.buffer as SharedArrayBuffer,
+      threads: count,
+      thread: t,
+      layout,
       control: control.buffer as SharedArrayBuffer,
       parameters: parameters.buffer as SharedArrayBuffer,
     };
@@ -150,24 +214,27 @@ export async function startRowThreads(
     throw error;
   }
   const helperCount = count - 1;
+  // the balance: records since the last look, and in how many the training thread waited
+  let records = 0, waited = 0;
   return {
     count,
-    own: shareOfRows(rows, count, 0),
-    offsets,
-    sums,
-    release(step) {
-      parameters[0] = step.inkSum;
-      parameters[1] = step.nextSum;
-      control[CONTROL.count] = step.count;
+    ownEnd: () => control[CONTROL.ownEnd],
+    release(step, count, list) {
+      parameters[PARAMETERS.inkSum] = step.inkSum;
+      parameters[PARAMETERS.nextSum] = step.nextSum;
+      parameters[PARAMETERS.learningRate] = net.learningRate;
+      control[CONTROL.count] = count;
       control[CONTROL.fold] = step.fold ? 1 : 0;
-      control[CONTROL.inkIsB] = step.inkIsB ? 1 : 0;
-      control[CONTROL.nextIsB] = step.nextIsB ? 1 : 0;
+      control[CONTROL.list] = list;
+      control[CONTROL.split] = step.split ? 1 : 0;
       Atomics.store(control, CONTROL.pending, helperCount);
       Atomics.add(control, CONTROL.generation, 1);
       // seq-cst: a helper that said it sleeps either is woken here or sees the new generation in wait()
       if (Atomics.load(control, CONTROL.sleepingHelpers) > 0) Atomics.notify(control, CONTROL.generation);
     },
     join() {
+      records++;
+      if (Atomics.load(control, CONTROL.pending) !== 0) waited++;
       // spin: the helpers finish within microseconds of the training thread; past the spin, sleep
       let sleeps = 0;
       for (let i = 0, pending; (pending = Atomics.load(control, CONTROL.pending)) !== 0; i++) {
@@ -179,6 +246,10 @@ export async function startRowThreads(
         Atomics.store(control, CONTROL.sleepingMain, 0);
         if (woken === "timed-out" && ++sleeps > 600) throw new Error("a training thread stopped answering");
       }
+      if (records === BALANCE_EVERY && ownEnd === undefined) {
+        control[CONTROL.ownEnd] = rebalance(control[CONTROL.ownEnd], rows, waited / records);
+        records = waited = 0;
+      }
     },
     close() {
       Atomics.store(control, CONTROL.exit, 1);
@@ -187,4 +258,15 @@ export async function startRowThreads(
       for (const worker of helpers) worker.terminate();
     },
   };
+}
+
+/**
+ * Where the training thread's rows should end, from where they end now and how often it
+ * waited for the helpers: mostly waiting, it takes 4 more rows; mostly waited for, 4 fewer.
+ */
+export function rebalance(ownEnd: number, rows: number, waitedShare: number): number {
+  // the end stays a multiple of 4, or the last row
+  if (waitedShare > 0.6) return Math.min(rows, ownEnd + 4);
+  if (waitedShare < 0.4) return Math.max(0, 4 * Math.ceil(ownEnd / 4) - 4);
+  return ownEnd;
 }

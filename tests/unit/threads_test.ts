@@ -3,7 +3,7 @@ import { limitDataset, loadDataset } from "../../core/data/mod.ts";
 import { runTraining } from "../../core/jobs/mod.ts";
 import { canShareMemory } from "../../core/kernels/mod.ts";
 import { createNetwork, createRandom, type Network } from "../../core/model/mod.ts";
-import { shareOfRows, startRowThreads, trainEpoch } from "../../core/training/mod.ts";
+import { rebalance, shareOfRows, startRowThreads, trainEpoch } from "../../core/training/mod.ts";
 import { configFromSettings } from "../helpers.ts";
 
 // past the fold interval (1,000 records), so folding is shared out too
@@ -14,11 +14,14 @@ function weightBytes(net: Network): Uint8Array[] {
   return net.weights.map((matrix) => new Uint8Array(matrix.data.slice().buffer));
 }
 
-async function trainWith(threads: number, precision: "f32" | "f64", layers: number[]): Promise<Uint8Array[]> {
+async function trainWith(
+  threads: number,
+  precision: "f32" | "f64",
+  layers: number[],
+  options: { ownEnd?: number } = {},
+): Promise<Uint8Array[]> {
   const net = createNetwork({ layers, learningRate: 0.2, random: createRandom(5), precision, threads });
-  const helpers = threads > 1
-    ? await startRowThreads(net, { inkA: net.scratch[0], inkB: net.scratch[1] })
-    : undefined;
+  const helpers = threads > 1 ? await startRowThreads(net, options) : undefined;
   try {
     trainEpoch(net, RECORDS, { threads: helpers });
     trainEpoch(net, limitDataset(RECORDS, 300), { threads: helpers, rotate: 10 });
@@ -28,12 +31,38 @@ async function trainWith(threads: number, precision: "f32" | "f64", layers: numb
   return weightBytes(net);
 }
 
-Deno.test("shareOfRows() gives every row to exactly one thread", () => {
-  for (const [rows, count] of [[200, 2], [200, 3], [7, 4], [100, 1]]) {
-    const covered = Array.from({ length: count }, (_, t) => shareOfRows(rows, count, t));
-    assert.equal(covered[0].lo, 0);
+Deno.test("shareOfRows() gives every row to exactly one thread, each share from a multiple of 4", () => {
+  for (
+    const [rows, count, from] of [[200, 2, 0], [200, 3, 0], [7, 4, 0], [100, 1, 0], [200, 1, 96], [30, 2, 8]]
+  ) {
+    const covered = Array.from({ length: count }, (_, t) => shareOfRows(rows, count, t, from));
+    assert.equal(covered[0].lo, from);
     assert.equal(covered[count - 1].hi, rows);
     for (let t = 1; t < count; t++) assert.equal(covered[t].lo, covered[t - 1].hi);
+    for (const { lo, hi } of covered) assert.ok(lo % 4 === 0 || lo === rows, `[${lo}, ${hi}) of ${rows}`);
+  }
+  assert.deepEqual(shareOfRows(200, 2, 0), { lo: 0, hi: 100 });
+  assert.deepEqual(shareOfRows(30, 3, 1), { lo: 8, hi: 20 });
+});
+
+Deno.test("rebalance() moves 4 rows towards the thread that waited, keeping the end a multiple of 4 or the last row", () => {
+  assert.equal(rebalance(100, 200, 0.9), 104); // the training thread mostly waited: it takes more
+  assert.equal(rebalance(100, 200, 0.1), 96); // it was mostly waited for: fewer
+  assert.equal(rebalance(100, 200, 0.5), 100);
+  assert.equal(rebalance(28, 30, 0.9), 30);
+  assert.equal(rebalance(30, 30, 0.1), 28);
+  assert.equal(rebalance(0, 30, 0.1), 0);
+});
+
+Deno.test("the weights do not depend on which thread does which rows (uneven, fixed shares)", async () => {
+  if (!canShareMemory()) return;
+  const layers = [784, 30, 10];
+  const one = await trainWith(1, "f32", layers);
+  for (const ownEnd of [0, 4, 28, 30]) {
+    const many = await trainWith(2, "f32", layers, { ownEnd });
+    many.forEach((bytes, l) =>
+      assert.deepEqual(bytes, one[l], `weights_${l} with the training thread on rows 0…${ownEnd - 1}`)
+    );
   }
 });
 
@@ -74,7 +103,7 @@ Deno.test("helper threads started again and again each join every record (no los
       random: createRandom(round),
       threads: 2,
     });
-    const helpers = await startRowThreads(net, { inkA: net.scratch[0], inkB: net.scratch[1] });
+    const helpers = await startRowThreads(net);
     try {
       trainEpoch(net, few, { threads: helpers });
     } finally {

@@ -121,6 +121,42 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $each))))
 
+  ;; Fold rows: for each row r, if offsets[r] ≠ 0, row[c] += offsets[r] for every c (the sum in
+  ;; float64, rounded once when stored), then offsets[r] = 0 and sums[r] = Σ row[c], summed in
+  ;; float64 in order. One element at a time, no lanes: exactly the plain loops' numbers.
+  ;; $offsets and $sums are float64 arrays.
+  (func (export "fold_rows_f32") (param $matrix i32) (param $offsets i32) (param $sums i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $p i32) (local $end i32) (local $offset f64) (local $sum f64)
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $end (i32.add (local.get $matrix) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $offset (f64.load (local.get $offsets)))
+        (if (f64.ne (local.get $offset) (f64.const 0))
+          (then
+            (local.set $p (local.get $matrix))
+            (block $added
+              (loop $add
+                (br_if $added (i32.ge_u (local.get $p) (local.get $end)))
+                (f32.store (local.get $p) (f32.demote_f64 (f64.add (f64.promote_f32 (f32.load (local.get $p))) (local.get $offset))))
+                (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                (br $add)))))
+        (f64.store (local.get $offsets) (f64.const 0))
+        (local.set $sum (f64.const 0))
+        (local.set $p (local.get $matrix))
+        (block $summed
+          (loop $add
+            (br_if $summed (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (f32.load (local.get $p)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $add)))
+        (f64.store (local.get $sums) (local.get $sum))
+        (local.set $matrix (local.get $end))
+        (local.set $offsets (i32.add (local.get $offsets) (i32.const 8)))
+        (local.set $sums (i32.add (local.get $sums) (i32.const 8)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
   ;; The fused step on blocks of 4 values: for each row r, matrix[r][block] += column[r]·row[block]
   ;; and then out[r] = Σ matrix[r][block]·next[block], over the blocks listed at $blocks (byte
   ;; offsets into a row, $count of them). Each row is read once and used again while in cache.
@@ -129,8 +165,16 @@
   (func (export "add_outer_multiply_blocks_f32")
     (param $matrix i32) (param $column i32) (param $row i32) (param $next i32) (param $out i32)
     (param $rows i32) (param $cols i32) (param $blocks i32) (param $count i32) (param $packed i32)
-    (local $r i32) (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $w i32)
-    (local $splat v128) (local $v v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (call $pack_blocks_f32 (local.get $row) (local.get $next) (local.get $blocks) (local.get $count) (local.get $packed))
+    (call $add_outer_multiply_packed_f32 (local.get $matrix) (local.get $column) (local.get $out)
+      (local.get $rows) (local.get $cols) (local.get $blocks) (local.get $count) (local.get $packed)))
+
+  ;; The packing step of add_outer_multiply_blocks_f32 alone: the blocks of row and next
+  ;; listed at $blocks copied side by side to $packed (row's, then next's), so that threads
+  ;; sharing the rows can use one packing.
+  (func $pack_blocks_f32 (export "pack_blocks_f32")
+    (param $row i32) (param $next i32) (param $blocks i32) (param $count i32) (param $packed i32)
+    (local $k i32) (local $end i32) (local $p i32) (local $q i32)
     (local.set $end (i32.add (local.get $blocks) (i32.shl (local.get $count) (i32.const 2))))
     ;; row's blocks at $packed, next's after them
     (local.set $k (local.get $blocks))
@@ -144,7 +188,15 @@
         (local.set $k (i32.add (local.get $k) (i32.const 4)))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (local.set $q (i32.add (local.get $q) (i32.const 16)))
-        (br $step)))
+        (br $step))))
+
+  ;; The rows of add_outer_multiply_blocks_f32, on blocks already packed by pack_blocks_f32.
+  (func $add_outer_multiply_packed_f32 (export "add_outer_multiply_packed_f32")
+    (param $matrix i32) (param $column i32) (param $out i32)
+    (param $rows i32) (param $cols i32) (param $blocks i32) (param $count i32) (param $packed i32)
+    (local $r i32) (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $w i32)
+    (local $splat v128) (local $v v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local.set $end (i32.add (local.get $blocks) (i32.shl (local.get $count) (i32.const 2))))
     (block $rows_done
       (loop $each_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
@@ -394,6 +446,42 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $each))))
 
+  ;; Fold rows: for each row r, if offsets[r] ≠ 0, row[c] += offsets[r] for every c (the sum in
+  ;; float64, rounded once when stored), then offsets[r] = 0 and sums[r] = Σ row[c], summed in
+  ;; float64 in order. One element at a time, no lanes: exactly the plain loops' numbers.
+  ;; $offsets and $sums are float64 arrays.
+  (func (export "fold_rows_f64") (param $matrix i32) (param $offsets i32) (param $sums i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $p i32) (local $end i32) (local $offset f64) (local $sum f64)
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $end (i32.add (local.get $matrix) (i32.shl (local.get $cols) (i32.const 3))))
+        (local.set $offset (f64.load (local.get $offsets)))
+        (if (f64.ne (local.get $offset) (f64.const 0))
+          (then
+            (local.set $p (local.get $matrix))
+            (block $added
+              (loop $add
+                (br_if $added (i32.ge_u (local.get $p) (local.get $end)))
+                (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $offset)))
+                (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                (br $add)))))
+        (f64.store (local.get $offsets) (f64.const 0))
+        (local.set $sum (f64.const 0))
+        (local.set $p (local.get $matrix))
+        (block $summed
+          (loop $add
+            (br_if $summed (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $sum (f64.add (local.get $sum) (f64.load (local.get $p))))
+            (local.set $p (i32.add (local.get $p) (i32.const 8)))
+            (br $add)))
+        (f64.store (local.get $sums) (local.get $sum))
+        (local.set $matrix (local.get $end))
+        (local.set $offsets (i32.add (local.get $offsets) (i32.const 8)))
+        (local.set $sums (i32.add (local.get $sums) (i32.const 8)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
   ;; The fused step on blocks of 4 values: for each row r, matrix[r][block] += column[r]·row[block]
   ;; and then out[r] = Σ matrix[r][block]·next[block], over the blocks listed at $blocks (byte
   ;; offsets into a row, $count of them). Each row is read once and used again while in cache.
@@ -402,8 +490,16 @@
   (func (export "add_outer_multiply_blocks_f64")
     (param $matrix i32) (param $column i32) (param $row i32) (param $next i32) (param $out i32)
     (param $rows i32) (param $cols i32) (param $blocks i32) (param $count i32) (param $packed i32)
-    (local $r i32) (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $w i32)
-    (local $splat v128) (local $v v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (call $pack_blocks_f64 (local.get $row) (local.get $next) (local.get $blocks) (local.get $count) (local.get $packed))
+    (call $add_outer_multiply_packed_f64 (local.get $matrix) (local.get $column) (local.get $out)
+      (local.get $rows) (local.get $cols) (local.get $blocks) (local.get $count) (local.get $packed)))
+
+  ;; The packing step of add_outer_multiply_blocks_f64 alone: the blocks of row and next
+  ;; listed at $blocks copied side by side to $packed (row's, then next's), so that threads
+  ;; sharing the rows can use one packing.
+  (func $pack_blocks_f64 (export "pack_blocks_f64")
+    (param $row i32) (param $next i32) (param $blocks i32) (param $count i32) (param $packed i32)
+    (local $k i32) (local $end i32) (local $p i32) (local $q i32)
     (local.set $end (i32.add (local.get $blocks) (i32.shl (local.get $count) (i32.const 2))))
     ;; row's blocks at $packed, next's after them
     (local.set $k (local.get $blocks))
@@ -419,7 +515,15 @@
         (local.set $k (i32.add (local.get $k) (i32.const 4)))
         (local.set $p (i32.add (local.get $p) (i32.const 32)))
         (local.set $q (i32.add (local.get $q) (i32.const 32)))
-        (br $step)))
+        (br $step))))
+
+  ;; The rows of add_outer_multiply_blocks_f64, on blocks already packed by pack_blocks_f64.
+  (func $add_outer_multiply_packed_f64 (export "add_outer_multiply_packed_f64")
+    (param $matrix i32) (param $column i32) (param $out i32)
+    (param $rows i32) (param $cols i32) (param $blocks i32) (param $count i32) (param $packed i32)
+    (local $r i32) (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $w i32)
+    (local $splat v128) (local $v v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local.set $end (i32.add (local.get $blocks) (i32.shl (local.get $count) (i32.const 2))))
     (block $rows_done
       (loop $each_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
