@@ -48,8 +48,8 @@ export interface Kernels {
    * exactly multiply() when the vector is zero outside them. `cols` must be a multiple of 4.
    */
   multiplyBlocks(out: FloatArray, matrix: Matrix, vector: FloatArray, blocks: Int32Array): void;
-  /** values[i] = activation.f(values[i]) in place: the activation function over a layer. */
-  activate(values: FloatArray, activation: Activation): void;
+  /** values[i] = activation.f(values[i]) in place for lo ≤ i < hi (default: all): the activation function over a layer. */
+  activate(values: FloatArray, activation: Activation, lo?: number, hi?: number): void;
   /** matrix += column ⊗ row: matrix[r][c] += column[r] · row[c]. */
   addOuter(matrix: Matrix, column: FloatArray, row: FloatArray): void;
   /**

@@ -117,9 +117,14 @@ function addOuterThenMultiplyBlocks(
 }
 
 /** In place: values[i] = activation.f(values[i]) (the reference: Math.exp for the sigmoid). */
-export function applyActivation(values: FloatArray, activation: Activation): void {
+export function applyActivation(
+  values: FloatArray,
+  activation: Activation,
+  lo = 0,
+  hi = values.length,
+): void {
   const f = activation.f;
-  for (let i = 0; i < values.length; i++) values[i] = f(values[i]);
+  for (let i = lo; i < hi; i++) values[i] = f(values[i]);
 }
 
 /**

@@ -311,10 +311,10 @@ function bindKernels(
     },
     // float32 sigmoid: e^-x in WebAssembly (accurate far past a float32 step); float64 keeps
     // Math.exp, numpy's numbers; an activation without a kernel runs its own f
-    activate(values: FloatArray, activation: Activation) {
+    activate(values: FloatArray, activation: Activation, lo = 0, hi = values.length) {
       const kernel = activationKernel(activation);
-      if (kernel) kernel(address(values), values.length);
-      else applyActivation(values, activation);
+      if (kernel) kernel(address(values) + lo * bytesPerFloat, hi - lo);
+      else applyActivation(values, activation, lo, hi);
     },
     multiplyBlocks(out: FloatArray, matrix: Matrix, vector: FloatArray, blocks: Int32Array) {
       setBlocks(matrix.cols, blocks, BLOCK_LISTS);

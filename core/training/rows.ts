@@ -7,7 +7,6 @@
  *
  * @module
  */
-import type { FloatArray } from "../kernels/mod.ts";
 import { firstLayerUpdate, type Network } from "../model/mod.ts";
 import { BACKGROUND } from "./ink.ts";
 
@@ -33,29 +32,18 @@ export interface RecordStep {
  * `fused(lo, hi)` runs the fused kernel on rows lo…hi−1 for the record at hand.
  */
 export class RowWork {
-  #lo = 0;
-  #hi = 0;
-  #hidden: FloatArray;
-
-  constructor(private readonly net: Network, private readonly fused: (lo: number, hi: number) => void) {
-    this.#hidden = net.signals[1].subarray(0, 0);
-  }
+  constructor(private readonly net: Network, private readonly fused: (lo: number, hi: number) => void) {}
 
   /** Record `step`'s work on rows lo…hi−1. */
   run(step: RecordStep, lo: number, hi: number): void {
     const { net } = this;
-    if (lo !== this.#lo || hi !== this.#hi) {
-      this.#lo = lo;
-      this.#hi = hi;
-      this.#hidden = net.signals[1].subarray(lo, hi);
-    }
     if (step.split) firstLayerUpdate(net, lo, hi);
     // wih += δ ⊗ (0.01 + ink): c += 0.01·δ, ΣV += δ·Σink, then V += δ ⊗ ink on the ink's blocks
     updateOffsets(net, step.inkSum, lo, hi);
     this.fused(lo, hi);
     addBackground(net, step.nextSum, lo, hi);
     if (step.fold) foldRows(net, lo, hi);
-    if (step.split) net.kernels.activate(this.#hidden, net.activation);
+    if (step.split) net.kernels.activate(net.signals[1], net.activation, lo, hi);
   }
 }
 
