@@ -21,7 +21,8 @@ import { InputError } from "../core/errors.ts";
 import { canShareMemory, type KernelsName, type Precision } from "../core/kernels/mod.ts";
 import { createNetwork, createRandom } from "../core/model/mod.ts";
 import { describeMachine } from "../core/store/mod.ts";
-import { score, startRowThreads, trainEpoch } from "../core/training/mod.ts";
+import { score, trainEpoch } from "../core/training/mod.ts";
+import { measureThreads, median, medianRatio, threadsProbe } from "./threads.ts";
 import { type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "../scripts/support.ts";
 
 const DEFAULTS = {
@@ -57,6 +58,11 @@ export const SPEC: CommandSpec = {
       type: "boolean",
       description: "(internal) train 784-200-10 once and print peak memory",
     },
+    "threads-probe": {
+      type: "string",
+      value: "THREADS,HIDDEN",
+      description: "(internal) time one epoch on that many threads and print it",
+    },
     json: { type: "boolean", description: "print one JSON object on stdout" },
   },
 };
@@ -68,12 +74,6 @@ interface Timing {
   runs: number[];
   /** test-set performance after the epoch, where there is one */
   performance?: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** Run `measure` `repeat` times; it returns seconds (and optionally a performance). */
@@ -168,6 +168,13 @@ export async function main(args: string[]): Promise<void> {
   if (!parsed) return;
   const flags = parsed.values;
   if (flags["memory-probe"]) return await memoryProbe();
+  if (flags["threads-probe"] !== undefined) {
+    const [threads, hidden] = String(flags["threads-probe"]).split(",").map(Number);
+    const limit = flags["limit-train"] !== undefined
+      ? integerFlag(flags["limit-train"], "limit-train")
+      : undefined;
+    return console.log(JSON.stringify(await threadsProbe(threads, hidden, limit)));
+  }
   const quick = Boolean(flags.quick);
   const repeat = quick ? 1 : integerFlag(flags.repeat, "repeat");
   const limit = flags["limit-train"] !== undefined
@@ -236,36 +243,6 @@ export async function main(args: string[]): Promise<void> {
         }),
       );
     }
-    // threads side by side: the same epoch on 1 and 2 threads (bit-identical weights), f32
-    if (canShareMemory()) {
-      for (const hidden of [100, 200]) {
-        for (const threads of [1, 2]) {
-          timings.push(
-            await time(
-              `epoch 784-${hidden}-10, myonn wasm f32, ${threads} thread${threads > 1 ? "s" : ""}`,
-              repeat,
-              async () => {
-                const net = createNetwork({
-                  layers: [784, hidden, 10],
-                  learningRate: 0.1,
-                  random: createRandom(1),
-                  precision: "f32",
-                  threads,
-                });
-                const helpers = threads > 1 ? await startRowThreads(net) : undefined;
-                try {
-                  const started = performance.now();
-                  trainEpoch(net, train, { threads: helpers });
-                  return { seconds: seconds(started) * scale };
-                } finally {
-                  helpers?.close();
-                }
-              },
-            ),
-          );
-        }
-      }
-    }
     const scored = createNetwork({
       layers: [784, 200, 10],
       learningRate: 0.1,
@@ -317,6 +294,28 @@ export async function main(args: string[]): Promise<void> {
     await Deno.remove(directory, { recursive: true });
   }
 
+  // threads side by side: the same epoch on 1, 2 (and 4) threads (bit-identical weights), f32
+  const threadRuns = canShareMemory()
+    ? await measureThreads(repeat, (threads, hidden) => [
+      ...childArgs(),
+      "--threads-probe",
+      `${threads},${hidden}`,
+      ...(train.count < 60_000 ? ["--limit-train", String(train.count)] : []),
+    ])
+    : [];
+  for (const hidden of [100, 200]) {
+    for (const threads of [1, 2, 4]) {
+      const runs = threadRuns.filter((run) => run.hidden === hidden && run.threads === threads);
+      if (runs.length === 0) continue;
+      const epochs = runs.map((run) => run.epochSeconds);
+      timings.push({
+        name: `epoch 784-${hidden}-10, myonn wasm f32, ${threads} thread${threads > 1 ? "s" : ""}`,
+        seconds: median(epochs),
+        runs: epochs,
+      });
+    }
+  }
+  const barrier = threadRuns.flatMap((run) => run.barrierMicroseconds ?? []);
   const memory = await measureMemory();
   const find = (name: string) => timings.find((timing) => timing.name === name)?.seconds;
   const ratio = (numerator: string, denominator: string) => {
@@ -324,13 +323,12 @@ export async function main(args: string[]): Promise<void> {
     return a !== undefined && b !== undefined ? a / b : undefined;
   };
   const threadRatios = Object.fromEntries(
-    [100, 200].map((hidden) => [
-      `784-${hidden}-10 f32: epoch time on 2 threads ÷ on 1 (below 1: faster)`,
-      ratio(
-        `epoch 784-${hidden}-10, myonn wasm f32, 2 threads`,
-        `epoch 784-${hidden}-10, myonn wasm f32, 1 thread`,
-      ),
-    ]).filter(([, value]) => value !== undefined),
+    [100, 200].flatMap((hidden) =>
+      [2, 4].map((threads) => [
+        `784-${hidden}-10 f32: epoch time on ${threads} threads ÷ on 1 (median of each turn's; below 1: faster)`,
+        medianRatio(threadRuns, hidden, threads),
+      ])
+    ).filter(([, value]) => value !== undefined),
   );
   const ratios = Object.fromEntries(
     [100, 200].flatMap((hidden) =>
@@ -356,6 +354,7 @@ export async function main(args: string[]): Promise<void> {
     trainRecords: train.count,
     timings,
     peakMegabytes: memory,
+    ...(barrier.length > 0 ? { barrierMicroseconds: median(barrier) } : {}),
     ratios: { ...ratios, ...threadRatios },
     date: new Date().toISOString(),
   };
@@ -373,6 +372,7 @@ function formatTable(result: {
   trainRecords: number;
   timings: Timing[];
   peakMegabytes: number;
+  barrierMicroseconds?: number;
   ratios: Record<string, number | undefined>;
 }): string {
   const lines = [
@@ -392,21 +392,28 @@ function formatTable(result: {
       } |`
     ),
     `| peak memory, deno task train's 784-200-10 f32 | ${result.peakMegabytes.toFixed(0)} MB | |`,
+    ...(result.barrierMicroseconds === undefined ? [] : [
+      `| the threads' barrier, a record with no rows to do | ${result.barrierMicroseconds.toFixed(2)} µs | |`,
+    ]),
     "",
     "| speed-up | × |",
     "|---|---:|",
-    ...Object.entries(result.ratios).map(([name, value]) => `| ${name} | ${value!.toFixed(1)} |`),
+    ...Object.entries(result.ratios).map(([name, value]) =>
+      `| ${name} | ${value!.toFixed(name.includes("threads") ? 2 : 1)} |`
+    ),
   ];
   return lines.join("\n");
+}
+
+/** How a child process runs this benchmark: a compiled myonn runs itself; otherwise Deno runs this file. */
+function childArgs(): string[] {
+  return Deno.build.standalone ? ["bench"] : ["run", "-A", new URL(import.meta.url).pathname];
 }
 
 /** Peak memory of a child process training 784-200-10 as `deno task train` does. */
 async function measureMemory(): Promise<number> {
   const output = await new Deno.Command(Deno.execPath(), {
-    // a compiled myonn runs itself; otherwise Deno runs this file
-    args: Deno.build.standalone
-      ? ["bench", "--memory-probe"]
-      : ["run", "-A", new URL(import.meta.url).pathname, "--memory-probe"],
+    args: [...childArgs(), "--memory-probe"],
     stdout: "piped",
     stderr: "inherit",
   }).output();

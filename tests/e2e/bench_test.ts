@@ -28,6 +28,9 @@ Deno.test("deno task bench --quick times every measurement and writes its JSON",
       "load MNIST, IDX (60,000 + 10,000)",
       "epoch 784-200-10, myonn wasm f32",
       "score 10,000 test images, 784-200-10 f32",
+      // each in a child process of its own, the thread counts taking turns
+      "epoch 784-200-10, myonn wasm f32, 1 thread",
+      "epoch 784-200-10, myonn wasm f32, 2 threads",
     ]
   ) {
     assert.ok(names.includes(expected), `missing ${expected} in ${names}`);
@@ -39,5 +42,10 @@ Deno.test("deno task bench --quick times every measurement and writes its JSON",
     printed.peakMegabytes > 20 && printed.peakMegabytes < 1000,
     `peak memory ${printed.peakMegabytes} MB`,
   );
+  assert.ok(printed.barrierMicroseconds > 0, `barrier ${printed.barrierMicroseconds} µs`);
+  const ratio = printed.ratios[
+    "784-200-10 f32: epoch time on 2 threads ÷ on 1 (median of each turn's; below 1: faster)"
+  ];
+  assert.ok(ratio > 0, `2 threads ÷ 1: ${ratio}`);
   await Deno.remove(directory, { recursive: true });
 });

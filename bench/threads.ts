@@ -1,0 +1,126 @@
+/**
+ * The benchmark's thread measurements (bench.ts): one epoch on 1, 2 (and, with 4 cores or
+ * more, 4) threads, and the cost of the barrier the threads meet at every record.
+ *
+ * Each measurement runs in a child process of its own, the thread counts taking turns, and
+ * each child first trains 5,000 records unmeasured. In one process the compiler's
+ * experience of one configuration changes the next one's time (a one-thread epoch after a
+ * threaded one measured 20–40% slower), and a first epoch includes compiling; a machine
+ * whose speed drifts is compared fairly only by runs close in time. The ratio reported is
+ * the median of each turn's ratio.
+ *
+ * @module
+ */
+import { limitDataset, loadDataset } from "../core/data/mod.ts";
+import { createNetwork, createRandom } from "../core/model/mod.ts";
+import { type RecordStep, startRowThreads, trainEpoch } from "../core/training/mod.ts";
+
+/** Records trained before the measured epoch, so the compilers have done their work. */
+const WARM_UP = 5000;
+/** Records through the empty barrier, to time it. */
+const BARRIER_RECORDS = 200_000;
+
+/** What one child reports. */
+export interface ThreadsProbe {
+  threads: number;
+  hidden: number;
+  /** the epoch, scaled to 60,000 records */
+  epochSeconds: number;
+  /** microseconds a record for release and join with no rows to work on (threads > 1) */
+  barrierMicroseconds?: number;
+}
+
+/** In the child: warm up, then time one epoch of 784-`hidden`-10 f32 on `threads` threads. */
+export async function threadsProbe(threads: number, hidden: number, limit?: number): Promise<ThreadsProbe> {
+  const full = await loadDataset("mnist:train");
+  const train = limit === undefined ? full : limitDataset(full, limit);
+  const net = createNetwork({
+    layers: [784, hidden, 10],
+    learningRate: 0.1,
+    random: createRandom(1),
+    precision: "f32",
+    threads,
+  });
+  const helpers = threads > 1 ? await startRowThreads(net) : undefined;
+  try {
+    trainEpoch(net, limitDataset(train, Math.min(WARM_UP, train.count)), { threads: helpers });
+    const started = performance.now();
+    trainEpoch(net, train, { threads: helpers });
+    const epochSeconds = (performance.now() - started) / 1000 * (60_000 / train.count);
+    return {
+      threads,
+      hidden,
+      epochSeconds,
+      ...(threads > 1 ? { barrierMicroseconds: await barrierCost(threads) } : {}),
+    };
+  } finally {
+    helpers?.close();
+  }
+}
+
+/** Microseconds a record for the barrier alone: helpers released and joined with no rows to do. */
+async function barrierCost(threads: number): Promise<number> {
+  const net = createNetwork({ layers: [784, 8, 10], learningRate: 0.1, random: createRandom(1), threads });
+  const helpers = await startRowThreads(net, { ownEnd: 8 }); // every row the training thread's: the helpers' shares are empty
+  try {
+    const step: RecordStep = { inkSum: 0, nextSum: 0, fold: false, split: false };
+    const round = () => {
+      helpers.release(step, 0, 0);
+      helpers.join();
+    };
+    for (let i = 0; i < 10_000; i++) round();
+    const started = performance.now();
+    for (let i = 0; i < BARRIER_RECORDS; i++) round();
+    return (performance.now() - started) * 1000 / BARRIER_RECORDS;
+  } finally {
+    helpers.close();
+  }
+}
+
+/**
+ * In the parent: `repeat` turns of every thread count for 784-100-10 and 784-200-10, each
+ * in a child process (`probeArgs` starts one). Returns every run.
+ */
+export async function measureThreads(
+  repeat: number,
+  probeArgs: (threads: number, hidden: number) => string[],
+): Promise<ThreadsProbe[]> {
+  const counts = navigator.hardwareConcurrency >= 4 ? [1, 2, 4] : [1, 2];
+  const runs: ThreadsProbe[] = [];
+  for (const hidden of [100, 200]) {
+    for (let turn = 0; turn < repeat; turn++) {
+      for (const threads of counts) {
+        const output = await new Deno.Command(Deno.execPath(), {
+          args: probeArgs(threads, hidden),
+          stdout: "piped",
+          stderr: "inherit",
+        }).output();
+        if (output.code !== 0) {
+          throw new Error(`the threads probe (${threads} threads, ${hidden} hidden) failed`);
+        }
+        const probe = JSON.parse(new TextDecoder().decode(output.stdout)) as ThreadsProbe;
+        console.error(
+          `  epoch 784-${hidden}-10 f32, ${threads} thread${threads > 1 ? "s" : ""}: ${
+            probe.epochSeconds.toFixed(3)
+          } s`,
+        );
+        runs.push(probe);
+      }
+    }
+  }
+  return runs;
+}
+
+/** The median of each turn's ratio of `threads` to 1 thread, for `hidden`. */
+export function medianRatio(runs: ThreadsProbe[], hidden: number, threads: number): number | undefined {
+  const ones = runs.filter((run) => run.hidden === hidden && run.threads === 1);
+  const many = runs.filter((run) => run.hidden === hidden && run.threads === threads);
+  if (many.length === 0 || many.length !== ones.length) return undefined;
+  return median(many.map((run, turn) => run.epochSeconds / ones[turn].epochSeconds));
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
