@@ -123,13 +123,14 @@ export function trainEpochFast(
     step.inkSum = inks[ink].sum;
     step.nextSum = inks[next].sum;
     step.fold = (sample + 1) % FOLD_EVERY === 0;
-    if (threads) {
+    if (threads?.share(sample)) {
       // the helpers released, our own rows, the record after next read, then the barrier
       threads.release(step, count, list);
       work.run(step, 0, threads.ownEnd());
       readAhead(sample + 2);
       threads.join();
     } else {
+      // alone (the helpers, if any, wait): every row, then the record after next
       work.run(step, 0, rows);
       readAhead(sample + 2);
     }

@@ -63,6 +63,15 @@ export const DEFAULT_SPIN = 2_000_000;
 /** Records between two looks at the balance of rows between the training thread and the helpers. */
 export const BALANCE_EVERY = 250;
 
+/**
+ * Records in each trial of working alone and of sharing, and how often (in records of an
+ * epoch) the two are tried again: the threads are used only while they pay. On a machine
+ * whose cores are busy with other work, sharing every record measured 3× slower than one
+ * thread (two 2-thread trainings at once on 2 cores: 6.2 s an epoch each, one thread 2 s).
+ */
+export const TRIAL = 1000;
+export const TRIAL_EVERY = 20_000;
+
 /** Where a network's arrays are in its shared memory (byte addresses), for a helper to find them. */
 export interface NetworkLayout {
   layers: number[];
@@ -94,6 +103,13 @@ export interface RowThreads {
   readonly count: number;
   /** where the training thread's own rows end, this record (they start at 0) */
   ownEnd(): number;
+  /**
+   * whether to share record `record` of the epoch with the helpers, or work it alone: every
+   * TRIAL_EVERY records both are timed for TRIAL records, and sharing goes on unless working
+   * alone was clearly faster (or, with `always`, every record is shared). The weights are
+   * the same either way.
+   */
+  share(record: number): boolean;
   /** release the helpers for one record: its step, and the `count` blocks of block list `list` (already made) */
   release(step: RecordStep, count: number, list: number): void;
   /** wait until every helper has done its rows */
@@ -165,6 +181,8 @@ export async function startRowThreads(
     spin?: number;
     /** keep the training thread's rows at 0…ownEnd−1 (a multiple of 4) instead of balancing them */
     ownEnd?: number;
+    /** share every record, without timing whether it pays (tests, the barrier's benchmark) */
+    always?: boolean;
   } = {},
 ): Promise<RowThreads> {
   const shared = net.kernels.shared as SharedKernels;
@@ -216,9 +234,25 @@ export async function startRowThreads(
   const helperCount = count - 1;
   // the balance: records since the last look, and in how many the training thread waited
   let records = 0, waited = 0;
+  // the trials: when the current one started, how long working alone took, and the choice
+  let trialStarted = 0, aloneSeconds = 0, sharing = true;
   return {
     count,
     ownEnd: () => control[CONTROL.ownEnd],
+    share(record) {
+      if (options.always) return true;
+      const at = record % TRIAL_EVERY;
+      if (at === 0) trialStarted = performance.now();
+      if (at < TRIAL) return false;
+      if (at === TRIAL) {
+        aloneSeconds = performance.now() - trialStarted;
+        trialStarted = performance.now();
+      }
+      if (at < 2 * TRIAL) return true;
+      // a short trial is noisy: working alone must be clearly faster to be chosen
+      if (at === 2 * TRIAL) sharing = aloneSeconds > 0.85 * (performance.now() - trialStarted);
+      return sharing;
+    },
     release(step, count, list) {
       parameters[PARAMETERS.inkSum] = step.inkSum;
       parameters[PARAMETERS.nextSum] = step.nextSum;

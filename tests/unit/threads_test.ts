@@ -3,7 +3,7 @@ import { limitDataset, loadDataset } from "../../core/data/mod.ts";
 import { runTraining } from "../../core/jobs/mod.ts";
 import { canShareMemory } from "../../core/kernels/mod.ts";
 import { createNetwork, createRandom, type Network } from "../../core/model/mod.ts";
-import { rebalance, shareOfRows, startRowThreads, trainEpoch } from "../../core/training/mod.ts";
+import { rebalance, shareOfRows, startRowThreads, trainEpoch, TRIAL } from "../../core/training/mod.ts";
 import { configFromSettings } from "../helpers.ts";
 
 // past the fold interval (1,000 records), so folding is shared out too
@@ -18,7 +18,7 @@ async function trainWith(
   threads: number,
   precision: "f32" | "f64",
   layers: number[],
-  options: { ownEnd?: number } = {},
+  options: { ownEnd?: number; always?: boolean } = { always: true },
 ): Promise<Uint8Array[]> {
   const net = createNetwork({ layers, learningRate: 0.2, random: createRandom(5), precision, threads });
   const helpers = threads > 1 ? await startRowThreads(net, options) : undefined;
@@ -59,7 +59,7 @@ Deno.test("the weights do not depend on which thread does which rows (uneven, fi
   const layers = [784, 30, 10];
   const one = await trainWith(1, "f32", layers);
   for (const ownEnd of [0, 4, 28, 30]) {
-    const many = await trainWith(2, "f32", layers, { ownEnd });
+    const many = await trainWith(2, "f32", layers, { ownEnd, always: true });
     many.forEach((bytes, l) =>
       assert.deepEqual(bytes, one[l], `weights_${l} with the training thread on rows 0…${ownEnd - 1}`)
     );
@@ -103,11 +103,28 @@ Deno.test("helper threads started again and again each join every record (no los
       random: createRandom(round),
       threads: 2,
     });
-    const helpers = await startRowThreads(net);
+    const helpers = await startRowThreads(net, { always: true });
     try {
       trainEpoch(net, few, { threads: helpers });
     } finally {
       helpers.close();
     }
   }
+});
+
+Deno.test("sharing only while it pays (timed trials of working alone and shared) gives the same weights", async () => {
+  if (!canShareMemory()) return;
+  const records = limitDataset(await loadDataset("mnist:train"), 2 * TRIAL + 500);
+  const weights: Uint8Array[][] = [];
+  for (const threads of [1, 2]) {
+    const net = createNetwork({ layers: [784, 30, 10], learningRate: 0.2, random: createRandom(5), threads });
+    const helpers = threads > 1 ? await startRowThreads(net) : undefined;
+    try {
+      trainEpoch(net, records, { threads: helpers });
+    } finally {
+      helpers?.close();
+    }
+    weights.push(weightBytes(net));
+  }
+  weights[1].forEach((bytes, l) => assert.deepEqual(bytes, weights[0][l], `weights_${l}`));
 });
