@@ -296,9 +296,9 @@ export const SETTINGS = {
   }),
   threads: wholeNumber({
     flag: "threads",
-    help:
-      "threads sharing each record's work (the same weights for any number; see the README's Speed section)",
-    default: 1,
+    help: "threads sharing each record's work, used while they pay (the same weights for any number; " +
+      "default: the cores, at most 4; see the README's Speed section)",
+    default: undefined, // training/threads.ts DEFAULT_THREADS where threads can be used (jobs/job.ts)
     min: 1,
     max: 16,
     dashboardMax: 4,

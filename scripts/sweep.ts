@@ -51,8 +51,11 @@ const SETTING_KEYS: readonly SettingKey[] = [
   "threads",
 ];
 
-/** Unless given: the book's first full run (784-100-10, one epoch), quick enough to repeat per seed. */
-const SWEEP_DEFAULTS: Partial<Settings> = { hidden: [100], epochs: 1 };
+/**
+ * Unless given: the book's first full run (784-100-10, one epoch), quick enough to repeat per
+ * seed, one thread per training (trainings side by side use the cores without a barrier).
+ */
+const SWEEP_DEFAULTS: Partial<Settings> = { hidden: [100], epochs: 1, threads: 1 };
 
 export const SPEC: CommandSpec = {
   usage: "sweep --param NAME=VALUES [flags]",

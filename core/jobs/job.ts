@@ -23,6 +23,7 @@ import {
   type RunStatus,
 } from "../store/mod.ts";
 import {
+  DEFAULT_THREADS,
   type EpochResult,
   type Score,
   score,
@@ -43,7 +44,7 @@ export interface TrainingRequest {
   backQueryEveryEpoch?: boolean;
   /** seconds spent loading the data, for the record */
   loadSeconds?: number;
-  /** threads sharing each record's work (default 1; the weights are the same for any number) */
+  /** threads sharing each record's work (default: DEFAULT_THREADS where they can be; the weights are the same for any number) */
   threads?: number;
   /** continue a saved run from its last completed epoch (its record and weights) */
   resume?: { record: RunRecord; weights: Matrix[] };
@@ -83,7 +84,9 @@ export async function runTraining(
 ): Promise<TrainingResult> {
   const { config, train, test, resume } = request;
   const started = performance.now();
-  const threads = usableThreads(request.threads ?? 1, config.kernels);
+  const threads = request.threads === undefined
+    ? (config.kernels === "wasm" && canShareMemory() ? DEFAULT_THREADS : 1)
+    : usableThreads(request.threads, config.kernels);
   const net = createNetwork({
     threads,
     layers: config.layers,

@@ -60,6 +60,14 @@ export const PARAMETERS = { inkSum: 0, nextSum: 1, learningRate: 2 } as const;
  */
 export const DEFAULT_SPIN = 2_000_000;
 
+/**
+ * Threads per training unless asked: the cores, at most 4 (a Raspberry Pi's). Past 4, each
+ * thread's share of 784-200-10 is under 50 rows (about 6 µs of a record here) while the part
+ * no thread shares stays about 3 µs and every helper adds to the barrier (0.7 µs for one,
+ * `deno task bench`): an estimate from those measurements, not a measured 8-core run.
+ */
+export const DEFAULT_THREADS = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
+
 /** Records between two looks at the balance of rows between the training thread and the helpers. */
 export const BALANCE_EVERY = 250;
 
