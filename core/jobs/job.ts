@@ -139,7 +139,7 @@ export async function runTraining(
     };
   };
 
-  const helpers = threads > 1 ? await startRowThreads(net) : undefined;
+  const helpers = threads > 1 ? await startRowThreads(net, { test }) : undefined;
   try {
     return await trainEpochs();
   } finally {
@@ -161,7 +161,7 @@ export async function runTraining(
         },
       });
       const trained = performance.now();
-      last = score(net, test);
+      last = score(net, test, { threads: helpers });
       const result: EpochResult = {
         epoch,
         performance: last.performance,

@@ -8,7 +8,17 @@
  */
 /// <reference lib="deno.worker" />
 import { type RecordStep, RowWork } from "./rows.ts";
-import { attachNetwork, CONTROL, type HelperSetup, PARAMETERS, shareOfRows } from "./threads.ts";
+import {
+  attachNetwork,
+  CONTROL,
+  type HelperSetup,
+  PARAMETERS,
+  shareOfRecords,
+  shareOfRows,
+  TASK,
+} from "./threads.ts";
+import { answerRecords } from "./score.ts";
+import { createNetwork, type Network } from "../model/mod.ts";
 
 self.onmessage = (event: MessageEvent<HelperSetup>) => {
   const setup = event.data;
@@ -43,6 +53,7 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
     }
     generation = Atomics.load(control, CONTROL.generation);
     if (Atomics.load(control, CONTROL.exit) === 1) break;
+    const task = control[CONTROL.task];
     count = control[CONTROL.count];
     list = control[CONTROL.list];
     step.inkSum = parameters[PARAMETERS.inkSum];
@@ -55,9 +66,10 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
       rows = shareOfRows(rowCount, helpers, setup.thread - 1, ownEnd);
     }
     try {
-      work.run(step, rows.lo, rows.hi);
+      if (task === TASK.score) scoreShare(setup, net);
+      else work.run(step, rows.lo, rows.hi);
     } catch (error) {
-      // the training thread must not wait for rows that will never come
+      // said at once: the training thread must not wait for work that will never come
       Atomics.store(control, CONTROL.failed, 1);
       Atomics.notify(control, CONTROL.pending);
       throw error;
@@ -67,3 +79,31 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
   }
   self.close();
 };
+
+/** A network of this helper's own, for scoring: the shared weights copied into it for each scoring. */
+let scorer: Network | undefined;
+
+/** Answer this helper's share of the test set's records, into the shared answers. */
+function scoreShare(setup: HelperSetup, net: Network): void {
+  const test = setup.test!;
+  // its own buffers (the shared network's are the training thread's) and memory of its own
+  scorer ??= createNetwork({
+    layers: net.layers,
+    learningRate: 0,
+    weights: net.weights,
+    precision: net.kernels.precision,
+    activation: net.activation,
+  });
+  scorer.weights.forEach((matrix, l) => matrix.data.set(net.weights[l].data));
+  answerRecords(
+    scorer,
+    {
+      images: new Uint8Array(test.images),
+      labels: new Uint8Array(test.labels),
+      count: test.count,
+      source: "test",
+    },
+    shareOfRecords(test.count, setup.threads, setup.thread),
+    { answers: new Uint8Array(test.answers), confidences: new Float64Array(test.confidences) },
+  );
+}

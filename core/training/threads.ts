@@ -17,6 +17,8 @@
 import { attachWasmKernels, createMatrix, type Precision, type SharedKernels } from "../kernels/mod.ts";
 import { type ActivationName, ACTIVATIONS, type Network } from "../model/mod.ts";
 import type { RecordStep } from "./rows.ts";
+import type { Dataset } from "../data/mod.ts";
+import { answerRecords } from "./score.ts";
 
 /**
  * The control block's slots (an Int32Array on a SharedArrayBuffer). Each slot one thread
@@ -46,9 +48,14 @@ export const CONTROL = {
   exit: 69,
   /** how many times a helper spins before it sleeps */
   spin: 70,
+  /** what the helpers are released for: TASK.record or TASK.score */
+  task: 71,
   /** 1: a helper failed (its message was posted) */
   failed: 80,
 } as const;
+
+/** What a release asks of the helpers. */
+export const TASK = { record: 0, score: 1 } as const;
 
 /** The f64 parameters' slots. */
 export const PARAMETERS = { inkSum: 0, nextSum: 1, learningRate: 2 } as const;
@@ -103,6 +110,14 @@ export interface HelperSetup {
   /** the control block and its f64 parameters */
   control: SharedArrayBuffer;
   parameters: SharedArrayBuffer;
+  /** the test set to score, and where the answers go (records shared out between the threads) */
+  test?: {
+    images: SharedArrayBuffer;
+    labels: SharedArrayBuffer;
+    count: number;
+    answers: SharedArrayBuffer;
+    confidences: SharedArrayBuffer;
+  };
 }
 
 /** The helper threads of one network, ready for its epochs. */
@@ -118,6 +133,10 @@ export interface RowThreads {
    * the same either way.
    */
   share(record: number): boolean;
+  /** whether score() can share `dataset` out: the test set the threads were started with */
+  canScore(dataset: Dataset): boolean;
+  /** every record of that test set answered, the records shared out between the threads */
+  score(answers: Uint8Array, confidences: Float64Array): void;
   /** release the helpers for one record: its step, and the `count` blocks of block list `list` (already made) */
   release(step: RecordStep, count: number, list: number): void;
   /** wait until every helper has done its rows */
@@ -191,6 +210,8 @@ export async function startRowThreads(
     ownEnd?: number;
     /** share every record, without timing whether it pays (tests, the barrier's benchmark) */
     always?: boolean;
+    /** the test set that scoring will share out (copied once to shared memory) */
+    test?: Dataset;
   } = {},
 ): Promise<RowThreads> {
   const shared = net.kernels.shared as SharedKernels;
@@ -208,6 +229,7 @@ export async function startRowThreads(
   control[CONTROL.spin] = spin;
   control[CONTROL.ownEnd] = ownEnd ?? shareOfRows(rows, count, 0).hi;
   const layout = layoutOf(net);
+  const test = options.test && shareTestSet(options.test);
   const helpers: Worker[] = [];
   const ready: Promise<void>[] = [];
   for (let t = 1; t < count; t++) {
@@ -230,6 +252,7 @@ export async function startRowThreads(
       layout,
       control: control.buffer as SharedArrayBuffer,
       parameters: parameters.buffer as SharedArrayBuffer,
+      ...(test ? { test } : {}),
     };
     worker.postMessage(setup);
   }
@@ -240,6 +263,27 @@ export async function startRowThreads(
     throw error;
   }
   const helperCount = count - 1;
+  /** Release the helpers for `task`. */
+  function releaseFor(task: number): void {
+    control[CONTROL.task] = task;
+    Atomics.store(control, CONTROL.pending, helperCount);
+    Atomics.add(control, CONTROL.generation, 1);
+    // seq-cst: a helper that said it sleeps either is woken here or sees the new generation in wait()
+    if (Atomics.load(control, CONTROL.sleepingHelpers) > 0) Atomics.notify(control, CONTROL.generation);
+  }
+  /** Wait until every helper has counted down: spin, then sleep. */
+  function waitForHelpers(): void {
+    let sleeps = 0;
+    for (let i = 0, pending; (pending = Atomics.load(control, CONTROL.pending)) !== 0; i++) {
+      if (Atomics.load(control, CONTROL.failed) === 1) throw new Error("a training thread failed");
+      if (i < spin) continue;
+      // a record takes microseconds: a minute without an answer is a thread that stopped, not a slow one
+      Atomics.store(control, CONTROL.sleepingMain, 1);
+      const woken = Atomics.wait(control, CONTROL.pending, pending, 100);
+      Atomics.store(control, CONTROL.sleepingMain, 0);
+      if (woken === "timed-out" && ++sleeps > 600) throw new Error("a training thread stopped answering");
+    }
+  }
   // the balance: records since the last look, and in how many the training thread waited
   let records = 0, waited = 0;
   // the trials: when the current one started, how long working alone took, and the choice
@@ -269,29 +313,29 @@ export async function startRowThreads(
       control[CONTROL.fold] = step.fold ? 1 : 0;
       control[CONTROL.list] = list;
       control[CONTROL.split] = step.split ? 1 : 0;
-      Atomics.store(control, CONTROL.pending, helperCount);
-      Atomics.add(control, CONTROL.generation, 1);
-      // seq-cst: a helper that said it sleeps either is woken here or sees the new generation in wait()
-      if (Atomics.load(control, CONTROL.sleepingHelpers) > 0) Atomics.notify(control, CONTROL.generation);
+      releaseFor(TASK.record);
     },
     join() {
       records++;
       if (Atomics.load(control, CONTROL.pending) !== 0) waited++;
-      // spin: the helpers finish within microseconds of the training thread; past the spin, sleep
-      let sleeps = 0;
-      for (let i = 0, pending; (pending = Atomics.load(control, CONTROL.pending)) !== 0; i++) {
-        if (Atomics.load(control, CONTROL.failed) === 1) throw new Error("a training thread failed");
-        if (i < spin) continue;
-        // a record takes microseconds: a minute without an answer is a thread that stopped, not a slow one
-        Atomics.store(control, CONTROL.sleepingMain, 1);
-        const woken = Atomics.wait(control, CONTROL.pending, pending, 100);
-        Atomics.store(control, CONTROL.sleepingMain, 0);
-        if (woken === "timed-out" && ++sleeps > 600) throw new Error("a training thread stopped answering");
-      }
+      // the helpers finish within microseconds of the training thread
+      waitForHelpers();
       if (records === BALANCE_EVERY && ownEnd === undefined) {
         control[CONTROL.ownEnd] = rebalance(control[CONTROL.ownEnd], rows, waited / records);
         records = waited = 0;
       }
+    },
+    canScore: (dataset) => test !== undefined && dataset === options.test,
+    score(answers, confidences) {
+      const shared = {
+        answers: new Uint8Array(test!.answers),
+        confidences: new Float64Array(test!.confidences),
+      };
+      releaseFor(TASK.score);
+      answerRecords(net, options.test!, shareOfRecords(test!.count, count, 0), shared);
+      waitForHelpers();
+      answers.set(shared.answers);
+      confidences.set(shared.confidences);
     },
     close() {
       Atomics.store(control, CONTROL.exit, 1);
@@ -299,6 +343,26 @@ export async function startRowThreads(
       Atomics.notify(control, CONTROL.generation);
       for (const worker of helpers) worker.terminate();
     },
+  };
+}
+
+/** Records lo…hi−1 of `records` for thread t of `count`: as even as whole records allow. */
+export function shareOfRecords(records: number, count: number, t: number): { lo: number; hi: number } {
+  return { lo: Math.floor(records * t / count), hi: Math.floor(records * (t + 1) / count) };
+}
+
+/** A test set's bytes copied to shared memory, with room for the answers, for the helpers. */
+function shareTestSet(dataset: Dataset): NonNullable<HelperSetup["test"]> {
+  const images = new SharedArrayBuffer(dataset.images.length);
+  new Uint8Array(images).set(dataset.images);
+  const labels = new SharedArrayBuffer(dataset.labels.length);
+  new Uint8Array(labels).set(dataset.labels);
+  return {
+    images,
+    labels,
+    count: dataset.count,
+    answers: new SharedArrayBuffer(dataset.count),
+    confidences: new SharedArrayBuffer(8 * dataset.count),
   };
 }
 

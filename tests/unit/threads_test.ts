@@ -3,7 +3,14 @@ import { limitDataset, loadDataset } from "../../core/data/mod.ts";
 import { runTraining } from "../../core/jobs/mod.ts";
 import { canShareMemory } from "../../core/kernels/mod.ts";
 import { createNetwork, createRandom, type Network } from "../../core/model/mod.ts";
-import { rebalance, shareOfRows, startRowThreads, trainEpoch, TRIAL } from "../../core/training/mod.ts";
+import {
+  rebalance,
+  score,
+  shareOfRows,
+  startRowThreads,
+  trainEpoch,
+  TRIAL,
+} from "../../core/training/mod.ts";
 import { configFromSettings } from "../helpers.ts";
 
 // past the fold interval (1,000 records), so folding is shared out too
@@ -127,4 +134,38 @@ Deno.test("sharing only while it pays (timed trials of working alone and shared)
     weights.push(weightBytes(net));
   }
   weights[1].forEach((bytes, l) => assert.deepEqual(bytes, weights[0][l], `weights_${l}`));
+});
+
+Deno.test("scoring shares the test set's records between the threads: the same answers, confidences and score", async () => {
+  if (!canShareMemory()) return;
+  const test = limitDataset(await loadDataset("mnist:test"), 1001);
+  const layers = [784, 30, 10];
+  for (const precision of ["f32", "f64"] as const) {
+    for (const threads of [2, 3]) {
+      const alone = createNetwork({ layers, learningRate: 0.2, random: createRandom(5), precision });
+      const net = createNetwork({ layers, learningRate: 0.2, weights: alone.weights, precision, threads });
+      const helpers = await startRowThreads(net, { test });
+      try {
+        for (let round = 0; round < 2; round++) {
+          // each time the weights as they are now: an epoch between
+          trainEpoch(alone, limitDataset(RECORDS, 300));
+          trainEpoch(net, limitDataset(RECORDS, 300), { threads: helpers });
+          const expected = score(alone, test);
+          const shared = score(net, test, { threads: helpers });
+          assert.deepEqual(
+            shared.answers,
+            expected.answers,
+            `${precision}, ${threads} threads, round ${round}`,
+          );
+          assert.deepEqual(shared.confidences, expected.confidences);
+          assert.equal(shared.performance, expected.performance);
+        }
+        // another test set is scored by the training thread alone
+        const other = limitDataset(test, 500);
+        assert.deepEqual(score(net, other, { threads: helpers }).answers, score(alone, other).answers);
+      } finally {
+        helpers.close();
+      }
+    }
+  }
 });
