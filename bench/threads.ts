@@ -3,11 +3,12 @@
  * more, 4) threads, and the cost of the barrier the threads meet at every record.
  *
  * Each measurement runs in a child process of its own, the thread counts taking turns, and
- * each child first trains 5,000 records unmeasured. In one process the compiler's
- * experience of one configuration changes the next one's time (a one-thread epoch after a
- * threaded one measured 20–40% slower), and a first epoch includes compiling; a machine
- * whose speed drifts is compared fairly only by runs close in time. The ratio reported is
- * the median of each turn's ratio.
+ * each child times a training's second epoch (the first, unmeasured, is when the compilers
+ * and the helpers warm up and the threads' first trials run). In one process the
+ * compiler's experience of one configuration changes the next one's time (a one-thread
+ * epoch after a threaded one measured 20–40% slower); a machine whose speed drifts is
+ * compared fairly only by runs close in time. The ratio reported is the median of each
+ * turn's ratio.
  *
  * @module
  */
@@ -15,8 +16,6 @@ import { limitDataset, loadDataset } from "../core/data/mod.ts";
 import { createNetwork, createRandom } from "../core/model/mod.ts";
 import { type RecordStep, startRowThreads, trainEpoch } from "../core/training/mod.ts";
 
-/** Records trained before the measured epoch, so the compilers have done their work. */
-const WARM_UP = 5000;
 /** Records through the empty barrier, to time it. */
 const BARRIER_RECORDS = 200_000;
 
@@ -30,7 +29,7 @@ export interface ThreadsProbe {
   barrierMicroseconds?: number;
 }
 
-/** In the child: warm up, then time one epoch of 784-`hidden`-10 f32 on `threads` threads. */
+/** In the child: one epoch unmeasured, then the second of 784-`hidden`-10 f32 on `threads` threads, timed. */
 export async function threadsProbe(threads: number, hidden: number, limit?: number): Promise<ThreadsProbe> {
   const full = await loadDataset("mnist:train");
   const train = limit === undefined ? full : limitDataset(full, limit);
@@ -39,11 +38,10 @@ export async function threadsProbe(threads: number, hidden: number, limit?: numb
     learningRate: 0.1,
     random: createRandom(1),
     precision: "f32",
-    threads,
   });
-  const helpers = threads > 1 ? await startRowThreads(net) : undefined;
+  const helpers = threads > 1 ? await startRowThreads(net, threads) : undefined;
   try {
-    trainEpoch(net, limitDataset(train, Math.min(WARM_UP, train.count)), { threads: helpers });
+    trainEpoch(net, train, { threads: helpers });
     const started = performance.now();
     trainEpoch(net, train, { threads: helpers });
     const epochSeconds = (performance.now() - started) / 1000 * (60_000 / train.count);
@@ -60,10 +58,11 @@ export async function threadsProbe(threads: number, hidden: number, limit?: numb
 
 /** Microseconds a record for the barrier alone: helpers released and joined with no rows to do. */
 async function barrierCost(threads: number): Promise<number> {
-  const net = createNetwork({ layers: [784, 8, 10], learningRate: 0.1, random: createRandom(1), threads });
-  const helpers = await startRowThreads(net, { ownEnd: 8 }); // every row the training thread's: the helpers' shares are empty
+  const net = createNetwork({ layers: [784, 8, 10], learningRate: 0.1, random: createRandom(1) });
+  const helpers = await startRowThreads(net, threads, { ownEnd: 8 }); // every row the training thread's: the helpers' shares are empty
   try {
     const step: RecordStep = { inkSum: 0, nextSum: 0, fold: false, split: false };
+    helpers.lend();
     const round = () => {
       helpers.release(step, 0, 0);
       helpers.join();

@@ -88,7 +88,6 @@ export async function runTraining(
     ? (config.kernels === "wasm" && canShareMemory() ? DEFAULT_THREADS : 1)
     : usableThreads(request.threads, config.kernels);
   const net = createNetwork({
-    threads,
     layers: config.layers,
     learningRate: config.learningRate,
     init: config.init,
@@ -139,7 +138,7 @@ export async function runTraining(
     };
   };
 
-  const helpers = threads > 1 ? await startRowThreads(net, { test }) : undefined;
+  const helpers = threads > 1 ? await startRowThreads(net, threads, { test }) : undefined;
   try {
     return await trainEpochs();
   } finally {
@@ -194,7 +193,7 @@ export async function runTraining(
 }
 
 /**
- * The threads a training can use: as asked where WebAssembly memory can be shared and the
+ * The threads a training can use: as asked where threads can share memory and the
  * kernels are WebAssembly; otherwise one, with a one-line notice.
  */
 function usableThreads(asked: number, kernels: string): number {

@@ -7,7 +7,7 @@
  */
 import type { Activation } from "../model/mod.ts";
 import { createPlainKernels } from "./plain.ts";
-import { createWasmKernels, type SharedKernels } from "./wasm.ts";
+import { type BlockLists, createWasmKernels } from "./wasm.ts";
 
 /** float32 or float64 arithmetic. */
 export type Precision = "f32" | "f64";
@@ -33,8 +33,8 @@ export interface Matrix {
 export interface Kernels {
   readonly name: KernelsName;
   readonly precision: Precision;
-  /** WebAssembly kernels on a shared memory: what threads need to share the fused step (see wasm.ts) */
-  readonly shared?: SharedKernels;
+  /** the fused step's block lists, made once per record and shared out to threads (WebAssembly kernels; see wasm.ts) */
+  readonly lists?: BlockLists;
   /** A zeroed array of `length` floats that these kernels can work on. */
   allocate(length: number): FloatArray;
   /** A zeroed array of `length` float64 values that these kernels can work on, whatever the precision. */
@@ -89,7 +89,6 @@ export function createKernels(
   name: KernelsName,
   precision: Precision,
   capacity: number,
-  options: { threads?: number } = {},
 ): Kernels {
-  return name === "plain" ? createPlainKernels(precision) : createWasmKernels(precision, capacity, options);
+  return name === "plain" ? createPlainKernels(precision) : createWasmKernels(precision, capacity);
 }

@@ -9,4 +9,4 @@
  */
 export * from "./kernels.ts";
 export { applyActivation, createPlainKernels } from "./plain.ts";
-export { attachWasmKernels, canShareMemory, createWasmKernels, type SharedKernels } from "./wasm.ts";
+export { type BlockLists, canShareMemory, createWasmKernels } from "./wasm.ts";

@@ -8,25 +8,28 @@
 import type { Activation } from "../model/mod.ts";
 import type { FloatArray, Kernels, Matrix, Precision } from "./kernels.ts";
 import { applyActivation } from "./plain.ts";
-import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from "./wasm/kernels_wasm.ts";
+import { KERNELS_WASM_BASE64 } from "./wasm/kernels_wasm.ts";
 
 const PAGE = 65536;
 const ALIGN = 16; // bytes: one v128
 
-const compiled: { own?: WebAssembly.Module; shared?: WebAssembly.Module } = {};
+let compiled: WebAssembly.Module | undefined;
 
-/** A compiled module, made once per process (compiling is pure; instances are per network). */
-function kernelsModule(shared: boolean): WebAssembly.Module {
-  const decode = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  if (shared) return compiled.shared ??= new WebAssembly.Module(decode(KERNELS_SHARED_WASM_BASE64));
-  return compiled.own ??= new WebAssembly.Module(decode(KERNELS_WASM_BASE64));
+/** The compiled module, made once per process (compiling is pure; instances are per network). */
+function kernelsModule(): WebAssembly.Module {
+  return compiled ??= new WebAssembly.Module(
+    Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0)),
+  );
 }
 
-/** Whether this runtime can share WebAssembly memory between threads (Deno and its binaries can). */
+/**
+ * Whether this runtime lets threads share memory and wait on it (SharedArrayBuffer and
+ * Atomics.wait in Workers: Deno and its binaries do), which training threads need.
+ */
 export function canShareMemory(): boolean {
   try {
-    return typeof SharedArrayBuffer === "function" &&
-      new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
+    return typeof SharedArrayBuffer === "function" && typeof Atomics?.wait === "function" &&
+      new SharedArrayBuffer(8).byteLength === 8;
   } catch {
     return false;
   }
@@ -80,23 +83,17 @@ const MAX_BLOCKS = 1024;
 const BLOCK_LISTS = 2;
 
 /**
- * What threads need to share the per-row work on one shared memory: the module and memory
- * to instantiate the kernels on (attachWasmKernels), and the two block lists with their
- * packed blocks, made once per record for every thread.
+ * The fused step's block lists, made once per record for every thread: two lists, each
+ * the blocks' byte offsets into a row and the blocks of two vectors packed side by side,
+ * so the next record's list can be made while this one's is used (training/fast_epoch.ts).
+ * Helper threads copy a list into their own kernels' (training/threads.ts).
  */
-export interface SharedKernels {
-  module: WebAssembly.Module;
-  memory: WebAssembly.Memory;
-  /** how many threads the memory has room for */
-  threads: number;
-  /**
-   * make block list `list` (0 or 1) for every thread: the blocks, and the blocks of `row`
-   * and `next` packed side by side, where every thread's fused step reads them
-   */
+export interface BlockLists {
+  /** make list `list` (0 or 1): the blocks, and the blocks of `row` and `next` packed side by side */
   setBlocks(cols: number, blocks: Int32Array, row: FloatArray, next: FloatArray, list: number): void;
   /**
-   * the fused step (addOuterThenMultiplyBlocks) on rows lo…hi−1, with block list `list`
-   * (`count` blocks) already made (arguments, not an object: it runs per record)
+   * the fused step (addOuterThenMultiplyBlocks) on rows lo…hi−1, with list `list` (`count`
+   * blocks) already made (arguments, not an object: it runs per record)
    */
   fusedRows(
     matrix: Matrix,
@@ -107,8 +104,10 @@ export interface SharedKernels {
     count: number,
     list: number,
   ): void;
-  /** `length` floats of this precision at a byte address of the shared memory */
-  view(address: number, length: number): FloatArray;
+  /** list `list`'s block offsets (room for MAX_BLOCKS), to copy to or from */
+  offsets(list: number): Int32Array;
+  /** list `list`'s packed blocks (room for MAX_BLOCKS blocks of each vector), to copy to or from */
+  packed(list: number): FloatArray;
 }
 
 /**
@@ -132,28 +131,14 @@ function scratchLayout(precision: Precision) {
 /**
  * WebAssembly kernels with room for `capacity` floats (plus alignment), in `precision`.
  * `allocate` hands out 16-byte aligned arrays from that room and throws when it is used up.
- * With `threads` > 1 the memory is shared (a SharedArrayBuffer) and `shared` tells Workers
- * how to work on it (attachWasmKernels); otherwise the module keeps a memory of its own.
+ * Each instance has a memory of its own (threads copy what they share: training/threads.ts).
  */
-export function createWasmKernels(
-  precision: Precision,
-  capacity: number,
-  options: { threads?: number } = {},
-): Kernels {
-  const threads = Math.max(1, options.threads ?? 1);
+export function createWasmKernels(precision: Precision, capacity: number): Kernels {
   const layout = scratchLayout(precision);
   const neededBytes = capacity * layout.bytesPerFloat + 64 * ALIGN + layout.bytes;
   const pages = Math.ceil(neededBytes / PAGE);
-  let exports: Exports;
-  let sharedMemory: WebAssembly.Memory | undefined;
-  if (threads > 1) {
-    sharedMemory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-    const instance = new WebAssembly.Instance(kernelsModule(true), { env: { memory: sharedMemory } });
-    exports = { ...(instance.exports as unknown as Exports), memory: sharedMemory };
-  } else {
-    exports = new WebAssembly.Instance(kernelsModule(false), {}).exports as unknown as Exports;
-    if (pages > 1) exports.memory.grow(pages - 1);
-  }
+  const exports = new WebAssembly.Instance(kernelsModule(), {}).exports as unknown as Exports;
+  if (pages > 1) exports.memory.grow(pages - 1);
   const buffer = exports.memory.buffer;
   let next = layout.bytes; // first free byte
   let arrays = 0;
@@ -168,39 +153,9 @@ export function createWasmKernels(
     return start;
   }
   return {
-    ...bindKernels(precision, exports, threads, sharedMemory),
+    ...bindKernels(precision, exports),
     allocate: (length) => floatsAt(buffer, precision, claim(length * layout.bytesPerFloat), length),
     allocateFloat64: (length) => new Float64Array(buffer, claim(8 * length), length),
-  };
-}
-
-/**
- * The kernels of a helper thread: a new instance of the shared module on `shared.memory`,
- * working on the arrays another thread allocated there (reach them with `shared.view`).
- * It allocates nothing.
- */
-export function attachWasmKernels(
-  precision: Precision,
-  shared: { module: WebAssembly.Module; memory: WebAssembly.Memory; threads: number },
-): Kernels {
-  const instance = new WebAssembly.Instance(shared.module, { env: { memory: shared.memory } });
-  return {
-    ...bindKernels(
-      precision,
-      { ...(instance.exports as unknown as Exports), memory: shared.memory },
-      shared.threads,
-      shared.memory,
-    ),
-    allocate() {
-      throw new Error(
-        "a helper thread's kernels allocate nothing: they work on the training thread's arrays",
-      );
-    },
-    allocateFloat64() {
-      throw new Error(
-        "a helper thread's kernels allocate nothing: they work on the training thread's arrays",
-      );
-    },
   };
 }
 
@@ -215,13 +170,8 @@ function floatsAt(
     : new Float64Array(buffer, address, length);
 }
 
-/** Every kernel but `allocate`, on an instance's exports (and, with threads, what they share). */
-function bindKernels(
-  precision: Precision,
-  exports: Exports,
-  threads: number,
-  sharedMemory: WebAssembly.Memory | undefined,
-): Omit<Kernels, "allocate" | "allocateFloat64"> {
+/** Every kernel but `allocate`, on an instance's exports. */
+function bindKernels(precision: Precision, exports: Exports): Omit<Kernels, "allocate" | "allocateFloat64"> {
   const layout = scratchLayout(precision);
   const { bytesPerFloat } = layout;
   /** the kernels' own calls pack here */
@@ -264,10 +214,11 @@ function bindKernels(
     return array.byteOffset;
   }
 
-  const shared: SharedKernels | undefined = sharedMemory && {
-    module: kernelsModule(true),
-    memory: sharedMemory,
-    threads,
+  const packedViews = Array.from(
+    { length: BLOCK_LISTS },
+    (_, list) => floatsAt(buffer, precision, layout.packed(list), 2 * MAX_BLOCKS * 4),
+  );
+  const lists: BlockLists = {
     setBlocks(cols, blocks, row, next, list) {
       setBlocks(cols, blocks, list);
       packKernel(address(row), address(next), layout.list(list), blocks.length, layout.packed(list));
@@ -284,13 +235,14 @@ function bindKernels(
         layout.packed(list),
       );
     },
-    view: (address, length) => floatsAt(buffer, precision, address, length),
+    offsets: (list) => listOffsets[list],
+    packed: (list) => packedViews[list],
   };
 
   return {
     name: "wasm",
     precision,
-    ...(shared ? { shared } : {}),
+    lists,
     multiply(out: FloatArray, matrix: Matrix, vector: FloatArray) {
       multiplyKernel(address(out), address(matrix.data), address(vector), matrix.rows, matrix.cols);
     },

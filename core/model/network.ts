@@ -44,7 +44,7 @@ export interface Network {
   readonly scratch: FloatArray[];
   /**
    * the fast epoch's own state (training/fast_epoch.ts, the first layer kept as V + c·1ᵀ):
-   * each row's offset c and sum ΣV, float64, in the kernels' memory so threads share them
+   * each row's offset c and sum ΣV, float64, in the kernels' memory (the fold is a kernel)
    */
   readonly firstRows: { readonly offsets: Float64Array; readonly sums: Float64Array };
 }
@@ -66,11 +66,6 @@ export interface NetworkOptions {
   precision?: Precision;
   /** WebAssembly SIMD or plain TypeScript loops; default wasm */
   kernels?: KernelsName;
-  /**
-   * threads that will share the training's per-row work (training/threads.ts): with more
-   * than one, the WebAssembly memory is shared; the numbers are the same for any count
-   */
-  threads?: number;
 }
 
 /** Make a network: random starting weights by the chosen rule, or a copy of the given ones. */
@@ -93,7 +88,6 @@ export function createNetwork(options: NetworkOptions): Network {
     // the weights, signals and errors, the training buffers, and the first rows' offsets and
     // sums (float64: room for two floats each in float32)
     weightCount + 2 * nodeCount + TRAINING_BUFFERS * layers[0] + 4 * layers[1],
-    { threads: options.threads },
   );
   const weights: Matrix[] = [];
   for (let l = 0; l + 1 < layers.length; l++) {

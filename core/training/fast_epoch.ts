@@ -40,7 +40,7 @@ export function canTrainFast(net: Network): boolean {
 /**
  * Train on every sample once, in order (see the module's notes). Returns the epoch's mean
  * squared error. Needs {@link canTrainFast}. With `threads` (threads.ts) the per-row work of
- * every record is shared between threads; the weights are the same, bit for bit.
+ * the records is shared between threads while that pays; the weights are the same, bit for bit.
  *
  * Record n's ink is in scratch buffer n mod 3 and its block list (the blocks with ink in it
  * or in record n+1) in list n mod 2: while the rows of record n are worked on, the
@@ -70,10 +70,12 @@ export function trainEpochFast(
   const vectors = net.scratch.map((row) =>
     net.scratch.map((next) => ({ column: errors[1], row, next, out: signals[1] }))
   );
+  // WebAssembly kernels: the block lists made once per record, for every thread
+  const blockLists = kernels.lists;
   const work = new RowWork(
     net,
-    threads
-      ? (lo, hi) => kernels.shared!.fusedRows(first, errors[1], signals[1], lo, hi, count, list)
+    blockLists
+      ? (lo, hi) => blockLists.fusedRows(first, errors[1], signals[1], lo, hi, count, list)
       : (lo, hi) =>
         kernels.addOuterThenMultiplyBlocks(
           rowsOf(first, lo, hi),
@@ -93,13 +95,15 @@ export function trainEpochFast(
     const list = (m - 1) % 2;
     const after = m < total ? inks[m % 3] : inks[(m - 1) % 3]; // the last record's list: its own blocks
     counts[list] = unionBlocks(inks[(m - 1) % 3].blocks, after.blocks, lists[list]);
-    kernels.shared?.setBlocks(
+    if (!blockLists) return;
+    blockLists.setBlocks(
       cols,
       lists[list].subarray(0, counts[list]),
       inks[(m - 1) % 3].values,
       after.values,
       list,
     );
+    threads?.publish(list, counts[list]);
   }
 
   // W = V to start with: every offset c zero, ΣV each row's sum
@@ -123,7 +127,11 @@ export function trainEpochFast(
     step.inkSum = inks[ink].sum;
     step.nextSum = inks[next].sum;
     step.fold = (sample + 1) % FOLD_EVERY === 0;
-    if (threads?.share(sample)) {
+    const sharing = threads?.share(sample) ?? false;
+    // the rows go out to the helpers when sharing starts, and come home when it stops
+    if (threads && sharing && !threads.out) threads.lend();
+    if (threads && !sharing && threads.out) threads.recall();
+    if (threads && sharing) {
       // the helpers released, our own rows, the record after next read, then the barrier
       threads.release(step, count, list);
       work.run(step, 0, threads.ownEnd());
@@ -138,6 +146,7 @@ export function trainEpochFast(
       progress(sample + 1, total, squaredErrors / (sample + 1));
     }
   }
+  if (threads?.out) threads.recall();
   foldRows(net, 0, rows);
   progress?.(total, total, squaredErrors / total);
   return squaredErrors / total;

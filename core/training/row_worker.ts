@@ -1,16 +1,20 @@
 /**
- * A helper thread of the threaded epoch (threads.ts): it attaches to the network's shared
- * memory, then, for every record, waits for the training thread's release, does its share
- * of the rows (rows.ts, the same code the training thread runs) and counts down. It never
- * posts a message during an epoch, and allocates nothing per record.
+ * A helper thread of the threaded epoch (threads.ts). Its rows live in a network of its own
+ * (WebAssembly memory nobody else touches): rows lo…hi−1 of the first layer become its rows
+ * 0…n−1. For every release it does what the task says — take its rows from the exchange,
+ * work one record on them (rows.ts, the same code the training thread runs), give them
+ * back, or answer its share of the test set — and counts down. It never posts a message
+ * after "ready", and allocates nothing per record.
  *
  * @module
  */
 /// <reference lib="deno.worker" />
 import { type RecordStep, RowWork } from "./rows.ts";
 import {
-  attachNetwork,
   CONTROL,
+  copyFloats,
+  copyInts,
+  floats,
   type HelperSetup,
   PARAMETERS,
   shareOfRecords,
@@ -18,32 +22,46 @@ import {
   TASK,
 } from "./threads.ts";
 import { answerRecords } from "./score.ts";
-import { createNetwork, type Network } from "../model/mod.ts";
+import { ACTIVATIONS, createNetwork, createRandom, type Network } from "../model/mod.ts";
+import type { FloatArray } from "../kernels/mod.ts";
 
 self.onmessage = (event: MessageEvent<HelperSetup>) => {
   const setup = event.data;
-  const net = attachNetwork(setup);
-  const shared = net.kernels.shared!;
-  const first = net.weights[0];
-  const rowCount = first.rows;
+  const { exchange, precision, layers } = setup;
+  const cols = layers[0], rowCount = layers[1];
   const control = new Int32Array(setup.control);
   const parameters = new Float64Array(setup.parameters);
+  const shared = {
+    rows: floats(precision, exchange.rows),
+    offsets: new Float64Array(exchange.offsets),
+    sums: new Float64Array(exchange.sums),
+    out: floats(precision, exchange.out),
+    errors: floats(precision, exchange.errors),
+    lists: exchange.lists.map((buffer) => new Int32Array(buffer)),
+    packed: exchange.packed.map((buffer) => floats(precision, buffer)),
+  };
   const spin = control[CONTROL.spin];
   const helpers = setup.threads - 1;
   let count = 0, list = 0;
-  const work = new RowWork(
-    net,
-    (lo, hi) => shared.fusedRows(first, net.errors[1], net.signals[1], lo, hi, count, list),
-  );
+  // this helper's rows (absolute lo…hi−1, at lo − from in the exchange) and the network holding them
+  let lo = 0, hi = 0, from = 0;
+  let own: Network | undefined;
+  let work: RowWork | undefined;
+  let mine: {
+    rows: FloatArray;
+    offsets: Float64Array;
+    sums: Float64Array;
+    out: FloatArray;
+    errorsIn: FloatArray;
+    errors: FloatArray;
+  } | undefined;
   const step: RecordStep = { inkSum: 0, nextSum: 0, fold: false, split: false };
-  // this helper's rows, worked out again only when the training thread's share changes
-  let ownEnd = -1, rows = { lo: 0, hi: 0 };
   // the generation to wait past, read before saying ready: the training thread releases the
-  // first record only after "ready", so a release can never slip in before this read
+  // first time only after "ready", so a release can never slip in before this read
   let generation = Atomics.load(control, CONTROL.generation);
   self.postMessage("ready");
   while (true) {
-    // wait for the next record: spin a while, then sleep until released
+    // wait for the next release: spin a while, then sleep
     for (let i = 0; Atomics.load(control, CONTROL.generation) === generation; i++) {
       if (i < spin) continue;
       // said before sleeping (seq-cst): the release then notifies, or wait() sees the generation moved
@@ -53,21 +71,12 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
     }
     generation = Atomics.load(control, CONTROL.generation);
     if (Atomics.load(control, CONTROL.exit) === 1) break;
-    const task = control[CONTROL.task];
-    count = control[CONTROL.count];
-    list = control[CONTROL.list];
-    step.inkSum = parameters[PARAMETERS.inkSum];
-    step.nextSum = parameters[PARAMETERS.nextSum];
-    step.fold = control[CONTROL.fold] === 1;
-    step.split = control[CONTROL.split] === 1;
-    net.learningRate = parameters[PARAMETERS.learningRate];
-    if (control[CONTROL.ownEnd] !== ownEnd) {
-      ownEnd = control[CONTROL.ownEnd];
-      rows = shareOfRows(rowCount, helpers, setup.thread - 1, ownEnd);
-    }
     try {
-      if (task === TASK.score) scoreShare(setup, net);
-      else work.run(step, rows.lo, rows.hi);
+      const task = control[CONTROL.task];
+      if (task === TASK.record) record();
+      else if (task === TASK.take) take();
+      else if (task === TASK.give) give();
+      else if (task === TASK.score) scoreShare(setup);
     } catch (error) {
       // said at once: the training thread must not wait for work that will never come
       Atomics.store(control, CONTROL.failed, 1);
@@ -78,23 +87,93 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
     if (Atomics.load(control, CONTROL.sleepingMain) === 1) Atomics.notify(control, CONTROL.pending);
   }
   self.close();
+
+  /** Take rows lo…hi−1 (this helper's share past the training thread's) from the exchange. */
+  function take(): void {
+    from = control[CONTROL.ownEnd];
+    ({ lo, hi } = shareOfRows(rowCount, helpers, setup.thread - 1, from));
+    const n = hi - lo;
+    if (n === 0) return;
+    if (!own) {
+      // room for every row it could be given (its share moves), and above them one output the rows never use
+      own = createNetwork({
+        layers: [cols, rowCount, 1],
+        learningRate: 0,
+        random: createRandom(0),
+        precision,
+        activation: ACTIVATIONS[setup.activation],
+      });
+      const mine = own;
+      work = new RowWork(
+        mine,
+        (a, b) =>
+          mine.kernels.lists!.fusedRows(mine.weights[0], mine.errors[1], mine.signals[1], a, b, count, list),
+      );
+    }
+    const at = lo - from;
+    own.weights[0].data.set(shared.rows.subarray(at * cols, (at + n) * cols));
+    own.firstRows.offsets.set(shared.offsets.subarray(at, at + n));
+    own.firstRows.sums.set(shared.sums.subarray(at, at + n));
+    own.signals[1].set(shared.out.subarray(at, at + n));
+    // the views of its rows, made once per take (nothing is allocated per record)
+    mine = {
+      rows: own.weights[0].data.subarray(0, n * cols),
+      offsets: own.firstRows.offsets.subarray(0, n),
+      sums: own.firstRows.sums.subarray(0, n),
+      out: own.signals[1].subarray(0, n),
+      errorsIn: shared.errors.subarray(at, at + n),
+      errors: own.errors[1],
+    };
+  }
+
+  /** Put the rows back in the exchange. */
+  function give(): void {
+    if (hi === lo || !own) return;
+    const at = lo - from;
+    shared.rows.set(mine!.rows, at * cols);
+    shared.offsets.set(mine!.offsets, at);
+    shared.sums.set(mine!.sums, at);
+    shared.out.set(mine!.out, at);
+  }
+
+  /** One record's work on the rows: its errors and blocks in, the rows' next signals out. */
+  function record(): void {
+    if (hi === lo || !own) return;
+    const at = lo - from, n = hi - lo;
+    count = control[CONTROL.count];
+    list = control[CONTROL.list];
+    step.inkSum = parameters[PARAMETERS.inkSum];
+    step.nextSum = parameters[PARAMETERS.nextSum];
+    step.fold = control[CONTROL.fold] === 1;
+    step.split = control[CONTROL.split] === 1;
+    own.learningRate = parameters[PARAMETERS.learningRate];
+    mine!.errors.set(mine!.errorsIn);
+    copyInts(shared.lists[list], own.kernels.lists!.offsets(list), count);
+    copyFloats(shared.packed[list], own.kernels.lists!.packed(list), 8 * count);
+    work!.run(step, 0, n);
+    shared.out.set(mine!.out, at);
+  }
 };
 
-/** A network of this helper's own, for scoring: the shared weights copied into it for each scoring. */
+/** A network of this helper's own for scoring: the shared weights copied into it each time. */
 let scorer: Network | undefined;
 
 /** Answer this helper's share of the test set's records, into the shared answers. */
-function scoreShare(setup: HelperSetup, net: Network): void {
+function scoreShare(setup: HelperSetup): void {
   const test = setup.test!;
-  // its own buffers (the shared network's are the training thread's) and memory of its own
+  const weights = floats(setup.precision, setup.exchange.weights);
   scorer ??= createNetwork({
-    layers: net.layers,
+    layers: setup.layers,
     learningRate: 0,
-    weights: net.weights,
-    precision: net.kernels.precision,
-    activation: net.activation,
+    random: createRandom(0),
+    precision: setup.precision,
+    activation: ACTIVATIONS[setup.activation],
   });
-  scorer.weights.forEach((matrix, l) => matrix.data.set(net.weights[l].data));
+  let at = 0;
+  for (const matrix of scorer.weights) {
+    matrix.data.set(weights.subarray(at, at + matrix.data.length));
+    at += matrix.data.length;
+  }
   answerRecords(
     scorer,
     {

@@ -1,20 +1,25 @@
 /**
- * Helper threads for one training: Workers that share the network's WebAssembly memory
- * (kernels/wasm.ts, `threads` > 1) and take each record's per-row work (rows.ts) for their
- * share of the hidden rows. They meet the training thread at a barrier per record: it
- * releases them by bumping a generation counter; each does its rows and counts down; it
- * does its own rows, reads the record after next, and then spins until the count is zero.
- * Waiting helpers spin briefly on `Atomics` before sleeping in `Atomics.wait` (a record
- * takes microseconds; a sleep and a wake-up cost tens of them — measured in `deno task bench`).
+ * Helper threads for one training: Workers that take a share of the first layer's hidden
+ * rows (rows.ts) and do each record's work on them, in WebAssembly memory of their own.
+ * While rows are out with the helpers, the training thread hands each record's part over
+ * through small shared buffers (the rows' errors, the record's packed ink blocks) and gets
+ * the rows' outputs back; the rows themselves (their weights, offsets and sums) go out and
+ * come home only when sharing starts and stops. A memory of one's own matters: the same
+ * kernels on a shared WebAssembly memory measured 10–20% slower here.
+ *
+ * They meet the training thread at a barrier per record: it releases them by bumping a
+ * generation counter; each does its rows and counts down; it does its own rows, reads the
+ * record after next, and then spins until the count is zero. Waiting helpers spin briefly
+ * on `Atomics` before sleeping in `Atomics.wait`.
  *
  * The training thread has more to do than its rows (the output layer, reading records), so
- * the rows are not split evenly: every BALANCE_EVERY records it looks at how often it had to
- * wait for the helpers, and moves 4 rows towards whoever waited. Who does a row never
- * changes its numbers (rows.ts), so the weights stay the same, bit for bit.
+ * the rows are not split evenly: it counts how often it had to wait for the helpers, and the
+ * next time rows go out it keeps 4 more or 4 fewer. Who does a row never changes its numbers
+ * (rows.ts), so the weights stay the same, bit for bit.
  *
  * @module
  */
-import { attachWasmKernels, createMatrix, type Precision, type SharedKernels } from "../kernels/mod.ts";
+import type { FloatArray, Precision } from "../kernels/mod.ts";
 import { type ActivationName, ACTIVATIONS, type Network } from "../model/mod.ts";
 import type { RecordStep } from "./rows.ts";
 import type { Dataset } from "../data/mod.ts";
@@ -26,13 +31,13 @@ import { answerRecords } from "./score.ts";
  * that writing them does not disturb a thread that is polling.
  */
 export const CONTROL = {
-  /** bumped to release the helpers for the next record */
+  /** bumped to release the helpers */
   generation: 0,
   /** helpers asleep in Atomics.wait (the release wakes them only then: a notify costs a lock) */
   sleepingHelpers: 16,
-  /** helpers still working on this record */
+  /** helpers still working */
   pending: 32,
-  /** 1: the training thread is asleep in join() (a helper's count-down wakes it only then) */
+  /** 1: the training thread is asleep waiting (a helper's count-down wakes it only then) */
   sleepingMain: 48,
   /** blocks in this record's block list */
   count: 64,
@@ -48,14 +53,26 @@ export const CONTROL = {
   exit: 69,
   /** how many times a helper spins before it sleeps */
   spin: 70,
-  /** what the helpers are released for: TASK.record or TASK.score */
+  /** what the helpers are released for: a TASK */
   task: 71,
   /** 1: a helper failed (its message was posted) */
   failed: 80,
 } as const;
 
 /** What a release asks of the helpers. */
-export const TASK = { record: 0, score: 1 } as const;
+export const TASK = {
+  /** one record's work on their rows */
+  record: 0,
+  /** answer their share of the test set */
+  score: 1,
+  /** take their rows (weights, offsets, sums, signals) from the exchange */
+  take: 2,
+  /** put them back there */
+  give: 3,
+} as const;
+
+/** Shared records counted before the rows' share is settled again (at the next lend). */
+export const BALANCE_AFTER = 1000;
 
 /** The f64 parameters' slots. */
 export const PARAMETERS = { inkSum: 0, nextSum: 1, learningRate: 2 } as const;
@@ -70,46 +87,55 @@ export const DEFAULT_SPIN = 2_000_000;
 /**
  * Threads per training unless asked: the cores, at most 4 (a Raspberry Pi's). Past 4, each
  * thread's share of 784-200-10 is under 50 rows (about 6 µs of a record here) while the part
- * no thread shares stays about 3 µs and every helper adds to the barrier (0.7 µs for one,
- * `deno task bench`): an estimate from those measurements, not a measured 8-core run.
+ * no thread shares stays about 3 µs and every helper adds to the barrier (0.6–0.7 µs for
+ * one, `deno task bench`): an estimate from those measurements, not a measured 8-core run.
  */
 export const DEFAULT_THREADS = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
 
-/** Records between two looks at the balance of rows between the training thread and the helpers. */
-export const BALANCE_EVERY = 250;
-
 /**
- * Records in each trial of working alone and of sharing, and how often (in records of an
- * epoch) the two are tried again: the threads are used only while they pay. On a machine
- * whose cores are busy with other work, sharing every record measured 3× slower than one
- * thread (two 2-thread trainings at once on 2 cores: 6.2 s an epoch each, one thread 2 s).
+ * The trials that decide whether sharing pays: every TRIAL_EVERY records of an epoch,
+ * TRIAL_BLOCKS blocks of TRIAL_BLOCK records, shared and alone in turn (so both meet the
+ * machine in the same mood), each timed; then sharing goes on unless the median alone block
+ * was clearly faster. On a machine whose cores are busy with other work, sharing every
+ * record measured 3× slower than one thread (two 2-thread trainings at once on 2 cores: 6.2 s
+ * an epoch each, one thread 2 s); a single timed stretch of 1,000 records each way chose
+ * wrongly often here (one stretch 124 ms against 44 ms, from a pause), medians of blocks do not.
  */
-export const TRIAL = 1000;
+export const TRIAL_BLOCK = 250;
+export const TRIAL_BLOCKS = 8;
+export const TRIAL = TRIAL_BLOCK * TRIAL_BLOCKS;
 export const TRIAL_EVERY = 20_000;
 
-/** Where a network's arrays are in its shared memory (byte addresses), for a helper to find them. */
-export interface NetworkLayout {
-  layers: number[];
-  precision: Precision;
-  activation: ActivationName;
-  weights: number[];
-  signals: number[];
-  errors: number[];
-  scratch: number[];
-  firstRows: { offsets: number; sums: number };
+/** The buffers a helper shares with the training thread. */
+export interface Exchange {
+  /** the first layer's rows (rows × inputs), while they go out or come home */
+  rows: SharedArrayBuffer;
+  /** each row's offset and sum (float64) */
+  offsets: SharedArrayBuffer;
+  sums: SharedArrayBuffer;
+  /** each row's signal: in, the first hidden layer's output for the record at hand; back, the next record's */
+  out: SharedArrayBuffer;
+  /** each row's error for the record at hand */
+  errors: SharedArrayBuffer;
+  /** the two block lists: offsets, and packed blocks */
+  lists: SharedArrayBuffer[];
+  packed: SharedArrayBuffer[];
+  /** every weight of the network, layer after layer, for scoring */
+  weights: SharedArrayBuffer;
 }
 
-/** What a helper thread gets to start: the memory, where everything is, and the shared control. */
+/** What a helper thread gets to start. */
 export interface HelperSetup {
-  module: WebAssembly.Module;
-  memory: WebAssembly.Memory;
   /** threads in all, and this helper's number (1…threads−1) */
   threads: number;
   thread: number;
-  layout: NetworkLayout;
+  layers: number[];
+  precision: Precision;
+  activation: ActivationName;
   /** the control block and its f64 parameters */
   control: SharedArrayBuffer;
   parameters: SharedArrayBuffer;
+  exchange: Exchange;
   /** the test set to score, and where the answers go (records shared out between the threads) */
   test?: {
     images: SharedArrayBuffer;
@@ -124,31 +150,38 @@ export interface HelperSetup {
 export interface RowThreads {
   /** threads in all, the training thread included */
   readonly count: number;
-  /** where the training thread's own rows end, this record (they start at 0) */
+  /** whether rows are out with the helpers */
+  readonly out: boolean;
+  /** where the training thread's own rows end (they start at 0); while rows are out the helpers have the rest */
   ownEnd(): number;
+  /** hand rows ownEnd… to the helpers (weights, offsets, sums, signals), before records are shared */
+  lend(): void;
+  /** have them back, before a record is worked alone and at the end of an epoch */
+  recall(): void;
   /**
    * whether to share record `record` of the epoch with the helpers, or work it alone: every
-   * TRIAL_EVERY records both are timed for TRIAL records, and sharing goes on unless working
-   * alone was clearly faster (or, with `always`, every record is shared). The weights are
-   * the same either way.
+   * TRIAL_EVERY records both are timed in turns over TRIAL records, and sharing goes on
+   * unless working alone was clearly faster (or, with `always`, every record is shared).
+   * The weights are the same either way.
    */
   share(record: number): boolean;
+  /** block list `list` (`count` blocks, already made in the network's kernels) to the helpers */
+  publish(list: number, count: number): void;
+  /** release the helpers for one record: its step, and the `count` blocks of block list `list` (published) */
+  release(step: RecordStep, count: number, list: number): void;
+  /** wait until every helper has done its rows; their outputs are then in the network's signals */
+  join(): void;
   /** whether score() can share `dataset` out: the test set the threads were started with */
   canScore(dataset: Dataset): boolean;
   /** every record of that test set answered, the records shared out between the threads */
   score(answers: Uint8Array, confidences: Float64Array): void;
-  /** release the helpers for one record: its step, and the `count` blocks of block list `list` (already made) */
-  release(step: RecordStep, count: number, list: number): void;
-  /** wait until every helper has done its rows */
-  join(): void;
   /** end the helpers */
   close(): void;
 }
 
 /**
  * Rows lo…hi−1 for thread t of `count` sharing rows from…rows−1: as even as blocks of 4
- * rows allow, each share starting at a multiple of 4 past `from` (`from` a multiple of 4),
- * so that a share's rows start on a 16-byte boundary of the row vectors.
+ * rows allow, each share starting at a multiple of 4 past `from` (`from` a multiple of 4).
  */
 export function shareOfRows(rows: number, count: number, t: number, from = 0): { lo: number; hi: number } {
   const units = Math.ceil((rows - from) / 4);
@@ -156,53 +189,22 @@ export function shareOfRows(rows: number, count: number, t: number, from = 0): {
   return { lo: at(t), hi: at(t + 1) };
 }
 
-/** Where `net`'s arrays are, for its helpers. */
-function layoutOf(net: Network): NetworkLayout {
-  return {
-    layers: [...net.layers],
-    precision: net.kernels.precision,
-    activation: net.activation.name as ActivationName,
-    weights: net.weights.map((matrix) => matrix.data.byteOffset),
-    signals: net.signals.map((array) => array.byteOffset),
-    errors: net.errors.map((array) => array.byteOffset),
-    scratch: net.scratch.map((array) => array.byteOffset),
-    firstRows: { offsets: net.firstRows.offsets.byteOffset, sums: net.firstRows.sums.byteOffset },
-  };
+/** Records lo…hi−1 of `records` for thread t of `count`: as even as whole records allow. */
+export function shareOfRecords(records: number, count: number, t: number): { lo: number; hi: number } {
+  return { lo: Math.floor(records * t / count), hi: Math.floor(records * (t + 1) / count) };
+}
+
+/** A precision's float array over a shared buffer. */
+export function floats(precision: Precision, buffer: SharedArrayBuffer): FloatArray {
+  return precision === "f32" ? new Float32Array(buffer) : new Float64Array(buffer);
 }
 
 /**
- * The network a helper works on: the training thread's arrays, seen through the helper's
- * own kernels instance on the same memory.
- */
-export function attachNetwork(setup: HelperSetup): Network {
-  const { layout } = setup;
-  const kernels = attachWasmKernels(layout.precision, setup);
-  const view = kernels.shared!.view;
-  const { layers } = layout;
-  return {
-    layers,
-    weights: layout.weights.map((address, l) =>
-      createMatrix(layers[l + 1], layers[l], view(address, layers[l + 1] * layers[l]))
-    ),
-    learningRate: 0, // set for every record from the parameters
-    activation: ACTIVATIONS[layout.activation],
-    kernels,
-    signals: layout.signals.map((address, l) => view(address, layers[l])),
-    errors: layout.errors.map((address, l) => view(address, l === 0 ? 0 : layers[l])),
-    scratch: layout.scratch.map((address) => view(address, layers[0])),
-    firstRows: {
-      offsets: new Float64Array(setup.memory.buffer, layout.firstRows.offsets, layers[1]),
-      sums: new Float64Array(setup.memory.buffer, layout.firstRows.sums, layers[1]),
-    },
-  };
-}
-
-/**
- * Start `net.kernels.shared.threads − 1` helpers for `net`, whose arrays all live in its
- * shared memory; resolves when they are ready.
+ * Start threads − 1 helpers for `net` (WebAssembly kernels); resolves when they are ready.
  */
 export async function startRowThreads(
   net: Network,
+  threads: number,
   options: {
     /** how many times a waiting helper checks before it sleeps (default: DEFAULT_SPIN, or 0 with more threads than cores) */
     spin?: number;
@@ -214,21 +216,48 @@ export async function startRowThreads(
     test?: Dataset;
   } = {},
 ): Promise<RowThreads> {
-  const shared = net.kernels.shared as SharedKernels;
+  const lists = net.kernels.lists;
+  if (!lists) throw new Error("threads need the WebAssembly kernels");
   if (!(net.activation.name in ACTIVATIONS)) throw new Error(`threads need a named activation`);
-  const count = shared.threads;
-  const rows = net.weights[0].rows;
-  const { ownEnd } = options;
-  if (ownEnd !== undefined && !(ownEnd >= 0 && ownEnd <= rows && (ownEnd % 4 === 0 || ownEnd === rows))) {
-    throw new RangeError(`ownEnd must be a multiple of 4 from 0 to ${rows}, or ${rows}; got ${ownEnd}`);
+  const count = threads;
+  const first = net.weights[0];
+  const rows = first.rows, cols = first.cols;
+  const { ownEnd: fixedEnd } = options;
+  if (
+    fixedEnd !== undefined &&
+    !(fixedEnd >= 0 && fixedEnd <= rows && (fixedEnd % 4 === 0 || fixedEnd === rows))
+  ) {
+    throw new RangeError(`ownEnd must be a multiple of 4 from 0 to ${rows}, or ${rows}; got ${fixedEnd}`);
   }
+  const precision = net.kernels.precision;
+  const bytes = precision === "f32" ? 4 : 8;
   const control = new Int32Array(new SharedArrayBuffer(4 * 96));
   const parameters = new Float64Array(new SharedArrayBuffer(8 * 4));
+  const weightCount = net.weights.reduce((sum, matrix) => sum + matrix.data.length, 0);
+  const exchange: Exchange = {
+    rows: new SharedArrayBuffer(bytes * rows * cols),
+    offsets: new SharedArrayBuffer(8 * rows),
+    sums: new SharedArrayBuffer(8 * rows),
+    out: new SharedArrayBuffer(bytes * rows),
+    errors: new SharedArrayBuffer(bytes * rows),
+    lists: [0, 1].map((list) => new SharedArrayBuffer(lists.offsets(list).byteLength)),
+    packed: [0, 1].map((list) => new SharedArrayBuffer(lists.packed(list).byteLength)),
+    weights: new SharedArrayBuffer(bytes * weightCount),
+  };
+  const shared = {
+    rows: floats(precision, exchange.rows),
+    offsets: new Float64Array(exchange.offsets),
+    sums: new Float64Array(exchange.sums),
+    out: floats(precision, exchange.out),
+    errors: floats(precision, exchange.errors),
+    lists: exchange.lists.map((buffer) => new Int32Array(buffer)),
+    packed: exchange.packed.map((buffer) => floats(precision, buffer)),
+    weights: floats(precision, exchange.weights),
+  };
   // more threads than cores: a spinning thread would hold a core the others need, so wait at once
   const spin = options.spin ?? (count > navigator.hardwareConcurrency ? 0 : DEFAULT_SPIN);
   control[CONTROL.spin] = spin;
-  control[CONTROL.ownEnd] = ownEnd ?? shareOfRows(rows, count, 0).hi;
-  const layout = layoutOf(net);
+  control[CONTROL.ownEnd] = fixedEnd ?? shareOfRows(rows, count, 0).hi;
   const test = options.test && shareTestSet(options.test);
   const helpers: Worker[] = [];
   const ready: Promise<void>[] = [];
@@ -245,13 +274,14 @@ export async function startRowThreads(
       }),
     );
     const setup: HelperSetup = {
-      module: shared.module,
-      memory: shared.memory,
       threads: count,
       thread: t,
-      layout,
+      layers: [...net.layers],
+      precision,
+      activation: net.activation.name as ActivationName,
       control: control.buffer as SharedArrayBuffer,
       parameters: parameters.buffer as SharedArrayBuffer,
+      exchange,
       ...(test ? { test } : {}),
     };
     worker.postMessage(setup);
@@ -284,28 +314,77 @@ export async function startRowThreads(
       if (woken === "timed-out" && ++sleeps > 600) throw new Error("a training thread stopped answering");
     }
   }
-  // the balance: records since the last look, and in how many the training thread waited
+  // the balance: records shared since the last lend, and in how many the training thread waited
   let records = 0, waited = 0;
-  // the trials: when the current one started, how long working alone took, and the choice
-  let trialStarted = 0, aloneSeconds = 0, sharing = true;
+  // the trials: when the current block started, each block's time, and the choice
+  let blockStarted = 0, sharing = true;
+  const blockTimes = new Float64Array(TRIAL_BLOCKS);
+  let out = false;
+  // views of the lent rows' signals and errors, and of the exchange's, made once per lend
+  // (none lent yet: nothing to copy)
+  let lent = {
+    errors: net.errors[1].subarray(rows),
+    errorsOut: shared.errors,
+    outBack: shared.out.subarray(0, 0),
+    signals: net.signals[1],
+  };
   return {
     count,
+    get out() {
+      return out;
+    },
     ownEnd: () => control[CONTROL.ownEnd],
+    lend() {
+      // the share is settled while the rows are home, after enough shared records to tell:
+      // 4 rows towards whoever waited
+      if (fixedEnd === undefined && records >= BALANCE_AFTER) {
+        control[CONTROL.ownEnd] = rebalance(control[CONTROL.ownEnd], rows, waited / records);
+        records = waited = 0;
+      }
+      const from = control[CONTROL.ownEnd];
+      shared.rows.set(first.data.subarray(from * cols));
+      shared.offsets.set(net.firstRows.offsets.subarray(from));
+      shared.sums.set(net.firstRows.sums.subarray(from));
+      shared.out.set(net.signals[1].subarray(from));
+      lent = {
+        errors: net.errors[1].subarray(from),
+        errorsOut: shared.errors,
+        outBack: shared.out.subarray(0, rows - from),
+        signals: net.signals[1],
+      };
+      releaseFor(TASK.take);
+      waitForHelpers();
+      out = true;
+    },
+    recall() {
+      releaseFor(TASK.give);
+      waitForHelpers();
+      const from = control[CONTROL.ownEnd];
+      first.data.set(shared.rows.subarray(0, (rows - from) * cols), from * cols);
+      net.firstRows.offsets.set(shared.offsets.subarray(0, rows - from), from);
+      net.firstRows.sums.set(shared.sums.subarray(0, rows - from), from);
+      net.signals[1].set(shared.out.subarray(0, rows - from), from);
+      out = false;
+    },
     share(record) {
       if (options.always) return true;
       const at = record % TRIAL_EVERY;
-      if (at === 0) trialStarted = performance.now();
-      if (at < TRIAL) return false;
-      if (at === TRIAL) {
-        aloneSeconds = performance.now() - trialStarted;
-        trialStarted = performance.now();
+      if (at <= TRIAL && at % TRIAL_BLOCK === 0) {
+        const now = performance.now();
+        if (at > 0) blockTimes[at / TRIAL_BLOCK - 1] = now - blockStarted;
+        blockStarted = now;
+        // working alone must be clearly faster to be chosen
+        if (at === TRIAL) sharing = !(medianOf(blockTimes, 1) < 0.85 * medianOf(blockTimes, 0));
       }
-      if (at < 2 * TRIAL) return true;
-      // a short trial is noisy: working alone must be clearly faster to be chosen
-      if (at === 2 * TRIAL) sharing = aloneSeconds > 0.85 * (performance.now() - trialStarted);
-      return sharing;
+      // blocks 0, 2, 4, … shared; 1, 3, 5, … alone
+      return at < TRIAL ? Math.floor(at / TRIAL_BLOCK) % 2 === 0 : sharing;
+    },
+    publish(list, count) {
+      copyInts(lists.offsets(list), shared.lists[list], count);
+      copyFloats(lists.packed(list), shared.packed[list], 8 * count);
     },
     release(step, count, list) {
+      lent.errorsOut.set(lent.errors);
       parameters[PARAMETERS.inkSum] = step.inkSum;
       parameters[PARAMETERS.nextSum] = step.nextSum;
       parameters[PARAMETERS.learningRate] = net.learningRate;
@@ -320,22 +399,24 @@ export async function startRowThreads(
       if (Atomics.load(control, CONTROL.pending) !== 0) waited++;
       // the helpers finish within microseconds of the training thread
       waitForHelpers();
-      if (records === BALANCE_EVERY && ownEnd === undefined) {
-        control[CONTROL.ownEnd] = rebalance(control[CONTROL.ownEnd], rows, waited / records);
-        records = waited = 0;
-      }
+      lent.signals.set(lent.outBack, control[CONTROL.ownEnd]);
     },
     canScore: (dataset) => test !== undefined && dataset === options.test,
     score(answers, confidences) {
-      const shared = {
+      let at = 0;
+      for (const matrix of net.weights) {
+        shared.weights.set(matrix.data, at);
+        at += matrix.data.length;
+      }
+      const results = {
         answers: new Uint8Array(test!.answers),
         confidences: new Float64Array(test!.confidences),
       };
       releaseFor(TASK.score);
-      answerRecords(net, options.test!, shareOfRecords(test!.count, count, 0), shared);
+      answerRecords(net, options.test!, shareOfRecords(test!.count, count, 0), results);
       waitForHelpers();
-      answers.set(shared.answers);
-      confidences.set(shared.confidences);
+      answers.set(results.answers);
+      confidences.set(results.confidences);
     },
     close() {
       Atomics.store(control, CONTROL.exit, 1);
@@ -346,9 +427,23 @@ export async function startRowThreads(
   };
 }
 
-/** Records lo…hi−1 of `records` for thread t of `count`: as even as whole records allow. */
-export function shareOfRecords(records: number, count: number, t: number): { lo: number; hi: number } {
-  return { lo: Math.floor(records * t / count), hi: Math.floor(records * (t + 1) / count) };
+/** to[i] = from[i] for i < n (a loop: a subarray to copy with would be garbage every record). */
+export function copyInts(from: Int32Array, to: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) to[i] = from[i];
+}
+
+/** to[i] = from[i] for i < n, floats. */
+export function copyFloats(from: FloatArray, to: FloatArray, n: number): void {
+  for (let i = 0; i < n; i++) to[i] = from[i];
+}
+
+/** The median of values[first], values[first + 2], … (every other value). */
+function medianOf(values: Float64Array, first: number): number {
+  const picked: number[] = [];
+  for (let i = first; i < values.length; i += 2) picked.push(values[i]);
+  picked.sort((a, b) => a - b);
+  const middle = Math.floor(picked.length / 2);
+  return picked.length % 2 ? picked[middle] : (picked[middle - 1] + picked[middle]) / 2;
 }
 
 /** A test set's bytes copied to shared memory, with room for the answers, for the helpers. */

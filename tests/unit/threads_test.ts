@@ -27,8 +27,8 @@ async function trainWith(
   layers: number[],
   options: { ownEnd?: number; always?: boolean } = { always: true },
 ): Promise<Uint8Array[]> {
-  const net = createNetwork({ layers, learningRate: 0.2, random: createRandom(5), precision, threads });
-  const helpers = threads > 1 ? await startRowThreads(net, options) : undefined;
+  const net = createNetwork({ layers, learningRate: 0.2, random: createRandom(5), precision });
+  const helpers = threads > 1 ? await startRowThreads(net, threads, options) : undefined;
   try {
     trainEpoch(net, RECORDS, { threads: helpers });
     trainEpoch(net, limitDataset(RECORDS, 300), { threads: helpers, rotate: 10 });
@@ -108,9 +108,8 @@ Deno.test("helper threads started again and again each join every record (no los
       layers: [784, 16, 10],
       learningRate: 0.1,
       random: createRandom(round),
-      threads: 2,
     });
-    const helpers = await startRowThreads(net, { always: true });
+    const helpers = await startRowThreads(net, 2, { always: true });
     try {
       trainEpoch(net, few, { threads: helpers });
     } finally {
@@ -124,8 +123,8 @@ Deno.test("sharing only while it pays (timed trials of working alone and shared)
   const records = limitDataset(await loadDataset("mnist:train"), 2 * TRIAL + 500);
   const weights: Uint8Array[][] = [];
   for (const threads of [1, 2]) {
-    const net = createNetwork({ layers: [784, 30, 10], learningRate: 0.2, random: createRandom(5), threads });
-    const helpers = threads > 1 ? await startRowThreads(net) : undefined;
+    const net = createNetwork({ layers: [784, 30, 10], learningRate: 0.2, random: createRandom(5) });
+    const helpers = threads > 1 ? await startRowThreads(net, threads) : undefined;
     try {
       trainEpoch(net, records, { threads: helpers });
     } finally {
@@ -143,8 +142,8 @@ Deno.test("scoring shares the test set's records between the threads: the same a
   for (const precision of ["f32", "f64"] as const) {
     for (const threads of [2, 3]) {
       const alone = createNetwork({ layers, learningRate: 0.2, random: createRandom(5), precision });
-      const net = createNetwork({ layers, learningRate: 0.2, weights: alone.weights, precision, threads });
-      const helpers = await startRowThreads(net, { test });
+      const net = createNetwork({ layers, learningRate: 0.2, weights: alone.weights, precision });
+      const helpers = await startRowThreads(net, threads, { test });
       try {
         for (let round = 0; round < 2; round++) {
           // each time the weights as they are now: an epoch between
