@@ -4,7 +4,7 @@
  * 0…n−1. For every release it does what the task says — take its rows from the exchange,
  * work one record on them (rows.ts, the same code the training thread runs), give them
  * back, or answer its share of the test set — and counts down. It never posts a message
- * after "ready", and allocates nothing per record.
+ * after "ready", and allocates next to nothing per record (two views to copy with).
  *
  * @module
  */
@@ -12,8 +12,6 @@
 import { type RecordStep, RowWork } from "./rows.ts";
 import {
   CONTROL,
-  copyFloats,
-  copyInts,
   floats,
   type HelperSetup,
   PARAMETERS,
@@ -148,8 +146,8 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
     step.split = control[CONTROL.split] === 1;
     own.learningRate = parameters[PARAMETERS.learningRate];
     mine!.errors.set(mine!.errorsIn);
-    copyInts(shared.lists[list], own.kernels.lists!.offsets(list), count);
-    copyFloats(shared.packed[list], own.kernels.lists!.packed(list), 8 * count);
+    own.kernels.lists!.offsets(list).set(shared.lists[list].subarray(0, count));
+    own.kernels.lists!.packed(list).set(shared.packed[list].subarray(0, 8 * count));
     work!.run(step, 0, n);
     shared.out.set(mine!.out, at);
   }

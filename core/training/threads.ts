@@ -380,8 +380,8 @@ export async function startRowThreads(
       return at < TRIAL ? Math.floor(at / TRIAL_BLOCK) % 2 === 0 : sharing;
     },
     publish(list, count) {
-      copyInts(lists.offsets(list), shared.lists[list], count);
-      copyFloats(lists.packed(list), shared.packed[list], 8 * count);
+      shared.lists[list].set(lists.offsets(list).subarray(0, count));
+      shared.packed[list].set(lists.packed(list).subarray(0, 8 * count));
     },
     release(step, count, list) {
       lent.errorsOut.set(lent.errors);
@@ -425,16 +425,6 @@ export async function startRowThreads(
       for (const worker of helpers) worker.terminate();
     },
   };
-}
-
-/** to[i] = from[i] for i < n (a loop: a subarray to copy with would be garbage every record). */
-export function copyInts(from: Int32Array, to: Int32Array, n: number): void {
-  for (let i = 0; i < n; i++) to[i] = from[i];
-}
-
-/** to[i] = from[i] for i < n, floats. */
-export function copyFloats(from: FloatArray, to: FloatArray, n: number): void {
-  for (let i = 0; i < n; i++) to[i] = from[i];
 }
 
 /** The median of values[first], values[first + 2], … (every other value). */
