@@ -104,7 +104,7 @@ export const DEFAULT_THREADS = Math.max(1, Math.min(4, navigator.hardwareConcurr
 export const TRIAL_BLOCK = 250;
 export const TRIAL_BLOCKS = 8;
 export const TRIAL = TRIAL_BLOCK * TRIAL_BLOCKS;
-export const TRIAL_EVERY = 20_000;
+export const TRIAL_EVERY = 60_000;
 
 /** The buffers a helper shares with the training thread. */
 export interface Exchange {
