@@ -13,3 +13,5 @@ export * from "./rotation.ts";
 export * from "./score.ts";
 export * from "./rows.ts";
 export * from "./threads.ts";
+export * from "./thread_protocol.ts";
+export * from "./thread_policy.ts";

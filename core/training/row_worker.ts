@@ -18,7 +18,7 @@ import {
   shareOfRecords,
   shareOfRows,
   TASK,
-} from "./threads.ts";
+} from "./thread_protocol.ts";
 import { answerRecords } from "./score.ts";
 import { ACTIVATIONS, createNetwork, createRandom, type Network } from "../model/mod.ts";
 import type { FloatArray } from "../kernels/mod.ts";

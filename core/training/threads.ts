@@ -19,132 +19,21 @@
  *
  * @module
  */
-import type { FloatArray, Precision } from "../kernels/mod.ts";
 import { type ActivationName, ACTIVATIONS, type Network } from "../model/mod.ts";
 import type { RecordStep } from "./rows.ts";
 import type { Dataset } from "../data/mod.ts";
 import { answerRecords } from "./score.ts";
-
-/**
- * The control block's slots (an Int32Array on a SharedArrayBuffer). Each slot one thread
- * polls is on a 64-byte cache line of its own, and the record's settings on another, so
- * that writing them does not disturb a thread that is polling.
- */
-export const CONTROL = {
-  /** bumped to release the helpers */
-  generation: 0,
-  /** helpers asleep in Atomics.wait (the release wakes them only then: a notify costs a lock) */
-  sleepingHelpers: 16,
-  /** helpers still working */
-  pending: 32,
-  /** 1: the training thread is asleep waiting (a helper's count-down wakes it only then) */
-  sleepingMain: 48,
-  /** blocks in this record's block list */
-  count: 64,
-  /** 1: fold after this record */
-  fold: 65,
-  /** which block list is this record's (0 or 1) */
-  list: 66,
-  /** 1: the layers above were trained split (rows.ts) */
-  split: 67,
-  /** the training thread's rows end here; the helpers share the rest */
-  ownEnd: 68,
-  /** 1: stop and exit */
-  exit: 69,
-  /** how many times a helper spins before it sleeps */
-  spin: 70,
-  /** what the helpers are released for: a TASK */
-  task: 71,
-  /** 1: a helper failed (its message was posted) */
-  failed: 80,
-} as const;
-
-/** What a release asks of the helpers. */
-export const TASK = {
-  /** one record's work on their rows */
-  record: 0,
-  /** answer their share of the test set */
-  score: 1,
-  /** take their rows (weights, offsets, sums, signals) from the exchange */
-  take: 2,
-  /** put them back there */
-  give: 3,
-} as const;
-
-/** Shared records counted before the rows' share is settled again (at the next lend). */
-export const BALANCE_AFTER = 1000;
-
-/** The f64 parameters' slots. */
-export const PARAMETERS = { inkSum: 0, nextSum: 1, learningRate: 2 } as const;
-
-/**
- * How many times a waiting helper checks before it sleeps (a few milliseconds): within an
- * epoch it never sleeps (a sleep and a wake-up cost tens of microseconds a record); between
- * epochs (scoring, saving) it does.
- */
-export const DEFAULT_SPIN = 2_000_000;
-
-/**
- * Threads per training unless asked: the cores, at most 4 (a Raspberry Pi's). Past 4, each
- * thread's share of 784-200-10 is under 50 rows (about 6 µs of a record here) while the part
- * no thread shares stays about 3 µs and every helper adds to the barrier (0.6–0.7 µs for
- * one, `deno task bench`): an estimate from those measurements, not a measured 8-core run.
- */
-export const DEFAULT_THREADS = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
-
-/**
- * The trials that decide whether sharing pays: every TRIAL_EVERY records of an epoch,
- * TRIAL_BLOCKS blocks of TRIAL_BLOCK records, shared and alone in turn (so both meet the
- * machine in the same mood), each timed; then sharing goes on unless the median alone block
- * was clearly faster. On a machine whose cores are busy with other work, sharing every
- * record measured 3× slower than one thread (two 2-thread trainings at once on 2 cores: 6.2 s
- * an epoch each, one thread 2 s); a single timed stretch of 1,000 records each way chose
- * wrongly often here (one stretch 124 ms against 44 ms, from a pause), medians of blocks do not.
- */
-export const TRIAL_BLOCK = 250;
-export const TRIAL_BLOCKS = 8;
-export const TRIAL = TRIAL_BLOCK * TRIAL_BLOCKS;
-export const TRIAL_EVERY = 60_000;
-
-/** The buffers a helper shares with the training thread. */
-export interface Exchange {
-  /** the first layer's rows (rows × inputs), while they go out or come home */
-  rows: SharedArrayBuffer;
-  /** each row's offset and sum (float64) */
-  offsets: SharedArrayBuffer;
-  sums: SharedArrayBuffer;
-  /** each row's signal: in, the first hidden layer's output for the record at hand; back, the next record's */
-  out: SharedArrayBuffer;
-  /** each row's error for the record at hand */
-  errors: SharedArrayBuffer;
-  /** the two block lists: offsets, and packed blocks */
-  lists: SharedArrayBuffer[];
-  packed: SharedArrayBuffer[];
-  /** every weight of the network, layer after layer, for scoring */
-  weights: SharedArrayBuffer;
-}
-
-/** What a helper thread gets to start. */
-export interface HelperSetup {
-  /** threads in all, and this helper's number (1…threads−1) */
-  threads: number;
-  thread: number;
-  layers: number[];
-  precision: Precision;
-  activation: ActivationName;
-  /** the control block and its f64 parameters */
-  control: SharedArrayBuffer;
-  parameters: SharedArrayBuffer;
-  exchange: Exchange;
-  /** the test set to score, and where the answers go (records shared out between the threads) */
-  test?: {
-    images: SharedArrayBuffer;
-    labels: SharedArrayBuffer;
-    count: number;
-    answers: SharedArrayBuffer;
-    confidences: SharedArrayBuffer;
-  };
-}
+import {
+  CONTROL,
+  type Exchange,
+  floats,
+  type HelperSetup,
+  PARAMETERS,
+  shareOfRecords,
+  shareOfRows,
+  TASK,
+} from "./thread_protocol.ts";
+import { BALANCE_AFTER, DEFAULT_SPIN, rebalance, SharingTrials } from "./thread_policy.ts";
 
 /** The helper threads of one network, ready for its epochs. */
 export interface RowThreads {
@@ -177,26 +66,6 @@ export interface RowThreads {
   score(answers: Uint8Array, confidences: Float64Array): void;
   /** end the helpers */
   close(): void;
-}
-
-/**
- * Rows lo…hi−1 for thread t of `count` sharing rows from…rows−1: as even as blocks of 4
- * rows allow, each share starting at a multiple of 4 past `from` (`from` a multiple of 4).
- */
-export function shareOfRows(rows: number, count: number, t: number, from = 0): { lo: number; hi: number } {
-  const units = Math.ceil((rows - from) / 4);
-  const at = (k: number) => k === count ? rows : Math.min(rows, from + 4 * Math.floor(units * k / count));
-  return { lo: at(t), hi: at(t + 1) };
-}
-
-/** Records lo…hi−1 of `records` for thread t of `count`: as even as whole records allow. */
-export function shareOfRecords(records: number, count: number, t: number): { lo: number; hi: number } {
-  return { lo: Math.floor(records * t / count), hi: Math.floor(records * (t + 1) / count) };
-}
-
-/** A precision's float array over a shared buffer. */
-export function floats(precision: Precision, buffer: SharedArrayBuffer): FloatArray {
-  return precision === "f32" ? new Float32Array(buffer) : new Float64Array(buffer);
 }
 
 /**
@@ -316,9 +185,7 @@ export async function startRowThreads(
   }
   // the balance: records shared since the last lend, and in how many the training thread waited
   let records = 0, waited = 0;
-  // the trials: when the current block started, each block's time, and the choice
-  let blockStarted = 0, sharing = true;
-  const blockTimes = new Float64Array(TRIAL_BLOCKS);
+  const trials = new SharingTrials();
   let out = false;
   // views of the lent rows' signals and errors, and of the exchange's, made once per lend
   // (none lent yet: nothing to copy)
@@ -366,19 +233,7 @@ export async function startRowThreads(
       net.signals[1].set(shared.out.subarray(0, rows - from), from);
       out = false;
     },
-    share(record) {
-      if (options.always) return true;
-      const at = record % TRIAL_EVERY;
-      if (at <= TRIAL && at % TRIAL_BLOCK === 0) {
-        const now = performance.now();
-        if (at > 0) blockTimes[at / TRIAL_BLOCK - 1] = now - blockStarted;
-        blockStarted = now;
-        // working alone must be clearly faster to be chosen
-        if (at === TRIAL) sharing = !(medianOf(blockTimes, 1) < 0.85 * medianOf(blockTimes, 0));
-      }
-      // blocks 0, 2, 4, … shared; 1, 3, 5, … alone
-      return at < TRIAL ? Math.floor(at / TRIAL_BLOCK) % 2 === 0 : sharing;
-    },
+    share: (record) => options.always === true || trials.share(record),
     publish(list, count) {
       shared.lists[list].set(lists.offsets(list).subarray(0, count));
       shared.packed[list].set(lists.packed(list).subarray(0, 8 * count));
@@ -427,15 +282,6 @@ export async function startRowThreads(
   };
 }
 
-/** The median of values[first], values[first + 2], … (every other value). */
-function medianOf(values: Float64Array, first: number): number {
-  const picked: number[] = [];
-  for (let i = first; i < values.length; i += 2) picked.push(values[i]);
-  picked.sort((a, b) => a - b);
-  const middle = Math.floor(picked.length / 2);
-  return picked.length % 2 ? picked[middle] : (picked[middle - 1] + picked[middle]) / 2;
-}
-
 /** A test set's bytes copied to shared memory, with room for the answers, for the helpers. */
 function shareTestSet(dataset: Dataset): NonNullable<HelperSetup["test"]> {
   const images = new SharedArrayBuffer(dataset.images.length);
@@ -449,15 +295,4 @@ function shareTestSet(dataset: Dataset): NonNullable<HelperSetup["test"]> {
     answers: new SharedArrayBuffer(dataset.count),
     confidences: new SharedArrayBuffer(8 * dataset.count),
   };
-}
-
-/**
- * Where the training thread's rows should end, from where they end now and how often it
- * waited for the helpers: mostly waiting, it takes 4 more rows; mostly waited for, 4 fewer.
- */
-export function rebalance(ownEnd: number, rows: number, waitedShare: number): number {
-  // the end stays a multiple of 4, or the last row
-  if (waitedShare > 0.6) return Math.min(rows, ownEnd + 4);
-  if (waitedShare < 0.4) return Math.max(0, 4 * Math.ceil(ownEnd / 4) - 4);
-  return ownEnd;
 }

@@ -1,0 +1,85 @@
+/**
+ * When threads share a record and how the rows are shared out between them, decided by
+ * measuring as a training goes (threads.ts): trials of sharing against working alone, and
+ * the training thread's share of the rows.
+ *
+ * @module
+ */
+
+/**
+ * Threads per training unless asked: the cores, at most 4 (a Raspberry Pi's). Past 4, each
+ * thread's share of 784-200-10 is under 50 rows (about 6 µs of a record here) while the part
+ * no thread shares stays about 3 µs and every helper adds to the barrier (0.6–0.7 µs for
+ * one, `deno task bench`): an estimate from those measurements, not a measured 8-core run.
+ */
+export const DEFAULT_THREADS = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
+
+/**
+ * How many times a waiting helper checks before it sleeps (a few milliseconds): within an
+ * epoch it never sleeps (a sleep and a wake-up cost tens of microseconds a record); between
+ * epochs (scoring, saving) it does.
+ */
+export const DEFAULT_SPIN = 2_000_000;
+
+/**
+ * The trials that decide whether sharing pays: every TRIAL_EVERY records of an epoch,
+ * TRIAL_BLOCKS blocks of TRIAL_BLOCK records, shared and alone in turn (so both meet the
+ * machine in the same mood), each timed; then sharing goes on unless the median alone block
+ * was clearly faster. On a machine whose cores are busy with other work, sharing every
+ * record measured 3× slower than one thread (two 2-thread trainings at once on 2 cores: 6.2 s
+ * an epoch each, one thread 2 s); a single timed stretch of 1,000 records each way chose
+ * wrongly often here (one stretch 124 ms against 44 ms, from a pause), medians of blocks do not.
+ */
+export const TRIAL_BLOCK = 250;
+export const TRIAL_BLOCKS = 8;
+export const TRIAL = TRIAL_BLOCK * TRIAL_BLOCKS;
+export const TRIAL_EVERY = 60_000;
+
+/**
+ * Whether to share record `record` of an epoch: every TRIAL_EVERY records, TRIAL_BLOCKS
+ * blocks shared and alone in turn are timed, and sharing goes on unless the median alone
+ * block was clearly faster (0.85× the shared one or less).
+ */
+export class SharingTrials {
+  #blockStarted = 0;
+  #sharing = true;
+  readonly #blockTimes = new Float64Array(TRIAL_BLOCKS);
+
+  share(record: number): boolean {
+    const at = record % TRIAL_EVERY;
+    if (at <= TRIAL && at % TRIAL_BLOCK === 0) {
+      const now = performance.now();
+      if (at > 0) this.#blockTimes[at / TRIAL_BLOCK - 1] = now - this.#blockStarted;
+      this.#blockStarted = now;
+      // working alone must be clearly faster to be chosen
+      if (at === TRIAL) {
+        this.#sharing = !(medianOf(this.#blockTimes, 1) < 0.85 * medianOf(this.#blockTimes, 0));
+      }
+    }
+    // blocks 0, 2, 4, … shared; 1, 3, 5, … alone
+    return at < TRIAL ? Math.floor(at / TRIAL_BLOCK) % 2 === 0 : this.#sharing;
+  }
+}
+
+/** The median of values[first], values[first + 2], … (every other value). */
+function medianOf(values: Float64Array, first: number): number {
+  const picked: number[] = [];
+  for (let i = first; i < values.length; i += 2) picked.push(values[i]);
+  picked.sort((a, b) => a - b);
+  const middle = Math.floor(picked.length / 2);
+  return picked.length % 2 ? picked[middle] : (picked[middle - 1] + picked[middle]) / 2;
+}
+
+/** Shared records counted before the rows' share is settled again (at the next lend). */
+export const BALANCE_AFTER = 1000;
+
+/**
+ * Where the training thread's rows should end, from where they end now and how often it
+ * waited for the helpers: mostly waiting, it takes 4 more rows; mostly waited for, 4 fewer.
+ */
+export function rebalance(ownEnd: number, rows: number, waitedShare: number): number {
+  // the end stays a multiple of 4, or the last row
+  if (waitedShare > 0.6) return Math.min(rows, ownEnd + 4);
+  if (waitedShare < 0.4) return Math.max(0, 4 * Math.ceil(ownEnd / 4) - 4);
+  return ownEnd;
+}

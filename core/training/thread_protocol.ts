@@ -1,0 +1,118 @@
+/**
+ * What the training thread and its helper threads (threads.ts, row_worker.ts) agree on: the
+ * control block's slots and the tasks a release asks for, the buffers they share, what a
+ * helper gets to start, and how rows and records are shared out.
+ *
+ * @module
+ */
+import type { FloatArray, Precision } from "../kernels/mod.ts";
+import type { ActivationName } from "../model/mod.ts";
+
+/**
+ * The control block's slots (an Int32Array on a SharedArrayBuffer). Each slot one thread
+ * polls is on a 64-byte cache line of its own, and the record's settings on another, so
+ * that writing them does not disturb a thread that is polling.
+ */
+export const CONTROL = {
+  /** bumped to release the helpers */
+  generation: 0,
+  /** helpers asleep in Atomics.wait (the release wakes them only then: a notify costs a lock) */
+  sleepingHelpers: 16,
+  /** helpers still working */
+  pending: 32,
+  /** 1: the training thread is asleep waiting (a helper's count-down wakes it only then) */
+  sleepingMain: 48,
+  /** blocks in this record's block list */
+  count: 64,
+  /** 1: fold after this record */
+  fold: 65,
+  /** which block list is this record's (0 or 1) */
+  list: 66,
+  /** 1: the layers above were trained split (rows.ts) */
+  split: 67,
+  /** the training thread's rows end here; the helpers share the rest */
+  ownEnd: 68,
+  /** 1: stop and exit */
+  exit: 69,
+  /** how many times a helper spins before it sleeps */
+  spin: 70,
+  /** what the helpers are released for: a TASK */
+  task: 71,
+  /** 1: a helper failed (its message was posted) */
+  failed: 80,
+} as const;
+
+/** What a release asks of the helpers. */
+export const TASK = {
+  /** one record's work on their rows */
+  record: 0,
+  /** answer their share of the test set */
+  score: 1,
+  /** take their rows (weights, offsets, sums, signals) from the exchange */
+  take: 2,
+  /** put them back there */
+  give: 3,
+} as const;
+
+/** The f64 parameters' slots. */
+export const PARAMETERS = { inkSum: 0, nextSum: 1, learningRate: 2 } as const;
+
+/** The buffers a helper shares with the training thread. */
+export interface Exchange {
+  /** the first layer's rows (rows × inputs), while they go out or come home */
+  rows: SharedArrayBuffer;
+  /** each row's offset and sum (float64) */
+  offsets: SharedArrayBuffer;
+  sums: SharedArrayBuffer;
+  /** each row's signal: in, the first hidden layer's output for the record at hand; back, the next record's */
+  out: SharedArrayBuffer;
+  /** each row's error for the record at hand */
+  errors: SharedArrayBuffer;
+  /** the two block lists: offsets, and packed blocks */
+  lists: SharedArrayBuffer[];
+  packed: SharedArrayBuffer[];
+  /** every weight of the network, layer after layer, for scoring */
+  weights: SharedArrayBuffer;
+}
+
+/** What a helper thread gets to start. */
+export interface HelperSetup {
+  /** threads in all, and this helper's number (1…threads−1) */
+  threads: number;
+  thread: number;
+  layers: number[];
+  precision: Precision;
+  activation: ActivationName;
+  /** the control block and its f64 parameters */
+  control: SharedArrayBuffer;
+  parameters: SharedArrayBuffer;
+  exchange: Exchange;
+  /** the test set to score, and where the answers go (records shared out between the threads) */
+  test?: {
+    images: SharedArrayBuffer;
+    labels: SharedArrayBuffer;
+    count: number;
+    answers: SharedArrayBuffer;
+    confidences: SharedArrayBuffer;
+  };
+}
+
+/**
+ * Rows lo…hi−1 for thread t of `count` sharing rows from…rows−1: as even as blocks of 4
+ * rows allow, each share starting at a multiple of 4 past `from` (`from` a multiple of 4).
+ */
+export function shareOfRows(rows: number, count: number, t: number, from = 0): { lo: number; hi: number } {
+  const units = Math.ceil((rows - from) / 4);
+  const at = (k: number) => k === count ? rows : Math.min(rows, from + 4 * Math.floor(units * k / count));
+  return { lo: at(t), hi: at(t + 1) };
+}
+
+/** Records lo…hi−1 of `records` for thread t of `count`: as even as whole records allow. */
+export function shareOfRecords(records: number, count: number, t: number): { lo: number; hi: number } {
+  return { lo: Math.floor(records * t / count), hi: Math.floor(records * (t + 1) / count) };
+}
+
+/** A precision's float array over a shared buffer. */
+export function floats(precision: Precision, buffer: SharedArrayBuffer): FloatArray {
+  return precision === "f32" ? new Float32Array(buffer) : new Float64Array(buffer);
+}
