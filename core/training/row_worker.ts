@@ -12,7 +12,7 @@
 import { type RecordStep, RowWork } from "./rows.ts";
 import {
   CONTROL,
-  floats,
+  exchangeViews,
   type HelperSetup,
   PARAMETERS,
   shareOfRecords,
@@ -29,15 +29,7 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
   const cols = layers[0], rowCount = layers[1];
   const control = new Int32Array(setup.control);
   const parameters = new Float64Array(setup.parameters);
-  const shared = {
-    rows: floats(precision, exchange.rows),
-    offsets: new Float64Array(exchange.offsets),
-    sums: new Float64Array(exchange.sums),
-    out: floats(precision, exchange.out),
-    errors: floats(precision, exchange.errors),
-    lists: exchange.lists.map((buffer) => new Int32Array(buffer)),
-    packed: exchange.packed.map((buffer) => floats(precision, buffer)),
-  };
+  const shared = exchangeViews(precision, exchange);
   const spin = control[CONTROL.spin];
   const helpers = setup.threads - 1;
   let count = 0, list = 0;
@@ -74,7 +66,7 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
       if (task === TASK.record) record();
       else if (task === TASK.take) take();
       else if (task === TASK.give) give();
-      else if (task === TASK.score) scoreShare(setup);
+      else if (task === TASK.score) scoreShare(setup, shared.weights);
     } catch (error) {
       // said at once: the training thread must not wait for work that will never come
       Atomics.store(control, CONTROL.failed, 1);
@@ -157,9 +149,8 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
 let scorer: Network | undefined;
 
 /** Answer this helper's share of the test set's records, into the shared answers. */
-function scoreShare(setup: HelperSetup): void {
+function scoreShare(setup: HelperSetup, weights: FloatArray): void {
   const test = setup.test!;
-  const weights = floats(setup.precision, setup.exchange.weights);
   scorer ??= createNetwork({
     layers: setup.layers,
     learningRate: 0,

@@ -116,3 +116,17 @@ export function shareOfRecords(records: number, count: number, t: number): { lo:
 export function floats(precision: Precision, buffer: SharedArrayBuffer): FloatArray {
   return precision === "f32" ? new Float32Array(buffer) : new Float64Array(buffer);
 }
+
+/** Typed views of an exchange's buffers, the same on both sides. */
+export function exchangeViews(precision: Precision, exchange: Exchange) {
+  return {
+    rows: floats(precision, exchange.rows),
+    offsets: new Float64Array(exchange.offsets),
+    sums: new Float64Array(exchange.sums),
+    out: floats(precision, exchange.out),
+    errors: floats(precision, exchange.errors),
+    lists: exchange.lists.map((buffer) => new Int32Array(buffer)),
+    packed: exchange.packed.map((buffer) => floats(precision, buffer)),
+    weights: floats(precision, exchange.weights),
+  };
+}

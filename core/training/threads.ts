@@ -26,7 +26,7 @@ import { answerRecords } from "./score.ts";
 import {
   CONTROL,
   type Exchange,
-  floats,
+  exchangeViews,
   type HelperSetup,
   PARAMETERS,
   shareOfRecords,
@@ -113,16 +113,7 @@ export async function startRowThreads(
     packed: [0, 1].map((list) => new SharedArrayBuffer(lists.packed(list).byteLength)),
     weights: new SharedArrayBuffer(bytes * weightCount),
   };
-  const shared = {
-    rows: floats(precision, exchange.rows),
-    offsets: new Float64Array(exchange.offsets),
-    sums: new Float64Array(exchange.sums),
-    out: floats(precision, exchange.out),
-    errors: floats(precision, exchange.errors),
-    lists: exchange.lists.map((buffer) => new Int32Array(buffer)),
-    packed: exchange.packed.map((buffer) => floats(precision, buffer)),
-    weights: floats(precision, exchange.weights),
-  };
+  const shared = exchangeViews(precision, exchange);
   // more threads than cores: a spinning thread would hold a core the others need, so wait at once
   const spin = options.spin ?? (count > navigator.hardwareConcurrency ? 0 : DEFAULT_SPIN);
   control[CONTROL.spin] = spin;
