@@ -127,7 +127,7 @@ export function trainEpochFast(
     step.inkSum = inks[ink].sum;
     step.nextSum = inks[next].sum;
     step.fold = (sample + 1) % FOLD_EVERY === 0;
-    const sharing = threads?.share(sample) ?? false;
+    const sharing = threads?.share() ?? false;
     // the rows go out to the helpers when sharing starts, and come home when it stops
     if (threads && sharing && !threads.out) threads.lend();
     if (threads && !sharing && threads.out) threads.recall();

@@ -22,42 +22,60 @@ export const DEFAULT_THREADS = Math.max(1, Math.min(4, navigator.hardwareConcurr
 export const DEFAULT_SPIN = 2_000_000;
 
 /**
- * The trials that decide whether sharing pays: every TRIAL_EVERY records of an epoch,
- * TRIAL_BLOCKS blocks of TRIAL_BLOCK records, shared and alone in turn (so both meet the
- * machine in the same mood), each timed; then sharing goes on unless the median alone block
- * was clearly faster. On a machine whose cores are busy with other work, sharing every
- * record measured 3× slower than one thread (two 2-thread trainings at once on 2 cores: 6.2 s
- * an epoch each, one thread 2 s); a single timed stretch of 1,000 records each way chose
- * wrongly often here (one stretch 124 ms against 44 ms, from a pause), medians of blocks do not.
+ * The trials that decide whether sharing pays: TRIAL_BLOCKS blocks of TRIAL_BLOCK records,
+ * shared and alone in turn (so both meet the machine in the same mood), each timed; then
+ * sharing goes on unless the median alone block was clearly faster. On a machine whose cores
+ * are busy with other work, sharing every record measured 3× slower than one thread (two
+ * 2-thread trainings at once on 2 cores: 6.2 s an epoch each, one thread 2 s); a single timed
+ * stretch of 1,000 records each way chose wrongly often here (one stretch 124 ms against
+ * 44 ms, from a pause), medians of blocks do not.
+ *
+ * The first trial comes after FIRST_TRIAL records shared: a trial at the very start met the
+ * helpers' code not yet compiled (its shared blocks slow) and chose alone in 4 runs of 4
+ * here. After sharing was chosen the next trial is TRIAL_EVERY records later; after working
+ * alone was chosen, RETRY_FIRST records later, then twice as long each time up to TRIAL_EVERY
+ * (a wrong choice once cost a whole 60,000-record epoch alone).
  */
 export const TRIAL_BLOCK = 250;
 export const TRIAL_BLOCKS = 8;
 export const TRIAL = TRIAL_BLOCK * TRIAL_BLOCKS;
 export const TRIAL_EVERY = 60_000;
+export const RETRY_FIRST = 4_000;
+export const FIRST_TRIAL = 2_000;
 
 /**
- * Whether to share record `record` of an epoch: every TRIAL_EVERY records, TRIAL_BLOCKS
- * blocks shared and alone in turn are timed, and sharing goes on unless the median alone
- * block was clearly faster (0.85× the shared one or less).
+ * Whether to share each record: call share() once per record, in order. The first
+ * FIRST_TRIAL records are shared; then trials, and between them sharing or working alone.
  */
 export class SharingTrials {
-  #blockStarted = 0;
+  /** records asked about so far, and where the next trial starts */
+  #seen = 0;
+  #trialAt = FIRST_TRIAL;
+  #retryAfter = RETRY_FIRST;
   #sharing = true;
+  #blockStarted = 0;
   readonly #blockTimes = new Float64Array(TRIAL_BLOCKS);
 
-  share(record: number): boolean {
-    const at = record % TRIAL_EVERY;
-    if (at <= TRIAL && at % TRIAL_BLOCK === 0) {
-      const now = performance.now();
+  /** `now`: milliseconds (tests pass a clock of their own) */
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
+  share(): boolean {
+    const at = this.#seen++ - this.#trialAt;
+    if (at < 0 || at > TRIAL) return this.#sharing;
+    if (at % TRIAL_BLOCK === 0) {
+      const now = this.now();
       if (at > 0) this.#blockTimes[at / TRIAL_BLOCK - 1] = now - this.#blockStarted;
       this.#blockStarted = now;
-      // working alone must be clearly faster to be chosen
       if (at === TRIAL) {
+        // working alone must be clearly faster to be chosen
         this.#sharing = !(medianOf(this.#blockTimes, 1) < 0.85 * medianOf(this.#blockTimes, 0));
+        this.#trialAt += TRIAL + (this.#sharing ? TRIAL_EVERY : this.#retryAfter);
+        this.#retryAfter = this.#sharing ? RETRY_FIRST : Math.min(TRIAL_EVERY, 2 * this.#retryAfter);
+        return this.#sharing;
       }
     }
     // blocks 0, 2, 4, … shared; 1, 3, 5, … alone
-    return at < TRIAL ? Math.floor(at / TRIAL_BLOCK) % 2 === 0 : this.#sharing;
+    return Math.floor(at / TRIAL_BLOCK) % 2 === 0;
   }
 }
 

@@ -48,12 +48,11 @@ export interface RowThreads {
   /** have them back, before a record is worked alone and at the end of an epoch */
   recall(): void;
   /**
-   * whether to share record `record` of the epoch with the helpers, or work it alone: every
-   * TRIAL_EVERY records both are timed in turns over TRIAL records, and sharing goes on
-   * unless working alone was clearly faster (or, with `always`, every record is shared).
-   * The weights are the same either way.
+   * whether to share the next record with the helpers, or work it alone (asked once per
+   * record, in order): timed trials of both decide (thread_policy.ts), or, with `always`,
+   * every record is shared. The weights are the same either way.
    */
-  share(record: number): boolean;
+  share(): boolean;
   /** block list `list` (`count` blocks, already made in the network's kernels) to the helpers */
   publish(list: number, count: number): void;
   /** release the helpers for one record: its step, and the `count` blocks of block list `list` (published) */
@@ -224,7 +223,7 @@ export async function startRowThreads(
       net.signals[1].set(shared.out.subarray(0, rows - from), from);
       out = false;
     },
-    share: (record) => options.always === true || trials.share(record),
+    share: () => options.always === true || trials.share(),
     publish(list, count) {
       shared.lists[list].set(lists.offsets(list).subarray(0, count));
       shared.packed[list].set(lists.packed(list).subarray(0, 8 * count));

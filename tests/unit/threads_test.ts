@@ -4,12 +4,17 @@ import { runTraining } from "../../core/jobs/mod.ts";
 import { canShareMemory } from "../../core/kernels/mod.ts";
 import { createNetwork, createRandom, type Network } from "../../core/model/mod.ts";
 import {
+  FIRST_TRIAL,
   rebalance,
+  RETRY_FIRST,
   score,
   shareOfRows,
+  SharingTrials,
   startRowThreads,
   trainEpoch,
   TRIAL,
+  TRIAL_BLOCK,
+  TRIAL_EVERY,
 } from "../../core/training/mod.ts";
 import { configFromSettings } from "../helpers.ts";
 
@@ -59,6 +64,76 @@ Deno.test("rebalance() moves 4 rows towards the thread that waited, keeping the 
   assert.equal(rebalance(28, 30, 0.9), 30);
   assert.equal(rebalance(30, 30, 0.1), 28);
   assert.equal(rebalance(0, 30, 0.1), 0);
+});
+
+/**
+ * `records` records through SharingTrials on a clock that moves `shared` or `alone` ms a
+ * record; returns where each trial started (its first record) and which records were shared.
+ */
+function simulateTrials(records: number, shared: number, alone: number) {
+  let time = 0;
+  const trials = new SharingTrials(() => time);
+  const sharedRecords: boolean[] = [];
+  for (let record = 0; record < records; record++) {
+    const sharing = trials.share();
+    sharedRecords.push(sharing);
+    time += sharing ? shared : alone;
+  }
+  // a trial starts with a shared block after more alone records than a trial's alone block
+  const starts: number[] = [];
+  for (let record = 0, alone = Infinity; record < records; record++) {
+    if (!sharedRecords[record]) alone++;
+    else if (alone > 0) {
+      if (alone > TRIAL_BLOCK) starts.push(record);
+      alone = 0;
+    }
+  }
+  return { starts, sharedRecords };
+}
+
+Deno.test("trials: sharing goes on when it pays, and is tried again every TRIAL_EVERY records", () => {
+  const { sharedRecords } = simulateTrials(FIRST_TRIAL + 2 * (TRIAL + TRIAL_EVERY), 1, 2);
+  // the first records shared (the helpers warm up), the trial's second block alone
+  assert.ok(sharedRecords.slice(0, FIRST_TRIAL + TRIAL_BLOCK).every(Boolean));
+  assert.equal(sharedRecords[FIRST_TRIAL + TRIAL_BLOCK], false);
+  // after the first trial every record is shared until the next trial
+  const after = FIRST_TRIAL + TRIAL;
+  assert.ok(sharedRecords.slice(after, after + TRIAL_EVERY).every(Boolean));
+  // the second trial: its second block alone
+  const second = after + TRIAL_EVERY;
+  assert.equal(sharedRecords[second + TRIAL_BLOCK], false);
+  assert.equal(sharedRecords[second + TRIAL_BLOCK - 1], true);
+  // alone only a little faster (0.9×) is not chosen
+  const close = simulateTrials(FIRST_TRIAL + TRIAL + 1000, 1, 0.9).sharedRecords;
+  assert.ok(close.slice(FIRST_TRIAL + TRIAL).every(Boolean));
+});
+
+Deno.test("trials: after working alone was chosen the next trial comes sooner, then twice as late each time", () => {
+  const { starts, sharedRecords } = simulateTrials(200_000, 3, 1);
+  // the warm-up's shared records run on into the first trial's first block: one run from 0
+  const expected = [0];
+  for (let at = FIRST_TRIAL, wait = RETRY_FIRST; at + TRIAL + wait < 200_000 - TRIAL;) {
+    at += TRIAL + wait;
+    expected.push(at);
+    wait = Math.min(TRIAL_EVERY, 2 * wait);
+  }
+  assert.deepEqual(starts, expected);
+  // between trials, alone
+  const after = FIRST_TRIAL + TRIAL;
+  assert.ok(sharedRecords.slice(after, after + RETRY_FIRST).every((shared) => !shared));
+  // once sharing pays again, it is chosen at the next trial
+  let time = 0;
+  let sharedCost = 3;
+  const trials = new SharingTrials(() => time);
+  const chosen: boolean[] = [];
+  for (let record = 0; record < after + RETRY_FIRST + TRIAL + 100; record++) {
+    if (record === after) sharedCost = 0.5;
+    const sharing = trials.share();
+    chosen.push(sharing);
+    time += sharing ? sharedCost : 1;
+  }
+  assert.equal(chosen[after], false);
+  assert.ok(chosen.slice(-100).every(Boolean));
 });
 
 Deno.test("the weights do not depend on which thread does which rows (uneven, fixed shares)", async () => {
