@@ -52,6 +52,10 @@ type MultiplyBlocksKernel = (
 ) => void;
 /** pack_blocks_f32 / _f64: the blocks of two vectors, packed. */
 type PackKernel = (row: number, next: number, blocks: number, count: number, packed: number) => void;
+/** read_bytes_f32 / _f64: bytes through a table to floats, returning their sum. */
+type ReadKernel = (bytes: number, values: number, table: number, blocks: number) => number;
+/** union_blocks_f32 / _f64: the block list of two vectors, returning its length. */
+type UnionKernel = (row: number, next: number, blocks: number, list: number) => number;
 /** add_outer_multiply_packed_f32 / _f64: the fused step on packed blocks, by byte addresses. */
 type PackedKernel = (
   matrix: number,
@@ -89,8 +93,17 @@ const BLOCK_LISTS = 2;
  * Helper threads copy a list into their own kernels' (training/threads.ts).
  */
 export interface BlockLists {
-  /** make list `list` (0 or 1): the blocks, and the blocks of `row` and `next` packed side by side */
-  setBlocks(cols: number, blocks: Int32Array, row: FloatArray, next: FloatArray, list: number): void;
+  /**
+   * make list `list` (0 or 1) for vectors of `cols` values: the blocks of 4 with a value
+   * other than 0 in `row` or `next`, in order, and those blocks of both packed side by side;
+   * returns how many blocks
+   */
+  makeList(cols: number, row: FloatArray, next: FloatArray, list: number): number;
+  /**
+   * values[i] = table[bytes[at + i]] for every value (`table`: 256 numbers, each stored in the
+   * kernels' precision), in WebAssembly; returns the sum of the values as stored, added in order
+   */
+  readBytes(bytes: Uint8Array, at: number, values: FloatArray, table: Float64Array): number;
   /**
    * the fused step (addOuterThenMultiplyBlocks) on rows lo…hi−1, with list `list` (`count`
    * blocks) already made (arguments, not an object: it runs per record)
@@ -113,7 +126,8 @@ export interface BlockLists {
 /**
  * Where the scratch areas are: the block lists (byte offsets into a row), then room to pack
  * two vectors' blocks (4 floats each) for each list and once more for the kernels' own
- * calls (list BLOCK_LISTS); arrays after them.
+ * calls (list BLOCK_LISTS), then room for a record's bytes and a table of 256 numbers to
+ * read them through; arrays after them.
  */
 function scratchLayout(precision: Precision) {
   const bytesPerFloat = precision === "f32" ? 4 : 8;
@@ -124,7 +138,9 @@ function scratchLayout(precision: Precision) {
     bytesPerFloat,
     list: (list: number) => list * listBytes,
     packed: (list: number) => packed + list * packBytes,
-    bytes: packed + (BLOCK_LISTS + 1) * packBytes,
+    record: packed + (BLOCK_LISTS + 1) * packBytes,
+    table: packed + (BLOCK_LISTS + 1) * packBytes + 4 * MAX_BLOCKS,
+    bytes: packed + (BLOCK_LISTS + 1) * packBytes + 4 * MAX_BLOCKS + 8 * 256,
   };
 }
 
@@ -184,6 +200,8 @@ function bindKernels(precision: Precision, exports: Exports): Omit<Kernels, "all
   const blocksKernel = exports[`add_outer_multiply_blocks_${precision}`] as BlocksKernel;
   const packKernel = exports[`pack_blocks_${precision}`] as PackKernel;
   const packedKernel = exports[`add_outer_multiply_packed_${precision}`] as PackedKernel;
+  const readKernel = exports[`read_bytes_${precision}`] as ReadKernel;
+  const unionKernel = exports[`union_blocks_${precision}`] as UnionKernel;
   const multiplyBlocksKernel = exports[`multiply_blocks_${precision}`] as MultiplyBlocksKernel;
   /** An activation's own float32 kernel (kernels.wat), when it has one and the precision is f32. */
   function activationKernel(activation: Activation): ((values: number, n: number) => void) | undefined {
@@ -218,10 +236,34 @@ function bindKernels(precision: Precision, exports: Exports): Omit<Kernels, "all
     { length: BLOCK_LISTS },
     (_, list) => floatsAt(buffer, precision, layout.packed(list), 2 * MAX_BLOCKS * 4),
   );
+  // a record's bytes and the table they are read through, in this memory (the table copied
+  // when another one is given)
+  const recordBytes = new Uint8Array(buffer, layout.record, 4 * MAX_BLOCKS);
+  const table = new Float64Array(buffer, layout.table, 256);
+  let tableFrom: Float64Array | undefined;
   const lists: BlockLists = {
-    setBlocks(cols, blocks, row, next, list) {
-      setBlocks(cols, blocks, list);
-      packKernel(address(row), address(next), layout.list(list), blocks.length, layout.packed(list));
+    makeList(cols, row, next, list) {
+      if (cols % 4 !== 0 || cols > 4 * MAX_BLOCKS) {
+        throw new RangeError(`the block kernels need a multiple of 4 columns, at most ${4 * MAX_BLOCKS}`);
+      }
+      const count = unionKernel(address(row), address(next), cols / 4, layout.list(list));
+      packKernel(address(row), address(next), layout.list(list), count, layout.packed(list));
+      return count;
+    },
+    readBytes(bytes, at, values, from) {
+      const n = values.length;
+      if (n % 4 !== 0 || n > 4 * MAX_BLOCKS || from.length !== 256) {
+        throw new RangeError(
+          `readBytes needs a multiple of 4 values, at most ${4 * MAX_BLOCKS}, and 256 table entries`,
+        );
+      }
+      if (tableFrom !== from) {
+        table.set(from);
+        tableFrom = from;
+      }
+      // the record's bytes copied in (one small view a record)
+      recordBytes.set(bytes.subarray(at, at + n));
+      return readKernel(layout.record, address(values), layout.table, n / 4);
     },
     fusedRows(matrix, column, out, lo, hi, count, list) {
       packedKernel(

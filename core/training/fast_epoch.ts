@@ -60,7 +60,9 @@ export function trainEpochFast(
   const first = net.weights[0];
   const cols = first.cols;
   const rows = first.rows;
-  const inks = net.scratch.slice(0, 3).map(createInk);
+  // WebAssembly kernels: records read there, the block lists made once per record, for every thread
+  const blockLists = kernels.lists;
+  const inks = net.scratch.slice(0, 3).map((values) => createInk(values, blockLists));
   const lists = [new Int32Array(cols / BLOCK), new Int32Array(cols / BLOCK)];
   const counts = [0, 0];
   // the rule above the first layer is trained split: the rows finish their nodes' part (rows.ts)
@@ -70,8 +72,6 @@ export function trainEpochFast(
   const vectors = net.scratch.map((row) =>
     net.scratch.map((next) => ({ column: errors[1], row, next, out: signals[1] }))
   );
-  // WebAssembly kernels: the block lists made once per record, for every thread
-  const blockLists = kernels.lists;
   const work = new RowWork(
     net,
     blockLists
@@ -94,16 +94,12 @@ export function trainEpochFast(
     if (m < total) samples.read(m, inks[m % 3]);
     const list = (m - 1) % 2;
     const after = m < total ? inks[m % 3] : inks[(m - 1) % 3]; // the last record's list: its own blocks
-    counts[list] = unionBlocks(inks[(m - 1) % 3].blocks, after.blocks, lists[list]);
-    if (!blockLists) return;
-    blockLists.setBlocks(
-      cols,
-      lists[list].subarray(0, counts[list]),
-      inks[(m - 1) % 3].values,
-      after.values,
-      list,
-    );
-    threads?.publish(list, counts[list]);
+    if (blockLists) {
+      counts[list] = blockLists.makeList(cols, inks[(m - 1) % 3].values, after.values, list);
+      threads?.publish(list, counts[list]);
+    } else {
+      counts[list] = unionBlocks(inks[(m - 1) % 3].blocks!, after.blocks!, lists[list]);
+    }
   }
 
   // W = V to start with: every offset c zero, ΣV each row's sum

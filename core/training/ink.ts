@@ -7,7 +7,7 @@
  * @module
  */
 import type { Dataset } from "../data/mod.ts";
-import type { FloatArray } from "../kernels/mod.ts";
+import type { BlockLists, FloatArray } from "../kernels/mod.ts";
 
 /** What a pixel of 0 scales to: the inputs' background. */
 export const BACKGROUND = 0.01;
@@ -28,13 +28,25 @@ export interface Ink {
   values: FloatArray;
   /** Σ values */
   sum: number;
-  /** 1 for each block of 4 inputs with any ink */
-  blocks: Uint8Array;
+  /**
+   * 1 for each block of 4 inputs with any ink; not kept for ink read by WebAssembly
+   * (`lists`), whose block lists are made from the values (BlockLists.makeList)
+   */
+  blocks?: Uint8Array;
+  /** the WebAssembly kernels' block lists, when `values` lives in their memory: records are read there */
+  lists?: BlockLists;
 }
 
-/** An Ink around `values` (length a multiple of BLOCK). */
-export function createInk(values: FloatArray): Ink {
-  return { values, sum: 0, blocks: new Uint8Array(values.length / BLOCK) };
+/**
+ * An Ink around `values` (length a multiple of BLOCK), read in WebAssembly when `lists`
+ * (the kernels' that own `values`) is given.
+ */
+export function createInk(values: FloatArray): Ink & { blocks: Uint8Array };
+export function createInk(values: FloatArray, lists?: BlockLists): Ink;
+export function createInk(values: FloatArray, lists?: BlockLists): Ink {
+  return lists
+    ? { values, sum: 0, lists }
+    : { values, sum: 0, blocks: new Uint8Array(values.length / BLOCK) };
 }
 
 /** Each dataset's pixels read 4 at a time (a block), when its bytes are 4-byte aligned. */
@@ -55,11 +67,17 @@ function wordsOf(images: Uint8Array): Uint32Array | null {
  * Fill `ink` with record `index`'s ink values, their sum and which blocks have ink. Blocks
  * of four 0 pixels (most of an image) are skipped by reading them as one 32-bit word: their
  * values stay 0 and adding 0 would not change the sum, so the numbers are those of the
- * pixel-by-pixel loop (the training thread reads a record in the time of a few rows).
+ * pixel-by-pixel loop (the training thread reads a record in the time of a few rows). Ink
+ * with `lists` is read by the same steps in WebAssembly (about 4× faster than this loop).
  */
 export function readInk(dataset: Dataset, index: number, ink: Ink): void {
   const { values, blocks } = ink;
   const offset = index * values.length;
+  if (ink.lists) {
+    ink.sum = ink.lists.readBytes(dataset.images, offset, values, INK);
+    return;
+  }
+  if (!blocks) throw new Error("ink without blocks is read by WebAssembly");
   const words = wordsOf(dataset.images);
   values.fill(0);
   blocks.fill(0);
@@ -90,12 +108,11 @@ function readBlock(images: Uint8Array, at: number, values: FloatArray, start: nu
 export function measureInk(ink: Ink): void {
   const { values, blocks } = ink;
   let sum = 0;
-  blocks.fill(0);
-  for (let i = 0; i < values.length; i++) {
-    sum += values[i];
-    if (values[i] !== 0) blocks[i >> 2] = 1;
-  }
+  for (let i = 0; i < values.length; i++) sum += values[i];
   ink.sum = sum;
+  if (!blocks) return;
+  blocks.fill(0);
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) blocks[i >> 2] = 1;
 }
 
 /** The blocks with ink in either mask, as a list into `out`; returns how many. */

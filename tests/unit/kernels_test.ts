@@ -3,9 +3,11 @@ import {
   createMatrix,
   createPlainKernels,
   createWasmKernels,
+  type FloatArray,
   type Kernels,
   type Precision,
 } from "../../core/kernels/mod.ts";
+import { createInk, readInk } from "../../core/training/mod.ts";
 import { createRandom, SIGMOID } from "../../core/model/mod.ts";
 import { assertAllClose } from "../helpers.ts";
 
@@ -159,3 +161,52 @@ Deno.test("wasm f32 sigmoid() passes NaN through, as Math.exp does, instead of t
   assert.ok(Number.isNaN(values[0]) && Number.isNaN(values[2]));
   assert.equal(values[1], Math.fround(1 / (1 + Math.exp(-1))));
 });
+
+for (const precision of ["f32", "f64"] as const) {
+  Deno.test(`wasm ${precision} readBytes() reads records as readInk()'s loop does: the same values and sum, bit for bit`, () => {
+    const kernels = createWasmKernels(precision, 10_000);
+    const lists = kernels.lists!;
+    const random = createRandom(7);
+    // records: blank, full, sparse strokes, and one pixel at each end
+    const records = [
+      new Uint8Array(784),
+      Uint8Array.from({ length: 784 }, () => 1 + random.integer(255)),
+      Uint8Array.from({ length: 784 }, () => (random.uniform() < 0.2 ? random.integer(256) : 0)),
+      Uint8Array.from({ length: 784 }, (_, i) => (i === 0 || i === 783 ? 255 : 0)),
+    ];
+    const images = new Uint8Array(784 * records.length);
+    records.forEach((record, i) => images.set(record, 784 * i));
+    const dataset = { images, labels: new Uint8Array(records.length), count: records.length, source: "test" };
+    const fast = createInk(kernels.allocate(784), lists);
+    const loop = createInk(kernels.allocate(784));
+    for (let record = 0; record < records.length; record++) {
+      fast.values.fill(9); // stale values from an earlier record are all overwritten
+      readInk(dataset, record, fast);
+      readInk(dataset, record, loop);
+      assert.deepEqual(fast.values, loop.values, `record ${record}`);
+      assert.equal(fast.sum, loop.sum, `record ${record}`);
+    }
+    assert.equal(fast.blocks, undefined); // block lists come from the values (makeList)
+  });
+
+  Deno.test(`wasm ${precision} makeList() lists the blocks with a value other than 0 in either vector (−0 is 0) and packs them`, () => {
+    const kernels = createWasmKernels(precision, 10_000);
+    const lists = kernels.lists!;
+    const row = kernels.allocate(32), next = kernels.allocate(32);
+    row[1] = 0.5; // block 0
+    next[9] = -2; // block 2
+    row[12] = -0; // block 3: only a negative zero, not listed
+    row[30] = 1e-30; // block 7
+    next[31] = 3;
+    for (const list of [0, 1]) {
+      const count = lists.makeList(32, row, next, list);
+      assert.equal(count, 3);
+      const bytesPerBlock = precision === "f32" ? 16 : 32;
+      assert.deepEqual([...lists.offsets(list).subarray(0, count)], [0, 2, 7].map((b) => b * bytesPerBlock));
+      const packed = [...lists.packed(list).subarray(0, 8 * count)];
+      const blocksOf = (v: FloatArray) => [0, 2, 7].flatMap((b) => [...v.subarray(4 * b, 4 * b + 4)]);
+      assert.deepEqual(packed, [...blocksOf(row), ...blocksOf(next)]);
+    }
+    assert.throws(() => lists.makeList(30, row, next, 0), RangeError);
+  });
+}

@@ -190,6 +190,63 @@
         (local.set $q (i32.add (local.get $q) (i32.const 16)))
         (br $step))))
 
+  ;; Bytes to floats through a table: values[i] = table[bytes[i]] (the table 256 f64, each
+  ;; rounded to f32 as stored) for $blocks blocks of 4, returning the sum of the stored values
+  ;; added in order. A block of four 0 bytes is read as one word and written as zeros without
+  ;; adding (adding +0 to the sum would change nothing). The records' reading of the fast epoch.
+  (func (export "read_bytes_f32")
+    (param $bytes i32) (param $values i32) (param $table i32) (param $blocks i32) (result f64)
+    (local $end i32) (local $word i32) (local $v f32) (local $sum f64)
+    (local.set $end (i32.add (local.get $bytes) (i32.shl (local.get $blocks) (i32.const 2))))
+    (block $done
+      (loop $block
+        (br_if $done (i32.ge_u (local.get $bytes) (local.get $end)))
+        (local.set $word (i32.load (local.get $bytes)))
+        (if (i32.eqz (local.get $word))
+          (then (v128.store (local.get $values) (v128.const i64x2 0 0)))
+          (else
+            ;; the word's 4 bytes in memory order (little-endian): lowest first
+            (local.set $v (f32.demote_f64 (f64.load (i32.add (local.get $table)
+              (i32.shl (i32.and (local.get $word) (i32.const 255)) (i32.const 3))))))
+            (f32.store (local.get $values) (local.get $v))
+            (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (local.get $v))))
+            (local.set $v (f32.demote_f64 (f64.load (i32.add (local.get $table)
+              (i32.shl (i32.and (i32.shr_u (local.get $word) (i32.const 8)) (i32.const 255)) (i32.const 3))))))
+            (f32.store offset=4 (local.get $values) (local.get $v))
+            (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (local.get $v))))
+            (local.set $v (f32.demote_f64 (f64.load (i32.add (local.get $table)
+              (i32.shl (i32.and (i32.shr_u (local.get $word) (i32.const 16)) (i32.const 255)) (i32.const 3))))))
+            (f32.store offset=8 (local.get $values) (local.get $v))
+            (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (local.get $v))))
+            (local.set $v (f32.demote_f64 (f64.load (i32.add (local.get $table)
+              (i32.shl (i32.shr_u (local.get $word) (i32.const 24)) (i32.const 3))))))
+            (f32.store offset=12 (local.get $values) (local.get $v))
+            (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (local.get $v))))))
+        (local.set $bytes (i32.add (local.get $bytes) (i32.const 4)))
+        (local.set $values (i32.add (local.get $values) (i32.const 16)))
+        (br $block)))
+    (local.get $sum))
+
+  ;; The block list of two vectors of $blocks blocks of 4: the byte offset of every block
+  ;; with a value other than 0 in either, in order, written at $list; returns how many.
+  ;; (Compared as numbers: -0 is 0, as in the training loop's reading of rotated ink.)
+  (func (export "union_blocks_f32")
+    (param $row i32) (param $next i32) (param $blocks i32) (param $list i32) (result i32)
+    (local $offset i32) (local $end i32) (local $count i32)
+    (local.set $end (i32.shl (local.get $blocks) (i32.const 4)))
+    (block $done
+      (loop $block
+        (br_if $done (i32.ge_u (local.get $offset) (local.get $end)))
+        (if (v128.any_true (v128.or
+              (f32x4.ne (v128.load (i32.add (local.get $row) (local.get $offset))) (v128.const i64x2 0 0))
+              (f32x4.ne (v128.load (i32.add (local.get $next) (local.get $offset))) (v128.const i64x2 0 0))))
+          (then
+            (i32.store (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 2))) (local.get $offset))
+            (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+        (local.set $offset (i32.add (local.get $offset) (i32.const 16)))
+        (br $block)))
+    (local.get $count))
+
   ;; The rows of add_outer_multiply_blocks_f32, on blocks already packed by pack_blocks_f32.
   (func $add_outer_multiply_packed_f32 (export "add_outer_multiply_packed_f32")
     (param $matrix i32) (param $column i32) (param $out i32)
@@ -516,6 +573,65 @@
         (local.set $p (i32.add (local.get $p) (i32.const 32)))
         (local.set $q (i32.add (local.get $q) (i32.const 32)))
         (br $step))))
+
+  ;; read_bytes_f32 in f64: values[i] = table[bytes[i]], the sum of them added in order.
+  (func (export "read_bytes_f64")
+    (param $bytes i32) (param $values i32) (param $table i32) (param $blocks i32) (result f64)
+    (local $end i32) (local $word i32) (local $v f64) (local $sum f64)
+    (local.set $end (i32.add (local.get $bytes) (i32.shl (local.get $blocks) (i32.const 2))))
+    (block $done
+      (loop $block
+        (br_if $done (i32.ge_u (local.get $bytes) (local.get $end)))
+        (local.set $word (i32.load (local.get $bytes)))
+        (if (i32.eqz (local.get $word))
+          (then
+            (v128.store (local.get $values) (v128.const i64x2 0 0))
+            (v128.store offset=16 (local.get $values) (v128.const i64x2 0 0)))
+          (else
+            (local.set $v (f64.load (i32.add (local.get $table)
+              (i32.shl (i32.and (local.get $word) (i32.const 255)) (i32.const 3)))))
+            (f64.store (local.get $values) (local.get $v))
+            (local.set $sum (f64.add (local.get $sum) (local.get $v)))
+            (local.set $v (f64.load (i32.add (local.get $table)
+              (i32.shl (i32.and (i32.shr_u (local.get $word) (i32.const 8)) (i32.const 255)) (i32.const 3)))))
+            (f64.store offset=8 (local.get $values) (local.get $v))
+            (local.set $sum (f64.add (local.get $sum) (local.get $v)))
+            (local.set $v (f64.load (i32.add (local.get $table)
+              (i32.shl (i32.and (i32.shr_u (local.get $word) (i32.const 16)) (i32.const 255)) (i32.const 3)))))
+            (f64.store offset=16 (local.get $values) (local.get $v))
+            (local.set $sum (f64.add (local.get $sum) (local.get $v)))
+            (local.set $v (f64.load (i32.add (local.get $table)
+              (i32.shl (i32.shr_u (local.get $word) (i32.const 24)) (i32.const 3)))))
+            (f64.store offset=24 (local.get $values) (local.get $v))
+            (local.set $sum (f64.add (local.get $sum) (local.get $v)))))
+        (local.set $bytes (i32.add (local.get $bytes) (i32.const 4)))
+        (local.set $values (i32.add (local.get $values) (i32.const 32)))
+        (br $block)))
+    (local.get $sum))
+
+  ;; union_blocks_f32 in f64 (a block is 32 bytes).
+  (func (export "union_blocks_f64")
+    (param $row i32) (param $next i32) (param $blocks i32) (param $list i32) (result i32)
+    (local $offset i32) (local $end i32) (local $count i32) (local $a i32) (local $b i32)
+    (local.set $end (i32.shl (local.get $blocks) (i32.const 5)))
+    (block $done
+      (loop $block
+        (br_if $done (i32.ge_u (local.get $offset) (local.get $end)))
+        (local.set $a (i32.add (local.get $row) (local.get $offset)))
+        (local.set $b (i32.add (local.get $next) (local.get $offset)))
+        (if (v128.any_true (v128.or
+              (v128.or
+                (f64x2.ne (v128.load (local.get $a)) (v128.const i64x2 0 0))
+                (f64x2.ne (v128.load offset=16 (local.get $a)) (v128.const i64x2 0 0)))
+              (v128.or
+                (f64x2.ne (v128.load (local.get $b)) (v128.const i64x2 0 0))
+                (f64x2.ne (v128.load offset=16 (local.get $b)) (v128.const i64x2 0 0)))))
+          (then
+            (i32.store (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 2))) (local.get $offset))
+            (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+        (local.set $offset (i32.add (local.get $offset) (i32.const 32)))
+        (br $block)))
+    (local.get $count))
 
   ;; The rows of add_outer_multiply_blocks_f64, on blocks already packed by pack_blocks_f64.
   (func $add_outer_multiply_packed_f64 (export "add_outer_multiply_packed_f64")
