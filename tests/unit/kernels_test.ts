@@ -210,3 +210,26 @@ for (const precision of ["f32", "f64"] as const) {
     assert.throws(() => lists.makeList(30, row, next, 0), RangeError);
   });
 }
+
+for (const precision of ["f32", "f64"] as const) {
+  Deno.test(`wasm ${precision} fusedRows() two rows at a time gives each row the bits of one row at a time`, () => {
+    const kernels = createWasmKernels(precision, 20_000);
+    const lists = kernels.lists!;
+    const random = createRandom(11);
+    const rows = 9, cols = 64;
+    const row = kernels.allocate(cols), next = kernels.allocate(cols);
+    for (let c = 0; c < cols; c++) {
+      if (random.uniform() < 0.5) row[c] = random.uniform();
+      if (random.uniform() < 0.5) next[c] = random.uniform();
+    }
+    const count = lists.makeList(cols, row, next, 0);
+    const values = Array.from({ length: rows * cols }, () => random.normal(0, 0.1));
+    const column = array(kernels, Array.from({ length: rows }, () => random.normal(0, 1)));
+    const [together, apart] = [0, 1].map(() => createMatrix(rows, cols, array(kernels, values)));
+    const [outTogether, outApart] = [kernels.allocate(rows), kernels.allocate(rows)];
+    lists.fusedRows(together, column, outTogether, 0, rows, count, 0);
+    for (let r = 0; r < rows; r++) lists.fusedRows(apart, column, outApart, r, r + 1, count, 0);
+    assert.deepEqual(together.data, apart.data);
+    assert.deepEqual(outTogether, outApart);
+  });
+}
