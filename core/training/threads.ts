@@ -13,8 +13,9 @@
  * on `Atomics` before sleeping in `Atomics.wait`.
  *
  * The training thread has more to do than its rows (the output layer, reading records), so
- * the rows are not split evenly: it counts how often it had to wait for the helpers, and the
- * next time rows go out it keeps 4 more or 4 fewer. Who does a row never changes its numbers
+ * the rows are not split evenly: it counts how often it had to wait for the helpers, and
+ * every BALANCE_AFTER shared records the rows come home and go out again, the training
+ * thread keeping 4 more or 4 fewer. Who does a row never changes its numbers
  * (rows.ts), so the weights stay the same, bit for bit.
  *
  * @module
@@ -185,44 +186,46 @@ export async function startRowThreads(
     outBack: shared.out.subarray(0, 0),
     signals: net.signals[1],
   };
+  function lend(): void {
+    // the share is settled while the rows are home, after enough shared records to tell:
+    // 4 rows towards whoever waited
+    if (fixedEnd === undefined && records >= BALANCE_AFTER) {
+      control[CONTROL.ownEnd] = rebalance(control[CONTROL.ownEnd], rows, waited / records);
+      records = waited = 0;
+    }
+    const from = control[CONTROL.ownEnd];
+    shared.rows.set(first.data.subarray(from * cols));
+    shared.offsets.set(net.firstRows.offsets.subarray(from));
+    shared.sums.set(net.firstRows.sums.subarray(from));
+    shared.out.set(net.signals[1].subarray(from));
+    lent = {
+      errors: net.errors[1].subarray(from),
+      errorsOut: shared.errors,
+      outBack: shared.out.subarray(0, rows - from),
+      signals: net.signals[1],
+    };
+    releaseFor(TASK.take);
+    waitForHelpers();
+    out = true;
+  }
+  function recall(): void {
+    releaseFor(TASK.give);
+    waitForHelpers();
+    const from = control[CONTROL.ownEnd];
+    first.data.set(shared.rows.subarray(0, (rows - from) * cols), from * cols);
+    net.firstRows.offsets.set(shared.offsets.subarray(0, rows - from), from);
+    net.firstRows.sums.set(shared.sums.subarray(0, rows - from), from);
+    net.signals[1].set(shared.out.subarray(0, rows - from), from);
+    out = false;
+  }
   return {
     count,
     get out() {
       return out;
     },
     ownEnd: () => control[CONTROL.ownEnd],
-    lend() {
-      // the share is settled while the rows are home, after enough shared records to tell:
-      // 4 rows towards whoever waited
-      if (fixedEnd === undefined && records >= BALANCE_AFTER) {
-        control[CONTROL.ownEnd] = rebalance(control[CONTROL.ownEnd], rows, waited / records);
-        records = waited = 0;
-      }
-      const from = control[CONTROL.ownEnd];
-      shared.rows.set(first.data.subarray(from * cols));
-      shared.offsets.set(net.firstRows.offsets.subarray(from));
-      shared.sums.set(net.firstRows.sums.subarray(from));
-      shared.out.set(net.signals[1].subarray(from));
-      lent = {
-        errors: net.errors[1].subarray(from),
-        errorsOut: shared.errors,
-        outBack: shared.out.subarray(0, rows - from),
-        signals: net.signals[1],
-      };
-      releaseFor(TASK.take);
-      waitForHelpers();
-      out = true;
-    },
-    recall() {
-      releaseFor(TASK.give);
-      waitForHelpers();
-      const from = control[CONTROL.ownEnd];
-      first.data.set(shared.rows.subarray(0, (rows - from) * cols), from * cols);
-      net.firstRows.offsets.set(shared.offsets.subarray(0, rows - from), from);
-      net.firstRows.sums.set(shared.sums.subarray(0, rows - from), from);
-      net.signals[1].set(shared.out.subarray(0, rows - from), from);
-      out = false;
-    },
+    lend,
+    recall,
     share: () => options.always === true || trials.share(),
     publish(list, count) {
       shared.lists[list].set(lists.offsets(list).subarray(0, count));
@@ -245,6 +248,11 @@ export async function startRowThreads(
       // the helpers finish within microseconds of the training thread
       waitForHelpers();
       lent.signals.set(lent.outBack, control[CONTROL.ownEnd]);
+      // the share settled again: the rows home and out again between two records
+      if (fixedEnd === undefined && records >= BALANCE_AFTER) {
+        recall();
+        lend();
+      }
     },
     canScore: (dataset) => test !== undefined && dataset === options.test,
     score(answers, confidences) {
