@@ -53,6 +53,12 @@ export interface Kernels {
   /** matrix += column ⊗ row: matrix[r][c] += column[r] · row[c]. */
   addOuter(matrix: Matrix, column: FloatArray, row: FloatArray): void;
   /**
+   * A layer's backward step: below = matrixᵀ · errors (from the weights before they change),
+   * then matrix += scaled ⊗ inputs — multiplyTransposed() then addOuter(), the same numbers
+   * (the WebAssembly kernels do both in one pass over the weights).
+   */
+  backward(matrix: Matrix, errors: FloatArray, scaled: FloatArray, below: FloatArray, inputs: FloatArray): void;
+  /**
    * Fold rows lo…hi−1 of a matrix kept as V + offsets·1ᵀ (training/fast_epoch.ts): each row
    * with an offset ≠ 0 gets it added to every value (summed in float64, rounded once when
    * stored), the offset becomes 0, and sums[r] = Σ of the row, summed in float64 in order.

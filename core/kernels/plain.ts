@@ -143,6 +143,10 @@ export function createPlainKernels(precision: Precision = "f64"): Kernels {
     multiplyBlocks,
     activate: applyActivation,
     addOuter,
+    backward(matrix, errors, scaled, below, inputs) {
+      multiplyTransposed(below, matrix, errors);
+      addOuter(matrix, scaled, inputs);
+    },
     addOuterThenMultiplyBlocks,
   };
 }

@@ -52,6 +52,16 @@ type MultiplyBlocksKernel = (
 ) => void;
 /** pack_blocks_f32 / _f64: the blocks of two vectors, packed. */
 type PackKernel = (row: number, next: number, blocks: number, count: number, packed: number) => void;
+/** backward_f32 / _f64: a layer's backward step, by byte addresses. */
+type BackwardKernel = (
+  matrix: number,
+  rows: number,
+  cols: number,
+  errors: number,
+  scaled: number,
+  inputs: number,
+  below: number,
+) => void;
 /** read_bytes_f32 / _f64: bytes through a table to floats, returning their sum. */
 type ReadKernel = (bytes: number, values: number, table: number, blocks: number) => number;
 /** union_blocks_f32 / _f64: the block list of two vectors, returning its length. */
@@ -201,6 +211,7 @@ function bindKernels(precision: Precision, exports: Exports): Omit<Kernels, "all
   const packKernel = exports[`pack_blocks_${precision}`] as PackKernel;
   const packedKernel = exports[`add_outer_multiply_packed_${precision}`] as PackedKernel;
   const readKernel = exports[`read_bytes_${precision}`] as ReadKernel;
+  const backwardKernel = exports[`backward_${precision}`] as BackwardKernel;
   const unionKernel = exports[`union_blocks_${precision}`] as UnionKernel;
   const multiplyBlocksKernel = exports[`multiply_blocks_${precision}`] as MultiplyBlocksKernel;
   /** An activation's own float32 kernel (kernels.wat), when it has one and the precision is f32. */
@@ -290,6 +301,17 @@ function bindKernels(precision: Precision, exports: Exports): Omit<Kernels, "all
     },
     multiplyTransposed(out: FloatArray, matrix: Matrix, vector: FloatArray) {
       transposedKernel(address(out), address(matrix.data), address(vector), matrix.rows, matrix.cols);
+    },
+    backward(matrix, errors, scaled, below, inputs) {
+      backwardKernel(
+        address(matrix.data),
+        matrix.rows,
+        matrix.cols,
+        address(errors),
+        address(scaled),
+        address(inputs),
+        address(below),
+      );
     },
     addOuter(matrix: Matrix, column: FloatArray, row: FloatArray) {
       outerKernel(address(matrix.data), address(column), address(row), matrix.rows, matrix.cols);

@@ -47,6 +47,8 @@ export interface Network {
    * each row's offset c and sum ΣV, float64, in the kernels' memory (the fold is a kernel)
    */
   readonly firstRows: { readonly offsets: Float64Array; readonly sums: Float64Array };
+  /** each layer's step (learning rate · error · slope) while training: its weights move by step ⊗ inputs */
+  readonly steps: FloatArray[];
 }
 
 /** Options for {@link createNetwork}. */
@@ -85,9 +87,9 @@ export function createNetwork(options: NetworkOptions): Network {
   const kernels = createKernels(
     options.kernels ?? "wasm",
     precision,
-    // the weights, signals and errors, the training buffers, and the first rows' offsets and
+    // the weights, signals, errors and steps, the training buffers, and the first rows' offsets and
     // sums (float64: room for two floats each in float32)
-    weightCount + 2 * nodeCount + TRAINING_BUFFERS * layers[0] + 4 * layers[1],
+    weightCount + 3 * nodeCount + TRAINING_BUFFERS * layers[0] + 4 * layers[1],
   );
   const weights: Matrix[] = [];
   for (let l = 0; l + 1 < layers.length; l++) {
@@ -107,6 +109,7 @@ export function createNetwork(options: NetworkOptions): Network {
     errors: layers.map((nodes, l) => l === 0 ? kernels.allocate(0) : kernels.allocate(nodes)),
     scratch: Array.from({ length: TRAINING_BUFFERS }, () => kernels.allocate(layers[0])),
     firstRows: { offsets: kernels.allocateFloat64(layers[1]), sums: kernels.allocateFloat64(layers[1]) },
+    steps: layers.map((nodes, l) => l === 0 ? kernels.allocate(0) : kernels.allocate(nodes)),
   };
 }
 
@@ -179,10 +182,11 @@ function outputErrors(errors: FloatArray, targets: ArrayLike<number>, outputs: F
 }
 
 /**
- * In place: errors[i] = learningRate · errors[i] · slope(outputs[i]), the activation's slope
- * written from its output (the sigmoid's: outputs[i] · (1 − outputs[i])).
+ * steps[i] = learningRate · errors[i] · slope(outputs[i]) (steps may be errors itself), the
+ * activation's slope written from its output (the sigmoid's: outputs[i] · (1 − outputs[i])).
  */
 function scaleBySlope(
+  steps: FloatArray,
   errors: FloatArray,
   outputs: FloatArray,
   learningRate: number,
@@ -192,7 +196,7 @@ function scaleBySlope(
 ): void {
   const timesSlope = activation.timesSlope;
   for (let i = lo; i < hi; i++) {
-    errors[i] = timesSlope(learningRate * errors[i], outputs[i]);
+    steps[i] = timesSlope(learningRate * errors[i], outputs[i]);
   }
 }
 
@@ -226,17 +230,17 @@ export function train(net: Network, inputs: ArrayLike<number>, targets: ArrayLik
 export function trainAboveFirstLayer(net: Network, targets: ArrayLike<number>, split = false): number {
   const outputs = forwardPrepared(net, split);
   const last = net.weights.length;
-  const { kernels, signals, errors, weights } = net;
+  const { kernels, signals, errors, weights, steps } = net;
   // output layer error is the (target - actual)
   const squares = outputErrors(errors[last], targets, outputs);
-  for (let l = last - 1; l >= 0; l--) {
-    // errors for the layer below: split by the weights and recombined, before this layer's weights change
-    if (l > 0) kernels.multiplyTransposed(errors[l], weights[l], errors[l + 1]);
-    // W += lr * (errors * out * (1 - out)) ⊗ in
-    if (l === 0 && split) break;
-    scaleBySlope(errors[l + 1], signals[l + 1], net.learningRate, net.activation);
-    if (l > 0) kernels.addOuter(weights[l], errors[l + 1], signals[l]);
+  for (let l = last - 1; l > 0; l--) {
+    // W += lr * (errors * out * (1 - out)) ⊗ in, and the errors for the layer below: split by
+    // the weights and recombined, before this layer's weights change
+    scaleBySlope(steps[l + 1], errors[l + 1], signals[l + 1], net.learningRate, net.activation);
+    kernels.backward(weights[l], errors[l + 1], steps[l + 1], errors[l], signals[l]);
   }
+  // the first layer's step: its errors scaled in place (split: left to the rows)
+  if (!split) scaleBySlope(errors[1], errors[1], signals[1], net.learningRate, net.activation);
   return squares / outputs.length;
 }
 
@@ -245,7 +249,7 @@ export function trainAboveFirstLayer(net: Network, targets: ArrayLike<number>, s
  * their update lr · errors · slope, in place of their errors in `net.errors[1]`.
  */
 export function firstLayerUpdate(net: Network, lo: number, hi: number): void {
-  scaleBySlope(net.errors[1], net.signals[1], net.learningRate, net.activation, lo, hi);
+  scaleBySlope(net.errors[1], net.errors[1], net.signals[1], net.learningRate, net.activation, lo, hi);
 }
 
 /** The index of the largest output: the network's answer (the book's `numpy.argmax`). */

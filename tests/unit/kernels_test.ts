@@ -233,3 +233,45 @@ for (const precision of ["f32", "f64"] as const) {
     assert.deepEqual(outTogether, outApart);
   });
 }
+
+Deno.test("wasm f32 sigmoid() four at a time gives the bits of one at a time (extremes, −0, NaN and 10,001 values)", () => {
+  const kernels = createWasmKernels("f32", 30_000);
+  const inputs = Array.from({ length: 10_001 }, (_, i) => -50 + i * 0.01).concat([
+    -1000,
+    1000,
+    -Infinity,
+    Infinity,
+    -0,
+    NaN,
+    1e-30,
+  ]);
+  const together = kernels.allocate(inputs.length), apart = kernels.allocate(inputs.length);
+  together.set(inputs);
+  apart.set(inputs);
+  kernels.activate(together, SIGMOID);
+  for (let i = 0; i < inputs.length; i++) kernels.activate(apart, SIGMOID, i, i + 1);
+  assert.deepEqual(
+    new Uint8Array(together.buffer, together.byteOffset, together.byteLength),
+    new Uint8Array(apart.buffer, apart.byteOffset, apart.byteLength),
+  );
+});
+
+for (const precision of ["f32", "f64"] as const) {
+  Deno.test(`wasm ${precision} backward() in one pass gives the bits of multiplyTransposed() then addOuter()`, () => {
+    const kernels = createWasmKernels(precision, 20_000);
+    const random = createRandom(13);
+    for (const [rows, cols] of [[10, 200], [10, 61], [3, 7], [1, 1]]) {
+      const values = Array.from({ length: rows * cols }, () => random.normal(0, 0.3));
+      const errors = array(kernels, Array.from({ length: rows }, () => random.normal(0, 1)));
+      const scaled = array(kernels, Array.from({ length: rows }, () => random.normal(0, 0.1)));
+      const inputs = array(kernels, Array.from({ length: cols }, () => random.uniform()));
+      const [fused, apart] = [0, 1].map(() => createMatrix(rows, cols, array(kernels, values)));
+      const [belowFused, belowApart] = [kernels.allocate(cols), kernels.allocate(cols)];
+      kernels.backward(fused, errors, scaled, belowFused, inputs);
+      kernels.multiplyTransposed(belowApart, apart, errors);
+      kernels.addOuter(apart, scaled, inputs);
+      assert.deepEqual(fused.data, apart.data, `${rows}×${cols} weights`);
+      assert.deepEqual(belowFused, belowApart, `${rows}×${cols} errors below`);
+    }
+  });
+}

@@ -110,6 +110,107 @@
         (br $row))))
 
   ;; matrix += column ⊗ row
+  ;; A layer's backward step in one pass over its weights: below = matrixᵀ·errors from the
+  ;; weights before they change, and matrix += scaled ⊗ inputs (matrix: $rows × $cols). Each
+  ;; number by the operations of multiply_transposed_f32 then add_outer_f32, in the same
+  ;; order (a fused multiply-add per element in whole vectors, a multiply then an add for the
+  ;; last $cols mod 4), so the same bits; four vectors of columns at a time, each summed over
+  ;; the rows in a register.
+  (func (export "backward_f32")
+    (param $matrix i32) (param $rows i32) (param $cols i32) (param $errors i32) (param $scaled i32)
+    (param $inputs i32) (param $below i32)
+    (local $c i32) (local $vector_end i32) (local $end i32) (local $row_bytes i32) (local $w i32) (local $k i32)
+    (local $se v128) (local $sg v128) (local $v v128)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local $e f32) (local $g f32) (local $x f32) (local $acc f32) (local $ws f32)
+    (local.set $row_bytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $end (local.get $row_bytes))
+    ;; whole vectors: the first $cols − $cols mod 4 columns
+    (local.set $vector_end (i32.shl (i32.and (local.get $cols) (i32.const 4294967292)) (i32.const 2)))
+    (block $fours_done
+      (loop $fours
+        (br_if $fours_done (i32.gt_u (i32.add (local.get $c) (i32.const 64)) (local.get $vector_end)))
+        (local.set $x0 (v128.load (i32.add (local.get $inputs) (local.get $c))))
+        (local.set $acc0 (v128.const i64x2 0 0))
+        (local.set $x1 (v128.load offset=16 (i32.add (local.get $inputs) (local.get $c))))
+        (local.set $acc1 (v128.const i64x2 0 0))
+        (local.set $x2 (v128.load offset=32 (i32.add (local.get $inputs) (local.get $c))))
+        (local.set $acc2 (v128.const i64x2 0 0))
+        (local.set $x3 (v128.load offset=48 (i32.add (local.get $inputs) (local.get $c))))
+        (local.set $acc3 (v128.const i64x2 0 0))
+        (local.set $w (i32.add (local.get $matrix) (local.get $c)))
+        (local.set $k (i32.const 0))
+        (block $k_done
+          (loop $each_k
+            (br_if $k_done (i32.ge_u (local.get $k) (local.get $rows)))
+            (local.set $se (f32x4.splat (f32.load (i32.add (local.get $errors) (i32.shl (local.get $k) (i32.const 2))))))
+            (local.set $sg (f32x4.splat (f32.load (i32.add (local.get $scaled) (i32.shl (local.get $k) (i32.const 2))))))
+            (local.set $v (v128.load (local.get $w)))
+            (local.set $acc0 (f32x4.relaxed_madd (local.get $se) (local.get $v) (local.get $acc0)))
+            (v128.store (local.get $w) (f32x4.relaxed_madd (local.get $sg) (local.get $x0) (local.get $v)))
+            (local.set $v (v128.load offset=16 (local.get $w)))
+            (local.set $acc1 (f32x4.relaxed_madd (local.get $se) (local.get $v) (local.get $acc1)))
+            (v128.store offset=16 (local.get $w) (f32x4.relaxed_madd (local.get $sg) (local.get $x1) (local.get $v)))
+            (local.set $v (v128.load offset=32 (local.get $w)))
+            (local.set $acc2 (f32x4.relaxed_madd (local.get $se) (local.get $v) (local.get $acc2)))
+            (v128.store offset=32 (local.get $w) (f32x4.relaxed_madd (local.get $sg) (local.get $x2) (local.get $v)))
+            (local.set $v (v128.load offset=48 (local.get $w)))
+            (local.set $acc3 (f32x4.relaxed_madd (local.get $se) (local.get $v) (local.get $acc3)))
+            (v128.store offset=48 (local.get $w) (f32x4.relaxed_madd (local.get $sg) (local.get $x3) (local.get $v)))
+            (local.set $w (i32.add (local.get $w) (local.get $row_bytes)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $each_k)))
+        (v128.store (i32.add (local.get $below) (local.get $c)) (local.get $acc0))
+        (v128.store offset=16 (i32.add (local.get $below) (local.get $c)) (local.get $acc1))
+        (v128.store offset=32 (i32.add (local.get $below) (local.get $c)) (local.get $acc2))
+        (v128.store offset=48 (i32.add (local.get $below) (local.get $c)) (local.get $acc3))
+        (local.set $c (i32.add (local.get $c) (i32.const 64)))
+        (br $fours)))
+    (block $ones_done
+      (loop $ones
+        (br_if $ones_done (i32.gt_u (i32.add (local.get $c) (i32.const 16)) (local.get $vector_end)))
+        (local.set $x0 (v128.load (i32.add (local.get $inputs) (local.get $c))))
+        (local.set $acc0 (v128.const i64x2 0 0))
+        (local.set $w (i32.add (local.get $matrix) (local.get $c)))
+        (local.set $k (i32.const 0))
+        (block $k_done
+          (loop $each_k
+            (br_if $k_done (i32.ge_u (local.get $k) (local.get $rows)))
+            (local.set $se (f32x4.splat (f32.load (i32.add (local.get $errors) (i32.shl (local.get $k) (i32.const 2))))))
+            (local.set $sg (f32x4.splat (f32.load (i32.add (local.get $scaled) (i32.shl (local.get $k) (i32.const 2))))))
+            (local.set $v (v128.load (local.get $w)))
+            (local.set $acc0 (f32x4.relaxed_madd (local.get $se) (local.get $v) (local.get $acc0)))
+            (v128.store (local.get $w) (f32x4.relaxed_madd (local.get $sg) (local.get $x0) (local.get $v)))
+            (local.set $w (i32.add (local.get $w) (local.get $row_bytes)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $each_k)))
+        (v128.store (i32.add (local.get $below) (local.get $c)) (local.get $acc0))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $ones)))
+    ;; the last columns one at a time: a multiply, then an add
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $c) (local.get $end)))
+        (local.set $x (f32.load (i32.add (local.get $inputs) (local.get $c))))
+        (local.set $acc (f32.const 0))
+        (local.set $w (i32.add (local.get $matrix) (local.get $c)))
+        (local.set $k (i32.const 0))
+        (block $k_done
+          (loop $each_k
+            (br_if $k_done (i32.ge_u (local.get $k) (local.get $rows)))
+            (local.set $e (f32.load (i32.add (local.get $errors) (i32.shl (local.get $k) (i32.const 2)))))
+            (local.set $g (f32.load (i32.add (local.get $scaled) (i32.shl (local.get $k) (i32.const 2)))))
+            (local.set $ws (f32.load (local.get $w)))
+            (local.set $acc (f32.add (local.get $acc) (f32.mul (local.get $e) (local.get $ws))))
+            (f32.store (local.get $w) (f32.add (local.get $ws) (f32.mul (local.get $g) (local.get $x))))
+            (local.set $w (i32.add (local.get $w) (local.get $row_bytes)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $each_k)))
+        (f32.store (i32.add (local.get $below) (local.get $c)) (local.get $acc))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $tail))))
+
   (func (export "add_outer_f32") (param $matrix i32) (param $column i32) (param $row i32) (param $rows i32) (param $cols i32)
     (local $r i32)
     (block $done
@@ -475,12 +576,54 @@
 
   ;; ---------------------------------------------------------------- the activation, float32
 
-  ;; values[i] = 1 / (1 + e^-values[i]) for i < n, in place. e^-x is computed in f64 and
-  ;; rounded once: -x is clamped to ±700 (inside f64's exponent range; the sigmoid is 0 or 1 in f32 long before), split
-  ;; as k·ln2 + r with |r| ≤ ln2/2, e^r by its Taylor series to r^9 (relative error below
-  ;; 1e-10, far under a float32 step), and 2^k made from the exponent bits. NaN stays NaN
-  ;; (the saturating conversion does not trap on it), as with Math.exp.
   (func (export "sigmoid_f32") (param $values i32) (param $n i32)
+    (local $end i32)
+    (local $xa v128) (local $ka v128) (local $ra v128) (local $pa v128)
+    (local $xb v128) (local $kb v128) (local $rb v128) (local $pb v128)
+    (local.set $end (i32.add (local.get $values) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $four
+        (br_if $done (i32.ge_u (local.get $values) (local.get $end)))
+        ;; values 0–1 in lanes of a, 2–3 of b, each lane by the scalar code's operations (k within
+        ;; ±1010: an i32 holds it exactly); the two chains interleaved so they overlap
+        (local.set $xa (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $values))))
+        (local.set $xb (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $values))))
+        (local.set $xa (f64x2.min (f64x2.splat (f64.const 700)) (f64x2.max (f64x2.splat (f64.const -700)) (f64x2.neg (local.get $xa)))))
+        (local.set $xb (f64x2.min (f64x2.splat (f64.const 700)) (f64x2.max (f64x2.splat (f64.const -700)) (f64x2.neg (local.get $xb)))))
+        (local.set $ka (f64x2.nearest (f64x2.mul (local.get $xa) (f64x2.splat (f64.const 1.4426950408889634)))))
+        (local.set $kb (f64x2.nearest (f64x2.mul (local.get $xb) (f64x2.splat (f64.const 1.4426950408889634)))))
+        (local.set $ra (f64x2.sub (f64x2.sub (local.get $xa) (f64x2.mul (local.get $ka) (f64x2.splat (f64.const 0.6931471803691238)))) (f64x2.mul (local.get $ka) (f64x2.splat (f64.const 1.9082149292705877e-10)))))
+        (local.set $rb (f64x2.sub (f64x2.sub (local.get $xb) (f64x2.mul (local.get $kb) (f64x2.splat (f64.const 0.6931471803691238)))) (f64x2.mul (local.get $kb) (f64x2.splat (f64.const 1.9082149292705877e-10)))))
+        (local.set $pa (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (local.get $ra) (f64x2.splat (f64.const 0.1111111111111111)))))
+        (local.set $pb (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (local.get $rb) (f64x2.splat (f64.const 0.1111111111111111)))))
+        (local.set $pa (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (f64x2.mul (local.get $ra) (f64x2.splat (f64.const 0.125))) (local.get $pa))))
+        (local.set $pb (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (f64x2.mul (local.get $rb) (f64x2.splat (f64.const 0.125))) (local.get $pb))))
+        (local.set $pa (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (f64x2.mul (local.get $ra) (f64x2.splat (f64.const 0.14285714285714285))) (local.get $pa))))
+        (local.set $pb (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (f64x2.mul (local.get $rb) (f64x2.splat (f64.const 0.14285714285714285))) (local.get $pb))))
+        (local.set $pa (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (f64x2.mul (local.get $ra) (f64x2.splat (f64.const 0.16666666666666666))) (local.get $pa))))
+        (local.set $pb (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (f64x2.mul (local.get $rb) (f64x2.splat (f64.const 0.16666666666666666))) (local.get $pb))))
+        (local.set $pa (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (f64x2.mul (local.get $ra) (f64x2.splat (f64.const 0.2))) (local.get $pa))))
+        (local.set $pb (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (f64x2.mul (local.get $rb) (f64x2.splat (f64.const 0.2))) (local.get $pb))))
+        (local.set $pa (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (f64x2.mul (local.get $ra) (f64x2.splat (f64.const 0.25))) (local.get $pa))))
+        (local.set $pb (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (f64x2.mul (local.get $rb) (f64x2.splat (f64.const 0.25))) (local.get $pb))))
+        (local.set $pa (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (f64x2.mul (local.get $ra) (f64x2.splat (f64.const 0.3333333333333333))) (local.get $pa))))
+        (local.set $pb (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (f64x2.mul (local.get $rb) (f64x2.splat (f64.const 0.3333333333333333))) (local.get $pb))))
+        (local.set $pa (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (f64x2.mul (local.get $ra) (f64x2.splat (f64.const 0.5))) (local.get $pa))))
+        (local.set $pb (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (f64x2.mul (local.get $rb) (f64x2.splat (f64.const 0.5))) (local.get $pb))))
+        (local.set $pa (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (local.get $ra) (local.get $pa))))
+        (local.set $pb (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (local.get $rb) (local.get $pb))))
+        (local.set $pa (f64x2.mul (local.get $pa) (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $ka))) (i64x2.splat (i64.const 1023))) (i32.const 52))))
+        (local.set $pb (f64x2.mul (local.get $pb) (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $kb))) (i64x2.splat (i64.const 1023))) (i32.const 52))))
+        (local.set $pa (f64x2.div (f64x2.splat (f64.const 1)) (f64x2.add (f64x2.splat (f64.const 1)) (local.get $pa))))
+        (local.set $pb (f64x2.div (f64x2.splat (f64.const 1)) (f64x2.add (f64x2.splat (f64.const 1)) (local.get $pb))))
+        (v128.store64_lane 0 (local.get $values) (f32x4.demote_f64x2_zero (local.get $pa)))
+        (v128.store64_lane offset=8 0 (local.get $values) (f32x4.demote_f64x2_zero (local.get $pb)))
+        (local.set $values (i32.add (local.get $values) (i32.const 16)))
+        (br $four)))
+    (call $sigmoid_f32_each (local.get $values) (i32.and (local.get $n) (i32.const 3))))
+
+  ;; sigmoid_f32 one value at a time (the last $n mod 4 values).
+  (func $sigmoid_f32_each (param $values i32) (param $n i32)
     (local $end i32) (local $x f64) (local $k f64) (local $r f64) (local $p f64)
     (local.set $end (i32.add (local.get $values) (i32.shl (local.get $n) (i32.const 2))))
     (block $done
@@ -604,6 +747,107 @@
         (br $row))))
 
   ;; matrix += column ⊗ row
+  ;; A layer's backward step in one pass over its weights: below = matrixᵀ·errors from the
+  ;; weights before they change, and matrix += scaled ⊗ inputs (matrix: $rows × $cols). Each
+  ;; number by the operations of multiply_transposed_f64 then add_outer_f64, in the same
+  ;; order (a fused multiply-add per element in whole vectors, a multiply then an add for the
+  ;; last $cols mod 2), so the same bits; four vectors of columns at a time, each summed over
+  ;; the rows in a register.
+  (func (export "backward_f64")
+    (param $matrix i32) (param $rows i32) (param $cols i32) (param $errors i32) (param $scaled i32)
+    (param $inputs i32) (param $below i32)
+    (local $c i32) (local $vector_end i32) (local $end i32) (local $row_bytes i32) (local $w i32) (local $k i32)
+    (local $se v128) (local $sg v128) (local $v v128)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local $e f64) (local $g f64) (local $x f64) (local $acc f64) (local $ws f64)
+    (local.set $row_bytes (i32.shl (local.get $cols) (i32.const 3)))
+    (local.set $end (local.get $row_bytes))
+    ;; whole vectors: the first $cols − $cols mod 2 columns
+    (local.set $vector_end (i32.shl (i32.and (local.get $cols) (i32.const 4294967294)) (i32.const 3)))
+    (block $fours_done
+      (loop $fours
+        (br_if $fours_done (i32.gt_u (i32.add (local.get $c) (i32.const 64)) (local.get $vector_end)))
+        (local.set $x0 (v128.load (i32.add (local.get $inputs) (local.get $c))))
+        (local.set $acc0 (v128.const i64x2 0 0))
+        (local.set $x1 (v128.load offset=16 (i32.add (local.get $inputs) (local.get $c))))
+        (local.set $acc1 (v128.const i64x2 0 0))
+        (local.set $x2 (v128.load offset=32 (i32.add (local.get $inputs) (local.get $c))))
+        (local.set $acc2 (v128.const i64x2 0 0))
+        (local.set $x3 (v128.load offset=48 (i32.add (local.get $inputs) (local.get $c))))
+        (local.set $acc3 (v128.const i64x2 0 0))
+        (local.set $w (i32.add (local.get $matrix) (local.get $c)))
+        (local.set $k (i32.const 0))
+        (block $k_done
+          (loop $each_k
+            (br_if $k_done (i32.ge_u (local.get $k) (local.get $rows)))
+            (local.set $se (f64x2.splat (f64.load (i32.add (local.get $errors) (i32.shl (local.get $k) (i32.const 3))))))
+            (local.set $sg (f64x2.splat (f64.load (i32.add (local.get $scaled) (i32.shl (local.get $k) (i32.const 3))))))
+            (local.set $v (v128.load (local.get $w)))
+            (local.set $acc0 (f64x2.relaxed_madd (local.get $se) (local.get $v) (local.get $acc0)))
+            (v128.store (local.get $w) (f64x2.relaxed_madd (local.get $sg) (local.get $x0) (local.get $v)))
+            (local.set $v (v128.load offset=16 (local.get $w)))
+            (local.set $acc1 (f64x2.relaxed_madd (local.get $se) (local.get $v) (local.get $acc1)))
+            (v128.store offset=16 (local.get $w) (f64x2.relaxed_madd (local.get $sg) (local.get $x1) (local.get $v)))
+            (local.set $v (v128.load offset=32 (local.get $w)))
+            (local.set $acc2 (f64x2.relaxed_madd (local.get $se) (local.get $v) (local.get $acc2)))
+            (v128.store offset=32 (local.get $w) (f64x2.relaxed_madd (local.get $sg) (local.get $x2) (local.get $v)))
+            (local.set $v (v128.load offset=48 (local.get $w)))
+            (local.set $acc3 (f64x2.relaxed_madd (local.get $se) (local.get $v) (local.get $acc3)))
+            (v128.store offset=48 (local.get $w) (f64x2.relaxed_madd (local.get $sg) (local.get $x3) (local.get $v)))
+            (local.set $w (i32.add (local.get $w) (local.get $row_bytes)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $each_k)))
+        (v128.store (i32.add (local.get $below) (local.get $c)) (local.get $acc0))
+        (v128.store offset=16 (i32.add (local.get $below) (local.get $c)) (local.get $acc1))
+        (v128.store offset=32 (i32.add (local.get $below) (local.get $c)) (local.get $acc2))
+        (v128.store offset=48 (i32.add (local.get $below) (local.get $c)) (local.get $acc3))
+        (local.set $c (i32.add (local.get $c) (i32.const 64)))
+        (br $fours)))
+    (block $ones_done
+      (loop $ones
+        (br_if $ones_done (i32.gt_u (i32.add (local.get $c) (i32.const 16)) (local.get $vector_end)))
+        (local.set $x0 (v128.load (i32.add (local.get $inputs) (local.get $c))))
+        (local.set $acc0 (v128.const i64x2 0 0))
+        (local.set $w (i32.add (local.get $matrix) (local.get $c)))
+        (local.set $k (i32.const 0))
+        (block $k_done
+          (loop $each_k
+            (br_if $k_done (i32.ge_u (local.get $k) (local.get $rows)))
+            (local.set $se (f64x2.splat (f64.load (i32.add (local.get $errors) (i32.shl (local.get $k) (i32.const 3))))))
+            (local.set $sg (f64x2.splat (f64.load (i32.add (local.get $scaled) (i32.shl (local.get $k) (i32.const 3))))))
+            (local.set $v (v128.load (local.get $w)))
+            (local.set $acc0 (f64x2.relaxed_madd (local.get $se) (local.get $v) (local.get $acc0)))
+            (v128.store (local.get $w) (f64x2.relaxed_madd (local.get $sg) (local.get $x0) (local.get $v)))
+            (local.set $w (i32.add (local.get $w) (local.get $row_bytes)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $each_k)))
+        (v128.store (i32.add (local.get $below) (local.get $c)) (local.get $acc0))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $ones)))
+    ;; the last columns one at a time: a multiply, then an add
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $c) (local.get $end)))
+        (local.set $x (f64.load (i32.add (local.get $inputs) (local.get $c))))
+        (local.set $acc (f64.const 0))
+        (local.set $w (i32.add (local.get $matrix) (local.get $c)))
+        (local.set $k (i32.const 0))
+        (block $k_done
+          (loop $each_k
+            (br_if $k_done (i32.ge_u (local.get $k) (local.get $rows)))
+            (local.set $e (f64.load (i32.add (local.get $errors) (i32.shl (local.get $k) (i32.const 3)))))
+            (local.set $g (f64.load (i32.add (local.get $scaled) (i32.shl (local.get $k) (i32.const 3)))))
+            (local.set $ws (f64.load (local.get $w)))
+            (local.set $acc (f64.add (local.get $acc) (f64.mul (local.get $e) (local.get $ws))))
+            (f64.store (local.get $w) (f64.add (local.get $ws) (f64.mul (local.get $g) (local.get $x))))
+            (local.set $w (i32.add (local.get $w) (local.get $row_bytes)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $each_k)))
+        (f64.store (i32.add (local.get $below) (local.get $c)) (local.get $acc))
+        (local.set $c (i32.add (local.get $c) (i32.const 8)))
+        (br $tail))))
+
   (func (export "add_outer_f64") (param $matrix i32) (param $column i32) (param $row i32) (param $rows i32) (param $cols i32)
     (local $r i32)
     (block $done
