@@ -57,7 +57,13 @@ export interface Kernels {
    * then matrix += scaled ⊗ inputs — multiplyTransposed() then addOuter(), the same numbers
    * (the WebAssembly kernels do both in one pass over the weights).
    */
-  backward(matrix: Matrix, errors: FloatArray, scaled: FloatArray, below: FloatArray, inputs: FloatArray): void;
+  backward(
+    matrix: Matrix,
+    errors: FloatArray,
+    scaled: FloatArray,
+    below: FloatArray,
+    inputs: FloatArray,
+  ): void;
   /**
    * Fold rows lo…hi−1 of a matrix kept as V + offsets·1ᵀ (training/fast_epoch.ts): each row
    * with an offset ≠ 0 gets it added to every value (summed in float64, rounded once when

@@ -46,13 +46,16 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
     errors: FloatArray;
   } | undefined;
   const step: RecordStep = { inkSum: 0, nextSum: 0, fold: false, split: false };
+  // the publication whose block list is in this helper's own kernels (copied while waiting)
+  let copied = -1;
   // the generation to wait past, read before saying ready: the training thread releases the
   // first time only after "ready", so a release can never slip in before this read
   let generation = Atomics.load(control, CONTROL.generation);
   self.postMessage("ready");
   while (true) {
-    // wait for the next release: spin a while, then sleep
+    // wait for the next release: spin a while (copying a newly published block list), then sleep
     for (let i = 0; Atomics.load(control, CONTROL.generation) === generation; i++) {
+      if (copied !== Atomics.load(control, CONTROL.published)) copyPublished();
       if (i < spin) continue;
       // said before sleeping (seq-cst): the release then notifies, or wait() sees the generation moved
       Atomics.add(control, CONTROL.sleepingHelpers, 1);
@@ -126,6 +129,21 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
     shared.out.set(mine!.out, at);
   }
 
+  /**
+   * While waiting for a release: copy the block list published last into this helper's own
+   * kernels, so the record that uses it starts with its rows (the training thread publishes
+   * the next record's list while both work on this one's rows).
+   */
+  function copyPublished(): void {
+    const publication = Atomics.load(control, CONTROL.published);
+    if (!own) return; // no kernels of its own yet (no rows taken): the record copies it
+    const list = control[CONTROL.publishedList], count = control[CONTROL.publishedCount];
+    own.kernels.lists!.offsets(list).set(shared.lists[list].subarray(0, count));
+    own.kernels.lists!.packed(list).set(shared.packed[list].subarray(0, 8 * count));
+    // published again meanwhile (only while the training thread works alone): not this one
+    copied = Atomics.load(control, CONTROL.published) === publication ? publication : -1;
+  }
+
   /** One record's work on the rows: its errors and blocks in, the rows' next signals out. */
   function record(): void {
     if (hi === lo || !own) return;
@@ -138,8 +156,11 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
     step.split = control[CONTROL.split] === 1;
     own.learningRate = parameters[PARAMETERS.learningRate];
     mine!.errors.set(mine!.errorsIn);
-    own.kernels.lists!.offsets(list).set(shared.lists[list].subarray(0, count));
-    own.kernels.lists!.packed(list).set(shared.packed[list].subarray(0, 8 * count));
+    // the record's block list, unless it was copied while waiting
+    if (copied !== control[CONTROL.listPublished]) {
+      own.kernels.lists!.offsets(list).set(shared.lists[list].subarray(0, count));
+      own.kernels.lists!.packed(list).set(shared.packed[list].subarray(0, 8 * count));
+    }
     work!.run(step, 0, n);
     shared.out.set(mine!.out, at);
   }

@@ -40,6 +40,13 @@ export const CONTROL = {
   task: 71,
   /** 1: a helper failed (its message was posted) */
   failed: 80,
+  /** bumped each time a block list is published (after its list and count below are set) */
+  published: 81,
+  /** the block list last published (0 or 1), and its blocks */
+  publishedList: 82,
+  publishedCount: 83,
+  /** which publication this record's block list was (the helpers may have copied it already) */
+  listPublished: 84,
 } as const;
 
 /** What a release asks of the helpers. */

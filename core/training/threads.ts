@@ -230,6 +230,10 @@ export async function startRowThreads(
     publish(list, count) {
       shared.lists[list].set(lists.offsets(list).subarray(0, count));
       shared.packed[list].set(lists.packed(list).subarray(0, 8 * count));
+      control[CONTROL.publishedList] = list;
+      control[CONTROL.publishedCount] = count;
+      // seq-cst: a helper that sees the new number sees the list
+      Atomics.add(control, CONTROL.published, 1);
     },
     release(step, count, list) {
       lent.errorsOut.set(lent.errors);
@@ -240,6 +244,8 @@ export async function startRowThreads(
       control[CONTROL.fold] = step.fold ? 1 : 0;
       control[CONTROL.list] = list;
       control[CONTROL.split] = step.split ? 1 : 0;
+      // this record's list is the one published last (the next is made after the release)
+      control[CONTROL.listPublished] = control[CONTROL.published];
       releaseFor(TASK.record);
     },
     join() {
