@@ -6,6 +6,7 @@
  *   deno task bench                   # 3 repetitions of everything, medians, ~3 minutes
  *   deno task bench --repeat 5 --json
  *   deno task bench --quick           # 5,000 records, 1 repetition, no numpy: a smoke test
+ *   deno task bench --baseline ../old # also this checkout's one-thread epoch against another's
  *
  * It times loading MNIST (IDX and the book's CSV), one training epoch at 784-100-10 and
  * 784-200-10 (float32 and float64 WebAssembly kernels, and once with the plain TypeScript
@@ -23,6 +24,7 @@ import { createNetwork, createRandom } from "../core/model/mod.ts";
 import { describeMachine } from "../core/store/mod.ts";
 import { score, trainEpoch } from "../core/training/mod.ts";
 import { measureThreads, median, medianRatio, threadsProbe } from "./threads.ts";
+import { checkBaseline, epochProbe, measureBaseline } from "./baseline.ts";
 import { type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "../scripts/support.ts";
 
 const DEFAULTS = {
@@ -57,6 +59,17 @@ export const SPEC: CommandSpec = {
     "memory-probe": {
       type: "boolean",
       description: "(internal) train 784-200-10 once and print peak memory",
+    },
+    baseline: {
+      type: "string",
+      value: "DIR",
+      description:
+        "another checkout of myonn (git worktree add DIR <commit>): its one-thread epoch against this one's",
+    },
+    "epoch-probe": {
+      type: "string",
+      value: "DIR",
+      description: "(internal) time one-thread epochs with the code of the checkout in DIR and print them",
     },
     "threads-probe": {
       type: "string",
@@ -168,6 +181,19 @@ export async function main(args: string[]): Promise<void> {
   if (!parsed) return;
   const flags = parsed.values;
   if (flags["memory-probe"]) return await memoryProbe();
+  if (flags["epoch-probe"] !== undefined) {
+    const limit = flags["limit-train"] !== undefined
+      ? integerFlag(flags["limit-train"], "limit-train")
+      : undefined;
+    return console.log(JSON.stringify(await epochProbe(String(flags["epoch-probe"]), limit)));
+  }
+  const baseline = flags.baseline === undefined ? undefined : String(flags.baseline).replace(/\/$/, "");
+  if (baseline !== undefined) {
+    if (Deno.build.standalone) {
+      throw new InputError("--baseline needs the source checkout (deno task bench), not the binary");
+    }
+    await checkBaseline(baseline);
+  }
   if (flags["threads-probe"] !== undefined) {
     const [threads, hidden] = String(flags["threads-probe"]).split(",").map(Number);
     const limit = flags["limit-train"] !== undefined
@@ -316,6 +342,25 @@ export async function main(args: string[]): Promise<void> {
     }
   }
   const barrier = threadRuns.flatMap((run) => run.barrierMicroseconds ?? []);
+  // this checkout's one-thread epoch against another checkout's, taking turns
+  const against = baseline === undefined ? undefined : await measureBaseline(repeat, baseline, (root) => [
+    ...childArgs(),
+    "--epoch-probe",
+    root,
+    ...(train.count < 60_000 ? ["--limit-train", String(train.count)] : []),
+  ]);
+  if (against) {
+    for (
+      const [label, root] of [["this checkout", against.runs[0].root], [`baseline ${baseline}`, baseline]]
+    ) {
+      const epochs = against.runs.filter((run) => run.root === root).map((run) => run.epochSeconds);
+      timings.push({
+        name: `epoch 784-200-10, myonn wasm f32, 1 thread, ${label}`,
+        seconds: median(epochs),
+        runs: epochs,
+      });
+    }
+  }
   const memory = await measureMemory();
   const find = (name: string) => timings.find((timing) => timing.name === name)?.seconds;
   const ratio = (numerator: string, denominator: string) => {
@@ -355,7 +400,24 @@ export async function main(args: string[]): Promise<void> {
     timings,
     peakMegabytes: memory,
     ...(barrier.length > 0 ? { barrierMicroseconds: median(barrier) } : {}),
-    ratios: { ...ratios, ...threadRatios },
+    ratios: {
+      ...ratios,
+      ...threadRatios,
+      ...(against
+        ? {
+          "784-200-10 f32, 1 thread: epoch time of this checkout ÷ the baseline's (median of each turn's; below 1: faster)":
+            against.ratio,
+        }
+        : {}),
+    },
+    ...(against
+      ? {
+        baseline: {
+          directory: baseline,
+          sameWeights: against.runs.every((run) => run.weights === against.runs[0].weights),
+        },
+      }
+      : {}),
     date: new Date().toISOString(),
   };
   await writeJsonAtomically(out, result);
@@ -399,7 +461,7 @@ function formatTable(result: {
     "| speed-up | × |",
     "|---|---:|",
     ...Object.entries(result.ratios).map(([name, value]) =>
-      `| ${name} | ${value!.toFixed(name.includes("threads") ? 2 : 1)} |`
+      `| ${name} | ${value!.toFixed(name.includes("÷") ? 2 : 1)} |`
     ),
   ];
   return lines.join("\n");

@@ -3,18 +3,22 @@
  * more, 4) threads, and the cost of the barrier the threads meet at every record.
  *
  * Each measurement runs in a child process of its own, the thread counts taking turns, and
- * each child times a training's second epoch (the first, unmeasured, is when the compilers
- * and the helpers warm up and the threads' first trials run). In one process the
- * compiler's experience of one configuration changes the next one's time (a one-thread
- * epoch after a threaded one measured 20–40% slower); a machine whose speed drifts is
- * compared fairly only by runs close in time. The ratio reported is the median of each
- * turn's ratio.
+ * each child times a training's epochs 2 to 1 + TIMED_EPOCHS and reports their median (the
+ * first, unmeasured, is when the compilers and the helpers warm up and the threads' first
+ * trials run; single epochs here vary by ±30% as the virtual machine's neighbours come and
+ * go). In one process the compiler's experience of one configuration changes the next
+ * one's time (a one-thread epoch after a threaded one measured 20–40% slower); a machine
+ * whose speed drifts is compared fairly only by runs close in time. The ratio reported is
+ * the median of each turn's ratio.
  *
  * @module
  */
 import { limitDataset, loadDataset } from "../core/data/mod.ts";
 import { createNetwork, createRandom } from "../core/model/mod.ts";
 import { type RecordStep, startRowThreads, trainEpoch } from "../core/training/mod.ts";
+
+/** Epochs each child times, after one unmeasured. */
+export const TIMED_EPOCHS = 3;
 
 /** Records through the empty barrier, to time it. */
 const BARRIER_RECORDS = 200_000;
@@ -23,13 +27,15 @@ const BARRIER_RECORDS = 200_000;
 export interface ThreadsProbe {
   threads: number;
   hidden: number;
-  /** the epoch, scaled to 60,000 records */
+  /** the median timed epoch, scaled to 60,000 records */
   epochSeconds: number;
+  /** every timed epoch, scaled to 60,000 records */
+  epochs: number[];
   /** microseconds a record for release and join with no rows to work on (threads > 1) */
   barrierMicroseconds?: number;
 }
 
-/** In the child: one epoch unmeasured, then the second of 784-`hidden`-10 f32 on `threads` threads, timed. */
+/** In the child: one epoch unmeasured, then TIMED_EPOCHS of 784-`hidden`-10 f32 on `threads` threads, timed. */
 export async function threadsProbe(threads: number, hidden: number, limit?: number): Promise<ThreadsProbe> {
   const full = await loadDataset("mnist:train");
   const train = limit === undefined ? full : limitDataset(full, limit);
@@ -42,13 +48,17 @@ export async function threadsProbe(threads: number, hidden: number, limit?: numb
   const helpers = threads > 1 ? await startRowThreads(net, threads) : undefined;
   try {
     trainEpoch(net, train, { threads: helpers });
-    const started = performance.now();
-    trainEpoch(net, train, { threads: helpers });
-    const epochSeconds = (performance.now() - started) / 1000 * (60_000 / train.count);
+    const epochs: number[] = [];
+    for (let epoch = 0; epoch < TIMED_EPOCHS; epoch++) {
+      const started = performance.now();
+      trainEpoch(net, train, { threads: helpers });
+      epochs.push((performance.now() - started) / 1000 * (60_000 / train.count));
+    }
     return {
       threads,
       hidden,
-      epochSeconds,
+      epochSeconds: median(epochs),
+      epochs,
       ...(threads > 1 ? { barrierMicroseconds: await barrierCost(threads) } : {}),
     };
   } finally {

@@ -13,6 +13,9 @@ Deno.test("deno task bench --quick times every measurement and writes its JSON",
       "1000",
       "--out",
       `${directory}/bench.json`,
+      // this checkout as its own baseline: the comparison runs, and both train the same weights
+      "--baseline",
+      ROOT,
       "--json",
     ],
     stdout: "piped",
@@ -47,5 +50,33 @@ Deno.test("deno task bench --quick times every measurement and writes its JSON",
     "784-200-10 f32: epoch time on 2 threads ÷ on 1 (median of each turn's; below 1: faster)"
   ];
   assert.ok(ratio > 0, `2 threads ÷ 1: ${ratio}`);
+  const against = printed.ratios[
+    "784-200-10 f32, 1 thread: epoch time of this checkout ÷ the baseline's (median of each turn's; below 1: faster)"
+  ];
+  assert.ok(against > 0, `this checkout ÷ baseline: ${against}`);
+  assert.equal(printed.baseline.sameWeights, true);
+  await Deno.remove(directory, { recursive: true });
+});
+
+Deno.test("deno task bench --baseline refuses a directory that is no checkout of myonn, in one line, before timing anything", async () => {
+  const directory = await Deno.makeTempDir();
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      `${ROOT}bench/bench.ts`,
+      "--quick",
+      "--baseline",
+      directory,
+      "--out",
+      `${directory}/b.json`,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(output.stderr).trim();
+  assert.notEqual(output.code, 0);
+  assert.match(stderr, /--baseline .*: no core\/data\/mod\.ts there; expected a checkout of myonn/);
+  assert.equal(stderr.split("\n").length, 1, stderr);
   await Deno.remove(directory, { recursive: true });
 });
