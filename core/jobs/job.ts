@@ -138,7 +138,8 @@ export async function runTraining(
     };
   };
 
-  const helpers = threads > 1 ? await startRowThreads(net, threads, { test }) : undefined;
+  // started in the background: the first records are worked alone while the helpers start
+  const helpers = threads > 1 ? await startRowThreads(net, threads, { test, background: true }) : undefined;
   try {
     return await trainEpochs();
   } finally {

@@ -51,6 +51,7 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
   // the generation to wait past, read before saying ready: the training thread releases the
   // first time only after "ready", so a release can never slip in before this read
   let generation = Atomics.load(control, CONTROL.generation);
+  Atomics.add(control, CONTROL.ready, 1);
   self.postMessage("ready");
   while (true) {
     // wait for the next release: spin a while (copying a newly published block list), then sleep

@@ -47,6 +47,8 @@ export const CONTROL = {
   publishedCount: 83,
   /** which publication this record's block list was (the helpers may have copied it already) */
   listPublished: 84,
+  /** helpers that have started (set up and waiting for a release) */
+  ready: 85,
 } as const;
 
 /** What a release asks of the helpers. */

@@ -50,8 +50,9 @@ export interface RowThreads {
   recall(): void;
   /**
    * whether to share the next record with the helpers, or work it alone (asked once per
-   * record, in order): timed trials of both decide (thread_policy.ts), or, with `always`,
-   * every record is shared. The weights are the same either way.
+   * record, in order): alone until every helper has started, then timed trials of both
+   * decide (thread_policy.ts), or, with `always`, every record is shared. The weights are
+   * the same either way.
    */
   share(): boolean;
   /** block list `list` (`count` blocks, already made in the network's kernels) to the helpers */
@@ -83,6 +84,12 @@ export async function startRowThreads(
     always?: boolean;
     /** the test set that scoring will share out (copied once to shared memory) */
     test?: Dataset;
+    /**
+     * resolve at once: records are worked alone, and scored alone, until every helper has
+     * started (a Worker started from a Worker, as a training's are, took about 1 s to start
+     * here, Deno 2.9.5, against 20 ms from the main thread; the training works meanwhile)
+     */
+    background?: boolean;
   } = {},
 ): Promise<RowThreads> {
   const lists = net.kernels.lists;
@@ -146,13 +153,28 @@ export async function startRowThreads(
     };
     worker.postMessage(setup);
   }
-  try {
-    await Promise.all(ready);
-  } catch (error) {
-    for (const worker of helpers) worker.terminate();
-    throw error;
-  }
   const helperCount = count - 1;
+  // started in the background: a helper that fails to start fails the training at its next record
+  let startupError: unknown;
+  let started = false;
+  if (options.background) {
+    Promise.all(ready).catch((error) => startupError = error);
+  } else {
+    try {
+      await Promise.all(ready);
+      started = true;
+    } catch (error) {
+      for (const worker of helpers) worker.terminate();
+      throw error;
+    }
+  }
+  /** Whether every helper has started (set up and waiting). */
+  function helpersStarted(): boolean {
+    if (started) return true;
+    if (startupError !== undefined) throw startupError;
+    started = Atomics.load(control, CONTROL.ready) === helperCount;
+    return started;
+  }
   /** Release the helpers for `task`. */
   function releaseFor(task: number): void {
     control[CONTROL.task] = task;
@@ -226,7 +248,7 @@ export async function startRowThreads(
     ownEnd: () => control[CONTROL.ownEnd],
     lend,
     recall,
-    share: () => options.always === true || trials.share(),
+    share: () => helpersStarted() && (options.always === true || trials.share()),
     publish(list, count) {
       shared.lists[list].set(lists.offsets(list).subarray(0, count));
       shared.packed[list].set(lists.packed(list).subarray(0, 8 * count));
@@ -260,7 +282,7 @@ export async function startRowThreads(
         lend();
       }
     },
-    canScore: (dataset) => test !== undefined && dataset === options.test,
+    canScore: (dataset) => test !== undefined && dataset === options.test && helpersStarted(),
     score(answers, confidences) {
       let at = 0;
       for (const matrix of net.weights) {

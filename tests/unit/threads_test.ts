@@ -210,6 +210,30 @@ Deno.test("sharing only while it pays (timed trials of working alone and shared)
   weights[1].forEach((bytes, l) => assert.deepEqual(bytes, weights[0][l], `weights_${l}`));
 });
 
+Deno.test("helpers started in the background: records are worked alone until they have started, then shared; the same weights", async () => {
+  if (!canShareMemory()) return;
+  const layers = [784, 30, 10];
+  const alone = createNetwork({ layers, learningRate: 0.2, random: createRandom(5) });
+  const net = createNetwork({ layers, learningRate: 0.2, weights: alone.weights });
+  const helpers = await startRowThreads(net, 2, { background: true, always: true });
+  try {
+    // resolved before the helper can have loaded its modules
+    assert.equal(helpers.share(), false);
+    trainEpoch(alone, RECORDS);
+    trainEpoch(net, RECORDS, { threads: helpers });
+    // then shared, once it has started (a hang guard: 10 s, against about 20 ms here)
+    for (let waited = 0; !helpers.share(); waited += 10) {
+      assert.ok(waited < 10_000, "the helper never started");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    trainEpoch(alone, RECORDS);
+    trainEpoch(net, RECORDS, { threads: helpers });
+    assert.deepEqual(weightBytes(net), weightBytes(alone));
+  } finally {
+    helpers.close();
+  }
+});
+
 Deno.test("scoring shares the test set's records between the threads: the same answers, confidences and score", async () => {
   if (!canShareMemory()) return;
   const test = limitDataset(await loadDataset("mnist:test"), 1001);
