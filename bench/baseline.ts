@@ -6,13 +6,13 @@
  *
  * A child imports the checkout's own modules by path (core/data, core/model, core/training:
  * loadDataset, createNetwork, createRandom, trainEpoch, which every version has), trains one
- * epoch unmeasured and times TIMED_EPOCHS more; the ratio reported is the median of each
+ * epoch unmeasured and times 3 more (threads.ts, timeEpochs); the ratio reported is the median of each
  * turn's ratio of medians.
  *
  * @module
  */
 import { InputError } from "../core/errors.ts";
-import { median, TIMED_EPOCHS } from "./threads.ts";
+import { median, timeEpochs } from "./threads.ts";
 
 /** What one child reports. */
 export interface EpochProbe {
@@ -39,7 +39,7 @@ export async function checkBaseline(root: string): Promise<void> {
 }
 
 /**
- * In the child: one epoch of 784-200-10 f32 with `root`'s code, then TIMED_EPOCHS timed
+ * In the child: one epoch of 784-200-10 f32 with `root`'s code, then 3 timed (timeEpochs)
  * (on the first `limit` records, scaled to 60,000, when given).
  */
 export async function epochProbe(root: string, limit?: number): Promise<EpochProbe> {
@@ -54,13 +54,7 @@ export async function epochProbe(root: string, limit?: number): Promise<EpochPro
     random: createRandom(1),
     precision: "f32",
   });
-  trainEpoch(net, train);
-  const epochs: number[] = [];
-  for (let epoch = 0; epoch < TIMED_EPOCHS; epoch++) {
-    const started = performance.now();
-    trainEpoch(net, train);
-    epochs.push((performance.now() - started) / 1000 * (60_000 / train.count));
-  }
+  const epochs = timeEpochs(train.count, () => trainEpoch(net, train));
   const data = net.weights[0].data as Float32Array;
   const bytes = new Uint8Array(data.buffer, data.byteOffset, 16);
   return {

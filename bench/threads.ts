@@ -47,13 +47,7 @@ export async function threadsProbe(threads: number, hidden: number, limit?: numb
   });
   const helpers = threads > 1 ? await startRowThreads(net, threads) : undefined;
   try {
-    trainEpoch(net, train, { threads: helpers });
-    const epochs: number[] = [];
-    for (let epoch = 0; epoch < TIMED_EPOCHS; epoch++) {
-      const started = performance.now();
-      trainEpoch(net, train, { threads: helpers });
-      epochs.push((performance.now() - started) / 1000 * (60_000 / train.count));
-    }
+    const epochs = timeEpochs(train.count, () => trainEpoch(net, train, { threads: helpers }));
     return {
       threads,
       hidden,
@@ -64,6 +58,21 @@ export async function threadsProbe(threads: number, hidden: number, limit?: numb
   } finally {
     helpers?.close();
   }
+}
+
+/**
+ * One epoch (`epoch()`, over `records` records) unmeasured, then TIMED_EPOCHS timed: their
+ * seconds, scaled to 60,000 records.
+ */
+export function timeEpochs(records: number, epoch: () => void): number[] {
+  epoch();
+  const epochs: number[] = [];
+  for (let i = 0; i < TIMED_EPOCHS; i++) {
+    const started = performance.now();
+    epoch();
+    epochs.push((performance.now() - started) / 1000 * (60_000 / records));
+  }
+  return epochs;
 }
 
 /** Microseconds a record for the barrier alone: helpers released and joined with no rows to do. */

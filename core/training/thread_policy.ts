@@ -9,8 +9,9 @@
 /**
  * Threads per training unless asked: the cores, at most 4 (a Raspberry Pi's). Past 4, each
  * thread's share of 784-200-10 is under 50 rows (about 6 µs of a record here) while the part
- * no thread shares stays about 3 µs and every helper adds to the barrier (0.6–0.7 µs for
- * one, `deno task bench`): an estimate from those measurements, not a measured 8-core run.
+ * no thread shares and the handing over stay 4–6 µs, and every helper adds to the barrier
+ * (0.3–1.0 µs for one, `deno task bench`): an estimate from those measurements, not a
+ * measured 8-core run.
  */
 export const DEFAULT_THREADS = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
 
