@@ -137,11 +137,13 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
    */
   function copyPublished(): void {
     const publication = Atomics.load(control, CONTROL.published);
-    if (!own) return; // no kernels of its own yet (no rows taken): the record copies it
+    // no kernels of its own yet (no rows taken): the record copies it; odd: being written
+    if (!own || publication % 2 === 1) return;
     const list = control[CONTROL.publishedList], count = control[CONTROL.publishedCount];
     own.kernels.lists!.offsets(list).set(shared.lists[list].subarray(0, count));
     own.kernels.lists!.packed(list).set(shared.packed[list].subarray(0, 8 * count));
-    // published again meanwhile (only while the training thread works alone): not this one
+    // written again meanwhile (the training thread publishes the next list during each record,
+    // and every record while it works alone): this copy may be torn, so it is not kept
     copied = Atomics.load(control, CONTROL.published) === publication ? publication : -1;
   }
 

@@ -40,7 +40,7 @@ export const CONTROL = {
   task: 71,
   /** 1: a helper failed (its message was posted) */
   failed: 80,
-  /** bumped each time a block list is published (after its list and count below are set) */
+  /** a sequence lock on the block list last published: odd while it is written, even when whole */
   published: 81,
   /** the block list last published (0 or 1), and its blocks */
   publishedList: 82,

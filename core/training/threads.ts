@@ -250,11 +250,13 @@ export async function startRowThreads(
     recall,
     share: () => helpersStarted() && (options.always === true || trials.share()),
     publish(list, count) {
+      // a sequence lock: odd while the list is written, even again when it is whole (a helper
+      // copying it while waiting keeps its copy only if the number was even and unchanged)
+      Atomics.add(control, CONTROL.published, 1);
       shared.lists[list].set(lists.offsets(list).subarray(0, count));
       shared.packed[list].set(lists.packed(list).subarray(0, 8 * count));
       control[CONTROL.publishedList] = list;
       control[CONTROL.publishedCount] = count;
-      // seq-cst: a helper that sees the new number sees the list
       Atomics.add(control, CONTROL.published, 1);
     },
     release(step, count, list) {
