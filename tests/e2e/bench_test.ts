@@ -1,26 +1,28 @@
 import assert from "node:assert/strict";
 import { ROOT } from "../helpers.ts";
 
-Deno.test("deno task bench --quick times every measurement and writes its JSON", async () => {
-  const directory = await Deno.makeTempDir();
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      `${ROOT}bench/bench.ts`,
-      "--quick",
-      "--limit-train",
-      "1000",
-      "--out",
-      `${directory}/bench.json`,
-      // this checkout as its own baseline: the comparison runs, and both train the same weights
-      "--baseline",
-      ROOT,
-      "--json",
-    ],
+/** `deno task bench` with these flags, as a user runs it. */
+function bench(args: string[]): Promise<Deno.CommandOutput> {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${ROOT}bench/bench.ts`, ...args],
     stdout: "piped",
     stderr: "piped",
   }).output();
+}
+
+Deno.test("deno task bench --quick times every measurement and writes its JSON", async () => {
+  const directory = await Deno.makeTempDir();
+  const output = await bench([
+    "--quick",
+    "--limit-train",
+    "1000",
+    "--out",
+    `${directory}/bench.json`,
+    // this checkout as its own baseline: the comparison runs, and both train the same weights
+    "--baseline",
+    ROOT,
+    "--json",
+  ]);
   assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
   const printed = JSON.parse(new TextDecoder().decode(output.stdout));
   const written = JSON.parse(await Deno.readTextFile(`${directory}/bench.json`));
@@ -60,20 +62,7 @@ Deno.test("deno task bench --quick times every measurement and writes its JSON",
 
 Deno.test("deno task bench --baseline refuses a directory that is no checkout of myonn, in one line, before timing anything", async () => {
   const directory = await Deno.makeTempDir();
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      `${ROOT}bench/bench.ts`,
-      "--quick",
-      "--baseline",
-      directory,
-      "--out",
-      `${directory}/b.json`,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const output = await bench(["--quick", "--baseline", directory, "--out", `${directory}/b.json`]);
   const stderr = new TextDecoder().decode(output.stderr).trim();
   assert.notEqual(output.code, 0);
   assert.match(stderr, /--baseline .*: no core\/data\/mod\.ts there; expected a checkout of myonn/);
