@@ -7,6 +7,7 @@
  */
 import type { FloatArray, Precision } from "../kernels/mod.ts";
 import type { ActivationName } from "../model/mod.ts";
+import type { Dataset } from "../data/mod.ts";
 
 /**
  * The control block's slots (an Int32Array on a SharedArrayBuffer). Each slot one thread
@@ -137,5 +138,20 @@ export function exchangeViews(precision: Precision, exchange: Exchange) {
     lists: exchange.lists.map((buffer) => new Int32Array(buffer)),
     packed: exchange.packed.map((buffer) => floats(precision, buffer)),
     weights: floats(precision, exchange.weights),
+  };
+}
+
+/** A test set's bytes copied to shared memory, with room for the answers, for the helpers. */
+export function shareTestSet(dataset: Dataset): NonNullable<HelperSetup["test"]> {
+  const images = new SharedArrayBuffer(dataset.images.length);
+  new Uint8Array(images).set(dataset.images);
+  const labels = new SharedArrayBuffer(dataset.labels.length);
+  new Uint8Array(labels).set(dataset.labels);
+  return {
+    images,
+    labels,
+    count: dataset.count,
+    answers: new SharedArrayBuffer(dataset.count),
+    confidences: new SharedArrayBuffer(8 * dataset.count),
   };
 }
