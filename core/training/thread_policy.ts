@@ -90,8 +90,8 @@ function medianOf(values: Float64Array, first: number): number {
 }
 
 /**
- * Shared records between settling the rows' share: every BALANCE_AFTER of them the rows come
- * home and go out again, 4 rows moved towards the thread that waited (70–105 µs for 100 rows
+ * Shared records between settling the rows' share: every BALANCE_AFTER of them, when the share
+ * moves 4 rows towards the thread that waited, the rows come home and go out again (70–105 µs for 100 rows
  * of 784-200-10 here, about 0.5% of the 1,000 records' time). Settled only when rows went out
  * (at the start of an epoch or a trial's shared block), the share had not found its place
  * by the end of an epoch (784-100-10: the training thread's rows 50, then 44, then 40, one

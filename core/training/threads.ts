@@ -14,8 +14,8 @@
  *
  * The training thread has more to do than its rows (the output layer, reading records), so
  * the rows are not split evenly: it counts how often it had to wait for the helpers, and
- * every BALANCE_AFTER shared records the rows come home and go out again, the training
- * thread keeping 4 more or 4 fewer. Who does a row never changes its numbers
+ * every BALANCE_AFTER shared records it keeps 4 more or 4 fewer (the rows come home and go
+ * out again when the share moves). Who does a row never changes its numbers
  * (rows.ts), so the weights stay the same, bit for bit.
  *
  * (One file past 300 lines on purpose: the training thread's side of the protocol is one
@@ -201,7 +201,7 @@ export async function startRowThreads(
       if (woken === "timed-out" && ++sleeps > 600) throw new Error("a training thread stopped answering");
     }
   }
-  // the balance: records shared since the last lend, and in how many the training thread waited
+  // the balance: records shared since it was last settled, and in how many the training thread waited
   let records = 0, waited = 0;
   const trials = new SharingTrials();
   let out = false;
@@ -214,12 +214,6 @@ export async function startRowThreads(
     signals: net.signals[1],
   };
   function lend(): void {
-    // the share is settled while the rows are home, after enough shared records to tell:
-    // 4 rows towards whoever waited
-    if (fixedEnd === undefined && records >= BALANCE_AFTER) {
-      control[CONTROL.ownEnd] = rebalance(control[CONTROL.ownEnd], rows, waited / records);
-      records = waited = 0;
-    }
     const from = control[CONTROL.ownEnd];
     shared.rows.set(first.data.subarray(from * cols));
     shared.offsets.set(net.firstRows.offsets.subarray(from));
@@ -283,10 +277,16 @@ export async function startRowThreads(
       // the helpers finish within microseconds of the training thread
       waitForHelpers();
       lent.signals.set(lent.outBack, control[CONTROL.ownEnd]);
-      // the share settled again: the rows home and out again between two records
+      // the share settled after enough shared records to tell, 4 rows towards whoever waited;
+      // when it moves, the rows come home and go out again between two records
       if (fixedEnd === undefined && records >= BALANCE_AFTER) {
-        recall();
-        lend();
+        const end = rebalance(control[CONTROL.ownEnd], rows, waited / records);
+        records = waited = 0;
+        if (end !== control[CONTROL.ownEnd]) {
+          recall();
+          control[CONTROL.ownEnd] = end;
+          lend();
+        }
       }
     },
     canScore: (dataset) => test !== undefined && dataset === options.test && helpersStarted(),
