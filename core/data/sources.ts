@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Dataset } from "./dataset.ts";
+import { type Dataset, shareDataset } from "./dataset.ts";
 import { InputError } from "../errors.ts";
 import { parseIdxDataset } from "./idx.ts";
 import { parseMnistCsv } from "./mnist_csv.ts";
@@ -37,28 +37,33 @@ export async function builtinMnistDirectory(): Promise<{ directory: URL; suffix:
 /**
  * Load a dataset: `mnist:train` or `mnist:test` (the full sets), a book-format `.csv`,
  * or an IDX images file (`…-images-idx3-ubyte`, optionally `.gz`) whose labels file
- * (`…-labels-idx1-ubyte`) sits beside it.
+ * (`…-labels-idx1-ubyte`) sits beside it. With `shared`, its bytes are on shared memory
+ * (as shareDataset() makes them), read there without a second copy.
  */
-export async function loadDataset(source: string): Promise<Dataset> {
+export async function loadDataset(source: string, options: { shared?: boolean } = {}): Promise<Dataset> {
+  const { shared = false } = options;
   if (source in BUILTIN_SETS) {
     const prefix = BUILTIN_SETS[source as keyof typeof BUILTIN_SETS];
     const { directory, suffix } = await builtinMnistDirectory();
-    const images = await readBytes(new URL(`${prefix}-images-idx3-ubyte${suffix}`, directory));
-    const labels = await readBytes(new URL(`${prefix}-labels-idx1-ubyte${suffix}`, directory));
+    const images = await readBytes(new URL(`${prefix}-images-idx3-ubyte${suffix}`, directory), { shared });
+    const labels = await readBytes(new URL(`${prefix}-labels-idx1-ubyte${suffix}`, directory), { shared });
     return parseIdxDataset(images, labels, { images: source, labels: source, source });
   }
   if (source.startsWith("mnist:")) {
     throw new InputError(`Unknown built-in set "${source}": expected mnist:train or mnist:test`);
   }
-  if (/\.csv$/i.test(source)) return parseMnistCsv(await readBytes(source), source);
+  if (/\.csv$/i.test(source)) {
+    const dataset = parseMnistCsv(await readBytes(source), source);
+    return shared ? shareDataset(dataset) : dataset;
+  }
   const labelsPath = idxLabelsPath(source);
   if (!labelsPath) {
     throw new InputError(
       `Cannot tell the format of ${source}: expected a .csv file, an IDX images file named like train-images-idx3-ubyte, or mnist:train / mnist:test`,
     );
   }
-  const images = await readBytes(source);
-  const labels = await readBytes(labelsPath);
+  const images = await readBytes(source, { shared });
+  const labels = await readBytes(labelsPath, { shared });
   return parseIdxDataset(images, labels, { images: source, labels: labelsPath, source });
 }
 

@@ -3,10 +3,12 @@ import {
   fillTargets,
   formatIdx,
   idxLabelsPath,
+  isShared,
   limitDataset,
   loadDataset,
   PIXELS,
   scaleInputs,
+  shareDataset,
 } from "../../core/data/mod.ts";
 import { ROOT } from "../helpers.ts";
 
@@ -64,9 +66,22 @@ Deno.test("loadDataset() reads IDX files, plain or gzipped, finding the labels b
   await Deno.writeFile(`${directory}/t10k-images-idx3-ubyte.gz`, await gzip(images));
   await Deno.writeFile(`${directory}/t10k-labels-idx1-ubyte.gz`, await gzip(labels));
   for (const name of ["t10k-images-idx3-ubyte", "t10k-images-idx3-ubyte.gz"]) {
-    const dataset = await loadDataset(`${directory}/${name}`);
-    assert.deepEqual(dataset.labels, csv.labels);
-    assert.deepEqual(dataset.images, csv.images);
+    for (const shared of [false, true]) {
+      const dataset = await loadDataset(`${directory}/${name}`, { shared });
+      assert.deepEqual(dataset.labels, csv.labels);
+      assert.deepEqual(dataset.images, csv.images);
+      assert.equal(isShared(dataset.images), shared, `${name}, shared: ${shared}`);
+    }
+  }
+  // a gzip trailer that gives the wrong size: refused in one line, shared or not
+  const bad = await gzip(images);
+  new DataView(bad.buffer).setUint32(bad.length - 4, images.length - 1, true);
+  await Deno.writeFile(`${directory}/t10k-images-idx3-ubyte.gz`, bad);
+  for (const shared of [false, true]) {
+    await assert.rejects(
+      () => loadDataset(`${directory}/t10k-images-idx3-ubyte.gz`, { shared }),
+      /t10k-images-idx3-ubyte\.gz: not a valid gzip file/,
+    );
   }
   await Deno.remove(directory, { recursive: true });
 });
@@ -88,6 +103,25 @@ Deno.test("loadDataset() names a missing file, an unknown format and an unknown 
     loadDataset("/no/train-images-idx3-ubyte"),
     /Cannot read \/no\/train-images-idx3-ubyte: no such file/,
   );
+});
+
+Deno.test("shareDataset() puts the same bytes on shared memory once; a limited view stays shared", async () => {
+  const dataset = await loadDataset(`${ROOT}data/mnist_test_10.csv`);
+  assert.ok(isShared((await loadDataset(`${ROOT}data/mnist_test_10.csv`, { shared: true })).images));
+  const full = await loadDataset("mnist:test", { shared: true });
+  assert.ok(isShared(full.images) && isShared(full.labels));
+  assert.deepEqual(full.labels, (await loadDataset("mnist:test")).labels);
+  assert.equal(isShared(dataset.images), false);
+  const shared = shareDataset(dataset);
+  assert.ok(isShared(shared.images) && isShared(shared.labels));
+  assert.deepEqual(shared.images, dataset.images);
+  assert.deepEqual(shared.labels, dataset.labels);
+  assert.equal(shared.count, dataset.count);
+  assert.equal(shared.source, dataset.source);
+  assert.equal(shareDataset(shared), shared);
+  const limited = limitDataset(shared, 3);
+  assert.equal(shareDataset(limited), limited);
+  assert.equal(limited.images.buffer, shared.images.buffer);
 });
 
 Deno.test("limitDataset() keeps the first records", async () => {
