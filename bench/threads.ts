@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { limitDataset, loadDataset } from "../core/data/mod.ts";
+import { limitDataset, loadDataset, shareDataset } from "../core/data/mod.ts";
 import { createNetwork, createRandom } from "../core/model/mod.ts";
 import { type RecordStep, startRowThreads, trainEpoch } from "../core/training/mod.ts";
 
@@ -37,7 +37,8 @@ export interface ThreadsProbe {
 
 /** In the child: one epoch unmeasured, then TIMED_EPOCHS of 784-`hidden`-10 f32 on `threads` threads, timed. */
 export async function threadsProbe(threads: number, hidden: number, limit?: number): Promise<ThreadsProbe> {
-  const full = await loadDataset("mnist:train");
+  // on shared memory, as a training's Worker loads it (jobs/worker.ts): the helpers read the records themselves
+  const full = shareDataset(await loadDataset("mnist:train"));
   const train = limit === undefined ? full : limitDataset(full, limit);
   const net = createNetwork({
     layers: [784, hidden, 10],
@@ -45,7 +46,7 @@ export async function threadsProbe(threads: number, hidden: number, limit?: numb
     random: createRandom(1),
     precision: "f32",
   });
-  const helpers = threads > 1 ? await startRowThreads(net, threads) : undefined;
+  const helpers = threads > 1 ? await startRowThreads(net, threads, { train }) : undefined;
   try {
     const epochs = timeEpochs(train.count, () => trainEpoch(net, train, { threads: helpers }));
     return {
@@ -83,7 +84,7 @@ async function barrierCost(threads: number): Promise<number> {
     const step: RecordStep = { inkSum: 0, nextSum: 0, fold: false, split: false };
     helpers.lend();
     const round = () => {
-      helpers.release(step, 0, 0);
+      helpers.release(step, 0, 0, 0);
       helpers.join();
     };
     for (let i = 0; i < 10_000; i++) round();

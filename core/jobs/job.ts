@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Dataset } from "../data/mod.ts";
+import { type Dataset, isShared } from "../data/mod.ts";
 import { backQueryImages } from "../experiments/mod.ts";
 import type { Matrix } from "../kernels/mod.ts";
 import { CancelledError, InputError } from "../errors.ts";
@@ -139,7 +139,14 @@ export async function runTraining(
   };
 
   // started in the background: the first records are worked alone while the helpers start
-  const helpers = threads > 1 ? await startRowThreads(net, threads, { test, background: true }) : undefined;
+  // the helpers read the training records themselves when they are on shared memory (worker.ts loads them so)
+  const helpers = threads > 1
+    ? await startRowThreads(net, threads, {
+      test,
+      background: true,
+      ...(isShared(train.images) ? { train } : {}),
+    })
+    : undefined;
   try {
     return await trainEpochs();
   } finally {

@@ -8,6 +8,7 @@
  */
 /// <reference lib="deno.worker" />
 import { type Dataset, limitDataset, loadDataset } from "../data/mod.ts";
+import { canShareMemory } from "../kernels/mod.ts";
 import { errorKind } from "../errors.ts";
 import { runTraining, type TrainingResult } from "./job.ts";
 import { loadInitialWeights, loadRun, type RunRecord, writeCheckpoint } from "../store/mod.ts";
@@ -16,8 +17,11 @@ import type { TrainingJob, TrainingMessage } from "./pool.ts";
 
 const datasets = new Map<string, Promise<Dataset>>();
 
+/** A dataset, loaded once per source onto shared memory where there is some (a training's helper threads then read it as it is). */
 function dataset(source: string, limit: number | undefined): Promise<Dataset> {
-  if (!datasets.has(source)) datasets.set(source, loadDataset(source));
+  if (!datasets.has(source)) {
+    datasets.set(source, loadDataset(source, { shared: canShareMemory() }));
+  }
   return datasets.get(source)!.then((loaded) => limitDataset(loaded, limit));
 }
 

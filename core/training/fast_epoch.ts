@@ -83,6 +83,8 @@ export function trainEpochFast(
           lists[list].subarray(0, count),
         ),
   );
+  // the helpers read the records themselves (the training set they have), or get the lists published
+  const helpersRead = threads?.epoch(samples) ?? false;
   const targets = new Float64Array(LABELS);
   let squaredErrors = 0;
   const total = samples.count;
@@ -96,7 +98,7 @@ export function trainEpochFast(
     const after = m < total ? inks[m % 3] : inks[(m - 1) % 3]; // the last record's list: its own blocks
     if (blockLists) {
       counts[list] = blockLists.makeList(cols, inks[(m - 1) % 3].values, after.values, list);
-      threads?.publish(list, counts[list]);
+      if (!helpersRead) threads?.publish(list, counts[list]);
     } else {
       counts[list] = unionBlocks(inks[(m - 1) % 3].blocks!, after.blocks!, lists[list]);
     }
@@ -129,7 +131,7 @@ export function trainEpochFast(
     if (threads && !sharing && threads.out) threads.recall();
     if (threads && sharing) {
       // the helpers released, our own rows, the record after next read, then the barrier
-      threads.release(step, count, list);
+      threads.release(step, count, list, sample);
       work.run(step, 0, threads.ownEnd());
       readAhead(sample + 2);
       threads.join();

@@ -259,6 +259,8 @@ export interface SampleSource {
   label(index: number): number;
   /** write sample `index` into `ink` (values, sum and blocks) */
   read(index: number, ink: Ink): void;
+  /** when sample m is record m of a dataset (no rotations): that dataset, which other threads may read too */
+  readonly dataset?: Dataset;
 }
 
 /**
@@ -277,6 +279,7 @@ export function trainingSamples(
   const copies = rotation > 0 ? 3 : 1;
   const plain = new Float64Array(PIXELS);
   return {
+    ...(copies === 1 ? { dataset } : {}),
     count: dataset.count * copies,
     label: (index) => dataset.labels[Math.floor(index / copies)],
     read(index, ink) {

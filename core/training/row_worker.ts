@@ -11,6 +11,7 @@
 /// <reference lib="deno.worker" />
 import { type RecordStep, RowWork } from "./rows.ts";
 import {
+  bytesOf,
   CONTROL,
   exchangeViews,
   type HelperSetup,
@@ -22,6 +23,8 @@ import {
 import { answerRecords } from "./score.ts";
 import { ACTIVATIONS, createNetwork, createRandom, type Network } from "../model/mod.ts";
 import type { FloatArray } from "../kernels/mod.ts";
+import { createInk, type Ink, readInk } from "./ink.ts";
+import type { Dataset } from "../data/mod.ts";
 
 self.onmessage = (event: MessageEvent<HelperSetup>) => {
   const setup = event.data;
@@ -48,6 +51,20 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
   const step: RecordStep = { inkSum: 0, nextSum: 0, fold: false, split: false };
   // the publication whose block list is in this helper's own kernels (copied while waiting)
   let copied = -1;
+  // or, when it reads the records itself: the training set, the records in its three ink
+  // buffers (by number), which record's list each of its two block lists is, for how many
+  // records in the epoch, and the blocks in it (the last record's list differs)
+  const train: Dataset | undefined = setup.train && {
+    images: bytesOf(setup.train),
+    labels: new Uint8Array(0),
+    count: setup.train.length / cols,
+    source: "train",
+  };
+  let inks: Ink[] = [];
+  const inkHolds = [-1, -1, -1];
+  const listFor = [-1, -1], listTotal = [-1, -1], listCount = [0, 0];
+  // the record last worked: while waiting, the next one's list is made
+  let lastSample = -1;
   // the generation to wait past, read before saying ready: the training thread releases the
   // first time only after "ready", so a release can never slip in before this read
   let generation = Atomics.load(control, CONTROL.generation);
@@ -56,7 +73,8 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
   while (true) {
     // wait for the next release: spin a while (copying a newly published block list), then sleep
     for (let i = 0; Atomics.load(control, CONTROL.generation) === generation; i++) {
-      if (copied !== Atomics.load(control, CONTROL.published)) copyPublished();
+      if (control[CONTROL.reads] === 1) makeNextList();
+      else if (copied !== Atomics.load(control, CONTROL.published)) copyPublished();
       if (i < spin) continue;
       // said before sleeping (seq-cst): the release then notifies, or wait() sees the generation moved
       Atomics.add(control, CONTROL.sleepingHelpers, 1);
@@ -98,6 +116,7 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
         activation: ACTIVATIONS[setup.activation],
       });
       const mine = own;
+      inks = mine.scratch.slice(0, 3).map((values) => createInk(values, mine.kernels.lists));
       work = new RowWork(
         mine,
         (a, b) =>
@@ -142,9 +161,43 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
     const list = control[CONTROL.publishedList], count = control[CONTROL.publishedCount];
     own.kernels.lists!.offsets(list).set(shared.lists[list].subarray(0, count));
     own.kernels.lists!.packed(list).set(shared.packed[list].subarray(0, 8 * count));
+    listFor[list] = -1;
     // written again meanwhile (the training thread publishes the next list during each record,
     // and every record while it works alone): this copy may be torn, so it is not kept
     copied = Atomics.load(control, CONTROL.published) === publication ? publication : -1;
+  }
+
+  /**
+   * Make record m's block list (of `total` records) from the training set, as the training
+   * thread makes it (fast_epoch.ts): its blocks and record m+1's, or its own for the last
+   * record. Returns how many blocks; kept, so asking again costs nothing.
+   */
+  function makeList(m: number, total: number): number {
+    const list = m % 2;
+    if (listFor[list] === m && listTotal[list] === total) return listCount[list];
+    const next = m + 1 < total ? m + 1 : m;
+    readRecord(m);
+    readRecord(next);
+    listCount[list] = own!.kernels.lists!.makeList(cols, inks[m % 3].values, inks[next % 3].values, list);
+    listFor[list] = m;
+    listTotal[list] = total;
+    // this list slot no longer holds a published list
+    copied = -1;
+    return listCount[list];
+  }
+
+  /** Record m's ink into buffer m mod 3, unless it is there. */
+  function readRecord(m: number): void {
+    if (inkHolds[m % 3] === m) return;
+    readInk(train!, m, inks[m % 3]);
+    inkHolds[m % 3] = m;
+  }
+
+  /** While waiting: the list of the record after the last one worked, if there is one. */
+  function makeNextList(): void {
+    const total = control[CONTROL.total];
+    if (!own || hi === lo || lastSample < 0 || lastSample + 1 >= total) return;
+    makeList(lastSample + 1, total);
   }
 
   /** One record's work on the rows: its errors and blocks in, the rows' next signals out. */
@@ -159,10 +212,17 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
     step.split = control[CONTROL.split] === 1;
     own.learningRate = parameters[PARAMETERS.learningRate];
     mine!.errors.set(mine!.errorsIn);
-    // the record's block list, unless it was copied while waiting
-    if (copied !== control[CONTROL.listPublished]) {
+    if (control[CONTROL.reads] === 1) {
+      // the record's block list made here (while waiting, as a rule), the same as the training thread's
+      lastSample = control[CONTROL.sample];
+      if (makeList(lastSample, control[CONTROL.total]) !== count) {
+        throw new Error(`a helper's block list for record ${lastSample} differs from the training thread's`);
+      }
+    } else if (copied !== control[CONTROL.listPublished]) {
+      // the record's block list, unless it was copied while waiting
       own.kernels.lists!.offsets(list).set(shared.lists[list].subarray(0, count));
       own.kernels.lists!.packed(list).set(shared.packed[list].subarray(0, 8 * count));
+      listFor[list] = -1;
     }
     work!.run(step, 0, n);
     shared.out.set(mine!.out, at);
@@ -190,8 +250,8 @@ function scoreShare(setup: HelperSetup, weights: FloatArray): void {
   answerRecords(
     scorer,
     {
-      images: new Uint8Array(test.images),
-      labels: new Uint8Array(test.labels),
+      images: bytesOf(test.images),
+      labels: bytesOf(test.labels),
       count: test.count,
       source: "test",
     },

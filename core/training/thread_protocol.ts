@@ -7,7 +7,7 @@
  */
 import type { FloatArray, Precision } from "../kernels/mod.ts";
 import type { ActivationName } from "../model/mod.ts";
-import type { Dataset } from "../data/mod.ts";
+import { type Dataset, isShared } from "../data/mod.ts";
 
 /**
  * The control block's slots (an Int32Array on a SharedArrayBuffer). Each slot one thread
@@ -39,6 +39,11 @@ export const CONTROL = {
   spin: 70,
   /** what the helpers are released for: a TASK */
   task: 71,
+  /** the record at hand's number in the epoch, and how many records the epoch has */
+  sample: 72,
+  total: 73,
+  /** 1: the helpers read the epoch's records themselves (the training set they were given), 0: block lists are published */
+  reads: 74,
   /** 1: a helper failed (its message was posted) */
   failed: 80,
   /** a sequence lock on the block list last published: odd while it is written, even when whole */
@@ -99,12 +104,36 @@ export interface HelperSetup {
   exchange: Exchange;
   /** the test set to score, and where the answers go (records shared out between the threads) */
   test?: {
-    images: SharedArrayBuffer;
-    labels: SharedArrayBuffer;
+    images: SharedBytes;
+    labels: SharedBytes;
     count: number;
     answers: SharedArrayBuffer;
     confidences: SharedArrayBuffer;
   };
+  /** the training set's images, when the helpers read its records themselves */
+  train?: SharedBytes;
+}
+
+/** Bytes on a SharedArrayBuffer, as a message carries them (a view does not survive the trip). */
+export interface SharedBytes {
+  buffer: SharedArrayBuffer;
+  byteOffset: number;
+  length: number;
+}
+
+/** The SharedBytes of bytes on a SharedArrayBuffer, or of a shared copy of other bytes. */
+export function sharedBytes(bytes: Uint8Array): SharedBytes {
+  if (isShared(bytes)) {
+    return { buffer: bytes.buffer as SharedArrayBuffer, byteOffset: bytes.byteOffset, length: bytes.length };
+  }
+  const buffer = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(buffer).set(bytes);
+  return { buffer, byteOffset: 0, length: bytes.length };
+}
+
+/** A view of SharedBytes. */
+export function bytesOf(shared: SharedBytes): Uint8Array {
+  return new Uint8Array(shared.buffer, shared.byteOffset, shared.length);
 }
 
 /**
@@ -141,15 +170,11 @@ export function exchangeViews(precision: Precision, exchange: Exchange) {
   };
 }
 
-/** A test set's bytes copied to shared memory, with room for the answers, for the helpers. */
+/** A test set's bytes in shared memory (copied there unless they are), with room for the answers, for the helpers. */
 export function shareTestSet(dataset: Dataset): NonNullable<HelperSetup["test"]> {
-  const images = new SharedArrayBuffer(dataset.images.length);
-  new Uint8Array(images).set(dataset.images);
-  const labels = new SharedArrayBuffer(dataset.labels.length);
-  new Uint8Array(labels).set(dataset.labels);
   return {
-    images,
-    labels,
+    images: sharedBytes(dataset.images),
+    labels: sharedBytes(dataset.labels),
     count: dataset.count,
     answers: new SharedArrayBuffer(dataset.count),
     confidences: new SharedArrayBuffer(8 * dataset.count),

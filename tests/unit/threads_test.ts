@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { limitDataset, loadDataset } from "../../core/data/mod.ts";
+import { type Dataset, limitDataset, loadDataset, shareDataset } from "../../core/data/mod.ts";
 import { runTraining } from "../../core/jobs/mod.ts";
 import { canShareMemory } from "../../core/kernels/mod.ts";
 import { createNetwork, createRandom, type Network } from "../../core/model/mod.ts";
@@ -12,6 +12,7 @@ import {
   SharingTrials,
   startRowThreads,
   trainEpoch,
+  trainingSamples,
   TRIAL,
   TRIAL_BLOCK,
   TRIAL_EVERY,
@@ -26,17 +27,26 @@ function weightBytes(net: Network): Uint8Array[] {
   return net.weights.map((matrix) => new Uint8Array(matrix.data.slice().buffer));
 }
 
+// the same records on shared memory: helpers given them read each record themselves
+const SHARED_RECORDS = shareDataset(RECORDS);
+
+/**
+ * Three epochs: all the records, 300 of them with rotations (the block lists published),
+ * then 301 (with `train`, read by the helpers again, a shorter epoch: another last record).
+ */
 async function trainWith(
   threads: number,
   precision: "f32" | "f64",
   layers: number[],
-  options: { ownEnd?: number; always?: boolean } = { always: true },
+  options: { ownEnd?: number; always?: boolean; train?: Dataset } = { always: true },
 ): Promise<Uint8Array[]> {
   const net = createNetwork({ layers, learningRate: 0.2, random: createRandom(5), precision });
   const helpers = threads > 1 ? await startRowThreads(net, threads, options) : undefined;
+  const records = options.train ?? RECORDS;
   try {
-    trainEpoch(net, RECORDS, { threads: helpers });
-    trainEpoch(net, limitDataset(RECORDS, 300), { threads: helpers, rotate: 10 });
+    trainEpoch(net, records, { threads: helpers });
+    trainEpoch(net, limitDataset(records, 300), { threads: helpers, rotate: 10 });
+    trainEpoch(net, limitDataset(records, 301), { threads: helpers });
   } finally {
     helpers?.close();
   }
@@ -149,30 +159,52 @@ Deno.test("the weights do not depend on which thread does which rows (uneven, fi
 });
 
 for (const precision of ["f32", "f64"] as const) {
-  Deno.test(`trainEpoch() gives the same weights, bit for bit, on 1, 2 and 3 threads (${precision}, two epochs, rotations)`, async () => {
+  Deno.test(`trainEpoch() gives the same weights, bit for bit, on 1, 2 and 3 threads (${precision}, three epochs, rotations)`, async () => {
     if (!canShareMemory()) return;
     for (const layers of [[784, 30, 10], [784, 20, 12, 10]]) {
       const one = await trainWith(1, precision, layers);
       for (const threads of [2, 3]) {
-        const many = await trainWith(threads, precision, layers);
-        many.forEach((bytes, l) =>
-          assert.deepEqual(bytes, one[l], `[${layers}] weights_${l} on ${threads} threads`)
-        );
+        for (const train of [undefined, SHARED_RECORDS]) {
+          const many = await trainWith(threads, precision, layers, { always: true, train });
+          const how = train ? "the helpers reading the records" : "the block lists published";
+          many.forEach((bytes, l) =>
+            assert.deepEqual(bytes, one[l], `[${layers}] weights_${l} on ${threads} threads, ${how}`)
+          );
+        }
       }
     }
   });
 }
 
+Deno.test("helpers read the records themselves only from the training set they were given, on shared memory", async () => {
+  if (!canShareMemory()) return;
+  const net = createNetwork({ layers: [784, 8, 10], learningRate: 0.2, random: createRandom(5) });
+  await assert.rejects(() => startRowThreads(net, 2, { train: RECORDS }), /shared memory/);
+  const helpers = await startRowThreads(net, 2, { train: limitDataset(SHARED_RECORDS, 100) });
+  try {
+    assert.equal(helpers.epoch(trainingSamples(SHARED_RECORDS)), true);
+    assert.equal(helpers.epoch(trainingSamples(limitDataset(SHARED_RECORDS, 7))), true);
+    assert.equal(helpers.epoch(trainingSamples(SHARED_RECORDS, { rotate: 10 })), false);
+    assert.equal(helpers.epoch(trainingSamples(RECORDS)), false);
+    assert.equal(helpers.epoch(trainingSamples(shareDataset(RECORDS))), false);
+  } finally {
+    helpers.close();
+  }
+});
+
 Deno.test("a whole training on 2 threads ends with the one-thread run's weights and record", async () => {
   const config = configFromSettings({ hidden: [24], epochs: 2, precision: "f32" });
   const test = limitDataset(await loadDataset("mnist:test"), 300);
   const single = await runTraining({ config, train: RECORDS, test });
-  const threaded = await runTraining({ config, train: RECORDS, test, threads: 2 });
-  assert.deepEqual(weightBytes(threaded.net), weightBytes(single.net));
-  assert.deepEqual(
-    threaded.record.history.map((e) => e.performance),
-    single.record.history.map((e) => e.performance),
-  );
+  // the training set as a training's Worker loads it (on shared memory: the helpers read it), and not
+  for (const train of [SHARED_RECORDS, RECORDS]) {
+    const threaded = await runTraining({ config, train, test, threads: 2 });
+    assert.deepEqual(weightBytes(threaded.net), weightBytes(single.net));
+    assert.deepEqual(
+      threaded.record.history.map((e) => e.performance),
+      single.record.history.map((e) => e.performance),
+    );
+  }
 });
 
 Deno.test("helper threads started again and again each join every record (no lost release at start)", async () => {
