@@ -96,6 +96,8 @@ export function compileArgs(target: string): string[] {
     new URL("core/jobs/worker.ts", ROOT).pathname,
     "--include",
     new URL("core/jobs/image_worker.ts", ROOT).pathname,
+    "--include",
+    new URL("core/training/row_worker.ts", ROOT).pathname,
     new URL("cli.ts", ROOT).pathname,
   ];
 }

@@ -3,9 +3,8 @@
  * repository, with exactly the permissions the compiled binary gets.
  */
 import assert from "node:assert/strict";
-import { PERMISSIONS } from "../../scripts/compile.ts";
-import { loadDataset, PACKED_MNIST } from "../../core/data/mod.ts";
-import { packMnist } from "../../scripts/compile.ts";
+import { compileArgs, packMnist, PERMISSIONS } from "../../scripts/compile.ts";
+import { isShared, loadDataset, PACKED_MNIST } from "../../core/data/mod.ts";
 import { ROOT } from "../helpers.ts";
 
 const COMMANDS = [
@@ -133,4 +132,34 @@ Deno.test("the gzipped MNIST a compiled binary carries is the same data as npm:m
   assert.equal(packed.count, 10_000);
   assert.deepEqual(packed.labels, shipped.labels);
   assert.deepEqual(packed.images, shipped.images);
+  // gunzipped straight onto shared memory, as a training's Worker loads it
+  const shared = await loadDataset(new URL("t10k-images-idx3-ubyte.gz", PACKED_MNIST).pathname, {
+    shared: true,
+  });
+  assert.ok(isShared(shared.images));
+  assert.deepEqual(shared.images, shipped.images);
+});
+
+Deno.test("the compiled binary carries every Worker the code starts by URL (deno compile includes none by itself)", async () => {
+  const included = new Set(
+    compileArgs("aarch64-unknown-linux-gnu").filter((_, i, args) => args[i - 1] === "--include"),
+  );
+  const started: string[] = [];
+  const pattern = /new Worker\(\s*new URL\(\s*"([^"]+)",\s*import\.meta\.url\s*\)/g;
+  async function scan(directory: URL): Promise<void> {
+    for await (const entry of Deno.readDir(directory)) {
+      const url = new URL(entry.name + (entry.isDirectory ? "/" : ""), directory);
+      if (entry.isDirectory) await scan(url);
+      else if (entry.name.endsWith(".ts")) {
+        for (const [, path] of (await Deno.readTextFile(url)).matchAll(pattern)) {
+          started.push(new URL(path, url).pathname);
+        }
+      }
+    }
+  }
+  for (const folder of ["core/", "scripts/", "routes/"]) await scan(new URL(folder, `file://${ROOT}`));
+  assert.ok(started.length >= 3, `found ${started.length} Workers: ${started.join(", ")}`);
+  for (const path of started) {
+    assert.ok(included.has(path), `${path} is started as a Worker but not --include'd`);
+  }
 });
