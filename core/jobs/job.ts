@@ -48,6 +48,8 @@ export interface TrainingRequest {
   threads?: number;
   /** continue a saved run from its last completed epoch (its record and weights) */
   resume?: { record: RunRecord; weights: Matrix[] };
+  /** helper threads started ahead for this training by the thread that started its Worker (training/thread_protocol.ts) */
+  helpers?: MessagePort[];
 }
 
 /** A training's state: the network, its record and any files to save with it. */
@@ -84,9 +86,7 @@ export async function runTraining(
 ): Promise<TrainingResult> {
   const { config, train, test, resume } = request;
   const started = performance.now();
-  const threads = request.threads === undefined
-    ? (config.kernels === "wasm" && canShareMemory() ? DEFAULT_THREADS : 1)
-    : usableThreads(request.threads, config.kernels);
+  const threads = trainingThreads(request.threads, config.kernels, (line) => console.error(line));
   const net = createNetwork({
     layers: config.layers,
     learningRate: config.learningRate,
@@ -144,6 +144,7 @@ export async function runTraining(
     ? await startRowThreads(net, threads, {
       test,
       background: true,
+      ahead: request.helpers,
       ...(isShared(train.images) ? { train } : {}),
     })
     : undefined;
@@ -201,17 +202,23 @@ export async function runTraining(
 }
 
 /**
- * The threads a training can use: as asked where threads can share memory and the
- * kernels are WebAssembly; otherwise one, with a one-line notice.
+ * The threads a training uses: as asked (by default DEFAULT_THREADS) where threads can
+ * share memory and the kernels are WebAssembly; otherwise one — with a one-line `notice`
+ * when more were asked for.
  */
-function usableThreads(asked: number, kernels: string): number {
+export function trainingThreads(
+  asked: number | undefined,
+  kernels: string | undefined,
+  notice: (line: string) => void = () => {},
+): number {
+  if (asked === undefined) return kernels === "wasm" && canShareMemory() ? DEFAULT_THREADS : 1;
   if (asked <= 1) return 1;
   if (kernels !== "wasm") {
-    console.error(`note: --threads ${asked} needs the WebAssembly kernels; training on one thread`);
+    notice(`note: --threads ${asked} needs the WebAssembly kernels; training on one thread`);
     return 1;
   }
   if (!canShareMemory()) {
-    console.error(`note: this runtime cannot share memory between threads; training on one thread`);
+    notice(`note: this runtime cannot share memory between threads; training on one thread`);
     return 1;
   }
   return asked;

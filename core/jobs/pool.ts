@@ -8,7 +8,8 @@
  */
 import { type ErrorKind, errorOfKind } from "../errors.ts";
 import type { RunConfig, RunRecord, RunStatus } from "../store/mod.ts";
-import type { EpochResult } from "../training/mod.ts";
+import { type EpochResult, type HelpersAhead, startHelpersAhead } from "../training/mod.ts";
+import { trainingThreads } from "./job.ts";
 
 /** One training to run: its config and where its data comes from. */
 export interface TrainingJob {
@@ -41,6 +42,23 @@ function createTrainingWorker(): Worker {
   return new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" });
 }
 
+/**
+ * Hand `job` to a training Worker, with its helper threads started here, ahead, when it
+ * trains on more than one (a Worker started from a Worker took about 1 s to start:
+ * thread_protocol.ts). Returns them, to end when the job has ended; a helper that fails
+ * calls `failed`.
+ */
+function sendJob(
+  worker: Worker,
+  message: { index: number; job: TrainingJob; stop?: Int32Array },
+  failed: (error: Error) => void,
+): HelpersAhead {
+  const { job } = message;
+  const ahead = startHelpersAhead(trainingThreads(job.threads, job.config.kernels) - 1, failed);
+  worker.postMessage({ ...message, helpers: ahead.ports }, ahead.ports);
+  return ahead;
+}
+
 /** The error a failed message stands for. */
 function failure(message: Extract<TrainingMessage, { type: "failed" }>): Error {
   return errorOfKind(message.kind, message.message);
@@ -59,13 +77,19 @@ export async function runTrainingJobs(
   const results: RunRecord[] = new Array(jobs.length);
   let next = 0, done = 0;
   const workers = Array.from({ length: count }, createTrainingWorker);
+  // each job's helper threads, if it has any, ended with it
+  const helpers = new Set<HelpersAhead>();
   try {
     await Promise.all(workers.map((worker) =>
       new Promise<void>((resolve, reject) => {
+        let own: HelpersAhead | undefined;
         const give = () => {
+          own?.end();
+          if (own) helpers.delete(own);
           if (next >= jobs.length) return resolve();
           const index = next++;
-          worker.postMessage({ index, job: jobs[index] });
+          own = sendJob(worker, { index, job: jobs[index] }, reject);
+          helpers.add(own);
         };
         worker.onmessage = (event: MessageEvent<TrainingMessage>) => {
           const message = event.data;
@@ -87,6 +111,7 @@ export async function runTrainingJobs(
     ));
   } finally {
     for (const worker of workers) worker.terminate();
+    for (const ahead of helpers) ahead.end();
   }
   return results;
 }
@@ -119,8 +144,10 @@ export function startTraining(
   const stop = new Int32Array(new SharedArrayBuffer(4));
   let ended!: () => void;
   const workerEnded = new Promise<void>((resolve) => (ended = resolve));
+  let helpers: HelpersAhead | undefined;
   const end = () => {
     worker.terminate();
+    helpers?.end();
     ended();
   };
   const finished = new Promise<{ record: RunRecord; directory?: string }>((resolve, reject) => {
@@ -140,8 +167,11 @@ export function startTraining(
       end();
       reject(new Error(`the training worker failed: ${event.message}`));
     };
+    helpers = sendJob(worker, { index: 0, job: { ...job, report: true }, stop }, (error) => {
+      end();
+      reject(error);
+    });
   });
-  worker.postMessage({ index: 0, job: { ...job, report: true }, stop });
   return {
     finished,
     async cancel() {

@@ -29,8 +29,10 @@ function post(message: TrainingMessage): void {
   self.postMessage(message);
 }
 
-self.onmessage = async (event: MessageEvent<{ index: number; job: TrainingJob; stop?: Int32Array }>) => {
-  const { index, job, stop } = event.data;
+self.onmessage = async (
+  event: MessageEvent<{ index: number; job: TrainingJob; stop?: Int32Array; helpers?: MessagePort[] }>,
+) => {
+  const { index, job, stop, helpers } = event.data;
   try {
     const started = performance.now();
     const [train, test] = await Promise.all([
@@ -51,6 +53,7 @@ self.onmessage = async (event: MessageEvent<{ index: number; job: TrainingJob; s
       initialWeights,
       backQueryEveryEpoch: job.backQueryEveryEpoch,
       threads: job.threads,
+      helpers,
       resume: resumed && { record: resumed.record, weights: resumed.weights },
       loadSeconds: (performance.now() - started) / 1000,
     }, {

@@ -14,6 +14,7 @@ import {
   bytesOf,
   CONTROL,
   exchangeViews,
+  type HelperAhead,
   type HelperSetup,
   PARAMETERS,
   shareOfRecords,
@@ -26,8 +27,26 @@ import type { FloatArray } from "../kernels/mod.ts";
 import { createInk, type Ink, readInk } from "./ink.ts";
 import type { Dataset } from "../data/mod.ts";
 
-self.onmessage = (event: MessageEvent<HelperSetup>) => {
-  const setup = event.data;
+/** The longest a waiting helper sleeps before it looks again. */
+const SLEEP_MS = 100;
+
+// the setup comes from the training that started this helper, or through a port from a
+// training this helper was started ahead for (thread_protocol.ts, startHelpersAhead)
+self.onmessage = (event: MessageEvent<HelperSetup | HelperAhead>) => {
+  const data = event.data;
+  if ("port" in data) {
+    data.port.onmessage = (message: MessageEvent<HelperSetup>) => help(message.data, data.port, data.stop);
+  } else {
+    help(data, self);
+  }
+};
+
+/**
+ * Work for the training that sent `setup` until it closes its threads, or until `stop[0]` is
+ * 1 (set by whoever started this helper ahead, when the training is gone without closing
+ * them); "ready" is said to `training`.
+ */
+function help(setup: HelperSetup, training: { postMessage(message: string): void }, stop?: Int32Array): void {
   const { exchange, precision, layers } = setup;
   const cols = layers[0], rowCount = layers[1];
   const control = new Int32Array(setup.control);
@@ -69,20 +88,27 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
   // first time only after "ready", so a release can never slip in before this read
   let generation = Atomics.load(control, CONTROL.generation);
   Atomics.add(control, CONTROL.ready, 1);
-  self.postMessage("ready");
+  training.postMessage("ready");
   while (true) {
     // wait for the next release: spin a while (copying a newly published block list), then sleep
     for (let i = 0; Atomics.load(control, CONTROL.generation) === generation; i++) {
       if (control[CONTROL.reads] === 1) makeNextList();
       else if (copied !== Atomics.load(control, CONTROL.published)) copyPublished();
+      if (i < spin && (i & 4095) !== 4095) continue;
+      // closed before this helper read the generation (its setup came late: the release that
+      // closes it has been and gone), or while it spins, or stopped by its starter
+      if (ended()) break;
       if (i < spin) continue;
-      // said before sleeping (seq-cst): the release then notifies, or wait() sees the generation moved
+      // said before sleeping (seq-cst): the release then notifies, or wait() sees the generation moved.
+      // Never for long: Worker.terminate() stops neither a thread asleep in Atomics.wait nor
+      // one in a loop (Deno 2.9.5: either kept the process alive), so the helper ends itself
+      // and looks again every SLEEP_MS
       Atomics.add(control, CONTROL.sleepingHelpers, 1);
-      Atomics.wait(control, CONTROL.generation, generation);
+      Atomics.wait(control, CONTROL.generation, generation, SLEEP_MS);
       Atomics.sub(control, CONTROL.sleepingHelpers, 1);
     }
     generation = Atomics.load(control, CONTROL.generation);
-    if (Atomics.load(control, CONTROL.exit) === 1) break;
+    if (ended()) break;
     try {
       const task = control[CONTROL.task];
       if (task === TASK.record) record();
@@ -99,6 +125,11 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
     if (Atomics.load(control, CONTROL.sleepingMain) === 1) Atomics.notify(control, CONTROL.pending);
   }
   self.close();
+
+  /** Whether the training closed its threads, or this helper's starter stopped it. */
+  function ended(): boolean {
+    return Atomics.load(control, CONTROL.exit) === 1 || (stop !== undefined && Atomics.load(stop, 0) === 1);
+  }
 
   /** Take rows lo…hi−1 (this helper's share past the training thread's) from the exchange. */
   function take(): void {
@@ -227,7 +258,7 @@ self.onmessage = (event: MessageEvent<HelperSetup>) => {
     work!.run(step, 0, n);
     shared.out.set(mine!.out, at);
   }
-};
+}
 
 /** A network of this helper's own for scoring: the shared weights copied into it each time. */
 let scorer: Network | undefined;

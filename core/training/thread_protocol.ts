@@ -170,6 +170,64 @@ export function exchangeViews(precision: Precision, exchange: Exchange) {
   };
 }
 
+/** What a helper started ahead gets first: a port to its training, and its starter's stop flag. */
+export interface HelperAhead {
+  port: MessagePort;
+  /** set to 1 (Atomics) when the training is gone: the helper ends itself (a Worker busy or asleep cannot be terminated) */
+  stop: Int32Array;
+}
+
+/** Helper threads started ahead for one training (startHelpersAhead). */
+export interface HelpersAhead {
+  /** the ports to hand to the training (startRowThreads' `ahead`), transferred to its Worker */
+  ports: MessagePort[];
+  /** a helper failed: called with its error */
+  onError?: (error: Error) => void;
+  /** end them, once the training has ended: they stop themselves within 0.1 s, then are terminated */
+  end(): void;
+}
+
+/**
+ * Helper threads started ahead for one training, by the thread that starts the training's
+ * own Worker: a Worker started from a Worker (as a training's helpers are otherwise) took
+ * about 1 s to start here (Deno 2.9.5, for any module, however small), one started from the
+ * main thread 20 ms. Each gets a HelperAhead; its HelperSetup then comes through the port
+ * from the training. Whoever started them ends them when the training has ended.
+ */
+export function startHelpersAhead(count: number, onError?: (error: Error) => void): HelpersAhead {
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  const workers: Worker[] = [], ports: MessagePort[] = [];
+  for (let i = 0; i < count; i++) {
+    const worker = createHelperWorker();
+    const { port1, port2 } = new MessageChannel();
+    const ahead: HelperAhead = { port: port2, stop };
+    worker.postMessage(ahead, [port2]);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      onError?.(new Error(`a training thread failed: ${event.message}`));
+    };
+    workers.push(worker);
+    ports.push(port1);
+  }
+  let ended = false;
+  return {
+    ports,
+    end() {
+      if (ended) return;
+      ended = true;
+      Atomics.store(stop, 0, 1);
+      // a helper waiting for its setup (in its event loop) is ended by terminate(); one helping
+      // (in its loop) ends itself, at its next look (SLEEP_MS), and is terminated after that
+      for (const worker of workers) worker.terminate();
+    },
+  };
+}
+
+/** A helper thread's Worker (row_worker.ts), waiting for its setup or a port to get it through. */
+export function createHelperWorker(): Worker {
+  return new Worker(new URL("./row_worker.ts", import.meta.url).href, { type: "module" });
+}
+
 /** A test set's bytes in shared memory (copied there unless they are), with room for the answers, for the helpers. */
 export function shareTestSet(dataset: Dataset): NonNullable<HelperSetup["test"]> {
   return {

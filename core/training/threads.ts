@@ -32,6 +32,7 @@ import type { SampleSource } from "./rotation.ts";
 import { answerRecords } from "./score.ts";
 import {
   CONTROL,
+  createHelperWorker,
   type Exchange,
   exchangeViews,
   type HelperSetup,
@@ -113,6 +114,8 @@ export async function startRowThreads(
      * here, Deno 2.9.5, against 20 ms from the main thread; the training works meanwhile)
      */
     background?: boolean;
+    /** helpers started ahead by another thread (startHelpersAhead's ports); the rest are started here */
+    ahead?: MessagePort[];
   } = {},
 ): Promise<RowThreads> {
   const lists = net.kernels.lists;
@@ -154,17 +157,23 @@ export async function startRowThreads(
     throw new TypeError("the training set must be on shared memory (shareDataset)");
   }
   const helpers: Worker[] = [];
+  const ports = options.ahead?.slice(0, count - 1) ?? [];
   const ready: Promise<void>[] = [];
   for (let t = 1; t < count; t++) {
-    const worker = new Worker(new URL("./row_worker.ts", import.meta.url).href, { type: "module" });
-    helpers.push(worker);
+    // a helper started ahead (its errors go to whoever started it), or one started here
+    const port = ports[t - 1];
+    const worker = port ? undefined : createHelperWorker();
+    if (worker) helpers.push(worker);
+    const helper = port ?? worker!;
     ready.push(
       new Promise((resolve, reject) => {
-        worker.onmessage = () => resolve();
-        worker.onerror = (event) => {
-          event.preventDefault();
-          reject(new Error(`a training thread failed: ${event.message}`));
-        };
+        helper.onmessage = () => resolve();
+        if (worker) {
+          worker.onerror = (event) => {
+            event.preventDefault();
+            reject(new Error(`a training thread failed: ${event.message}`));
+          };
+        }
       }),
     );
     const setup: HelperSetup = {
@@ -179,7 +188,7 @@ export async function startRowThreads(
       ...(test ? { test } : {}),
       ...(train ? { train: sharedBytes(train.images) } : {}),
     };
-    worker.postMessage(setup);
+    helper.postMessage(setup);
   }
   const helperCount = count - 1;
   // started in the background: a helper that fails to start fails the training at its next record
@@ -193,6 +202,7 @@ export async function startRowThreads(
       started = true;
     } catch (error) {
       for (const worker of helpers) worker.terminate();
+      for (const port of ports) port.close();
       throw error;
     }
   }
@@ -343,6 +353,7 @@ export async function startRowThreads(
       Atomics.add(control, CONTROL.generation, 1);
       Atomics.notify(control, CONTROL.generation);
       for (const worker of helpers) worker.terminate();
+      for (const port of ports) port.close();
     },
   };
 }

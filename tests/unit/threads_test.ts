@@ -10,6 +10,7 @@ import {
   score,
   shareOfRows,
   SharingTrials,
+  startHelpersAhead,
   startRowThreads,
   trainEpoch,
   trainingSamples,
@@ -17,7 +18,7 @@ import {
   TRIAL_BLOCK,
   TRIAL_EVERY,
 } from "../../core/training/mod.ts";
-import { configFromSettings } from "../helpers.ts";
+import { configFromSettings, ROOT } from "../helpers.ts";
 
 // past the fold interval (1,000 records), so folding is shared out too
 const RECORDS = limitDataset(await loadDataset("mnist:train"), 1200);
@@ -38,7 +39,7 @@ async function trainWith(
   threads: number,
   precision: "f32" | "f64",
   layers: number[],
-  options: { ownEnd?: number; always?: boolean; train?: Dataset } = { always: true },
+  options: { ownEnd?: number; always?: boolean; train?: Dataset; ahead?: MessagePort[] } = { always: true },
 ): Promise<Uint8Array[]> {
   const net = createNetwork({ layers, learningRate: 0.2, random: createRandom(5), precision });
   const helpers = threads > 1 ? await startRowThreads(net, threads, options) : undefined;
@@ -190,6 +191,42 @@ Deno.test("helpers read the records themselves only from the training set they w
   } finally {
     helpers.close();
   }
+});
+
+Deno.test("helpers started ahead by another thread take their setup through a port: the same weights", async () => {
+  if (!canShareMemory()) return;
+  const layers = [784, 30, 10];
+  const one = await trainWith(1, "f32", layers);
+  const ahead = startHelpersAhead(2);
+  try {
+    // two started ahead for 3 threads, and one more started here; then fewer wanted than started
+    for (const [threads, ports] of [[3, ahead.ports.slice(0, 1)], [2, ahead.ports.slice(1)]] as const) {
+      const many = await trainWith(threads, "f32", layers, {
+        always: true,
+        ahead: [...ports],
+        train: SHARED_RECORDS,
+      });
+      many.forEach((bytes, l) => assert.deepEqual(bytes, one[l], `weights_${l} on ${threads} threads`));
+    }
+  } finally {
+    ahead.end();
+  }
+});
+
+Deno.test("helpers end with their training: closed before their setup came, or left waiting and terminated (the process exits)", async () => {
+  if (!canShareMemory()) return;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${ROOT}tests/threads_end_fixture.ts`],
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .spawn();
+  // a hang guard: about 2 s here
+  const guard = setTimeout(() => child.kill(), 60_000);
+  const output = await child.output();
+  clearTimeout(guard);
+  assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+  assert.equal(new TextDecoder().decode(output.stdout).trim(), "ended");
 });
 
 Deno.test("a whole training on 2 threads ends with the one-thread run's weights and record", async () => {
