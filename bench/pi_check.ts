@@ -105,6 +105,8 @@ export async function main(args: string[]): Promise<number | void> {
       : (tests.stderr.trim().split("\n").pop() ?? ""),
   });
   say(`${checks[1].passed ? "pass" : "FAIL"}  ${checks[1].name}: ${checks[1].detail}`);
+  // which ones, and why (the first lines of each error)
+  if (!checks[1].passed) console.error(failures(tests.stdout + tests.stderr));
 
   const directory = await Deno.makeTempDir({ prefix: "myonn-pi-check-" });
   say("training 784-50-10 on 3,000 records under emulation…");
@@ -144,6 +146,18 @@ export async function main(args: string[]): Promise<number | void> {
   if (parsed.values.json) printJson({ passed, checks });
   else say(passed ? "pi-check passed" : "pi-check FAILED");
   return passed ? 0 : 1;
+}
+
+/** The failed tests in a `deno test` output, each with the first lines of its error. */
+export function failures(output: string): string {
+  const lines = output.split("\n");
+  const failed = lines.filter((line) => / \.\.\. FAILED/.test(line)).map((line) =>
+    `  failed: ${line.trim()}`
+  );
+  const errors = lines.filter((line) => /^error: /.test(line.trim())).slice(0, 10).map((line) =>
+    `    ${line.trim()}`
+  );
+  return [...failed, ...errors].join("\n");
 }
 
 if (import.meta.main) await runMain(main);

@@ -4,8 +4,8 @@
  * While rows are out with the helpers, the training thread hands each record's part over
  * through small shared buffers (the rows' errors, and the record's packed ink blocks unless
  * the helpers read the records themselves from a training set on shared memory while they
- * wait) and gets the rows' outputs back; the rows themselves (their weights, offsets and sums) go out and
- * come home only when sharing starts and stops. A memory of one's own matters: the same
+ * wait) and gets the rows' outputs back; the rows themselves (their weights, offsets and
+ * sums) go out and come home only when sharing starts and stops. A memory of one's own matters: the same
  * kernels on a shared WebAssembly memory measured 10–20% slower here.
  *
  * They meet the training thread at a barrier per record: it releases them by bumping a
@@ -110,8 +110,7 @@ export async function startRowThreads(
     train?: Dataset;
     /**
      * resolve at once: records are worked alone, and scored alone, until every helper has
-     * started (a Worker started from a Worker, as a training's are, took about 1 s to start
-     * here, Deno 2.9.5, against 20 ms from the main thread; the training works meanwhile)
+     * started (a training works meanwhile: even helpers started ahead take tens of ms)
      */
     background?: boolean;
     /** helpers started ahead by another thread (startHelpersAhead's ports); the rest are started here */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ROOT } from "../helpers.ts";
+import { failures } from "../../bench/pi_check.ts";
 
 /** `deno task bench` with these flags, as a user runs it. */
 function bench(args: string[]): Promise<Deno.CommandOutput> {
@@ -68,4 +69,20 @@ Deno.test("deno task bench --baseline refuses a directory that is no checkout of
   assert.match(stderr, /--baseline .*: no core\/data\/mod\.ts there; expected a checkout of myonn/);
   assert.equal(stderr.split("\n").length, 1, stderr);
   await Deno.remove(directory, { recursive: true });
+});
+
+Deno.test("pi-check names the tests that failed under emulation, with their errors", () => {
+  const output = [
+    "running 2 tests from ./tests/unit/a_test.ts",
+    "adds ... ok (1ms)",
+    "ends ... FAILED (593ms)",
+    " ERRORS ",
+    "ends => ./tests/unit/a_test.ts:3:6",
+    "error: AssertionError: Expected values to be strictly equal:",
+    "FAILED | 1 passed | 1 failed (1s)",
+  ].join("\n");
+  assert.equal(
+    failures(output),
+    "  failed: ends ... FAILED (593ms)\n    error: AssertionError: Expected values to be strictly equal:",
+  );
 });

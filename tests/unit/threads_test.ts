@@ -18,7 +18,7 @@ import {
   TRIAL_BLOCK,
   TRIAL_EVERY,
 } from "../../core/training/mod.ts";
-import { configFromSettings, ROOT } from "../helpers.ts";
+import { configFromSettings } from "../helpers.ts";
 
 // past the fold interval (1,000 records), so folding is shared out too
 const RECORDS = limitDataset(await loadDataset("mnist:train"), 1200);
@@ -211,22 +211,6 @@ Deno.test("helpers started ahead by another thread take their setup through a po
   } finally {
     ahead.end();
   }
-});
-
-Deno.test("helpers end with their training: closed before their setup came, or left waiting and terminated (the process exits)", async () => {
-  if (!canShareMemory()) return;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}tests/threads_end_fixture.ts`],
-    stdout: "piped",
-    stderr: "piped",
-  })
-    .spawn();
-  // a hang guard: about 2 s here
-  const guard = setTimeout(() => child.kill(), 60_000);
-  const output = await child.output();
-  clearTimeout(guard);
-  assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
-  assert.equal(new TextDecoder().decode(output.stdout).trim(), "ended");
 });
 
 Deno.test("a whole training on 2 threads ends with the one-thread run's weights and record", async () => {
