@@ -73,11 +73,33 @@ export async function main(args: string[]): Promise<void> {
       const cdp = await context.newCDPSession(page);
       await cdp.send("Network.enable");
       let bytes = 0;
-      cdp.on("Network.loadingFinished", (event) => (bytes += event.encodedDataLength));
+      // requests under way (a live stream of events never ends, so it is not counted), and when
+      // the network last did something
+      const pending = new Set<string>();
+      let last = performance.now();
+      cdp.on("Network.requestWillBeSent", (event) => {
+        if (event.type !== "EventSource") pending.add(event.requestId);
+        last = performance.now();
+      });
+      cdp.on("Network.loadingFinished", (event) => {
+        bytes += event.encodedDataLength;
+        pending.delete(event.requestId);
+        last = performance.now();
+      });
+      cdp.on("Network.loadingFailed", (event) => {
+        pending.delete(event.requestId);
+        last = performance.now();
+      });
       const visit = async (): Promise<Visit> => {
         bytes = 0;
         await page.goto(base + path, { waitUntil: "load" });
-        await page.waitForTimeout(300); // islands' chunks and pictures that follow the load event
+        // islands' chunks and pictures follow the load event: wait until nothing is under way and
+        // nothing started for 300 ms (at most 20 s), or a busy machine's late chunks count as the
+        // next visit's (seen: a cold visit of 14 KB, then a warm one of 73 KB)
+        const started = performance.now();
+        while ((pending.size > 0 || performance.now() - last < 300) && performance.now() - started < 20_000) {
+          await page.waitForTimeout(50);
+        }
         const ms = await page.evaluate(() => {
           const [navigation] = performance.getEntriesByType("navigation") as PerformanceNavigationTiming[];
           return navigation.loadEventEnd - navigation.startTime;
