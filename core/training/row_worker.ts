@@ -13,6 +13,7 @@ import { type RecordStep, RowWork } from "./rows.ts";
 import {
   bytesOf,
   CONTROL,
+  controlViews,
   exchangeViews,
   type HelperAhead,
   type HelperSetup,
@@ -49,8 +50,7 @@ self.onmessage = (event: MessageEvent<HelperSetup | HelperAhead>) => {
 function help(setup: HelperSetup, training: { postMessage(message: string): void }, stop?: Int32Array): void {
   const { exchange, precision, layers } = setup;
   const cols = layers[0], rowCount = layers[1];
-  const control = new Int32Array(setup.control);
-  const parameters = new Float64Array(setup.parameters);
+  const { control, parameters } = controlViews(setup.control);
   const shared = exchangeViews(precision, exchange);
   const spin = control[CONTROL.spin];
   const helpers = setup.threads - 1;
@@ -90,10 +90,12 @@ function help(setup: HelperSetup, training: { postMessage(message: string): void
   Atomics.add(control, CONTROL.ready, 1);
   training.postMessage("ready");
   while (true) {
-    // wait for the next release: spin a while (copying a newly published block list), then sleep
+    // wait for the next release: make the next record's block list (or, when lists are
+    // published, copy each newly published one while spinning), spin a while, then sleep
+    const reads = control[CONTROL.reads] === 1;
+    if (reads) makeNextList();
     for (let i = 0; Atomics.load(control, CONTROL.generation) === generation; i++) {
-      if (control[CONTROL.reads] === 1) makeNextList();
-      else if (copied !== Atomics.load(control, CONTROL.published)) copyPublished();
+      if (!reads && copied !== Atomics.load(control, CONTROL.published)) copyPublished();
       if (i < spin && (i & 4095) !== 4095) continue;
       // closed before this helper read the generation (its setup came late: the release that
       // closes it has been and gone), or while it spins, or stopped by its starter

@@ -10,9 +10,11 @@ import type { ActivationName } from "../model/mod.ts";
 import { type Dataset, isShared } from "../data/mod.ts";
 
 /**
- * The control block's slots (an Int32Array on a SharedArrayBuffer). Each slot one thread
- * polls is on a 64-byte cache line of its own, and the record's settings on another, so
- * that writing them does not disturb a thread that is polling.
+ * The control block's slots (an Int32Array on a SharedArrayBuffer of CONTROL_BYTES). Each
+ * slot one thread polls is on a 64-byte cache line of its own, and the record's settings on
+ * another, written only before a release and read only after it, so that writing them does
+ * not disturb a thread that is polling (a cache line that a spinning helper reads while the
+ * training thread writes it goes back and forth between the cores at every write).
  */
 export const CONTROL = {
   /** bumped to release the helpers */
@@ -23,39 +25,48 @@ export const CONTROL = {
   pending: 32,
   /** 1: the training thread is asleep waiting (a helper's count-down wakes it only then) */
   sleepingMain: 48,
-  /** blocks in this record's block list */
-  count: 64,
-  /** 1: fold after this record */
-  fold: 65,
-  /** which block list is this record's (0 or 1) */
-  list: 66,
-  /** 1: the layers above were trained split (rows.ts) */
-  split: 67,
-  /** the training thread's rows end here; the helpers share the rest */
-  ownEnd: 68,
-  /** 1: stop and exit */
-  exit: 69,
-  /** how many times a helper spins before it sleeps */
-  spin: 70,
+  // the record's settings (with the f64 PARAMETERS after them on the same line)
   /** what the helpers are released for: a TASK */
-  task: 71,
-  /** the record at hand's number in the epoch, and how many records the epoch has */
-  sample: 72,
-  total: 73,
-  /** 1: the helpers read the epoch's records themselves (the training set they were given), 0: block lists are published */
-  reads: 74,
-  /** 1: a helper failed (its message was posted) */
-  failed: 80,
-  /** a sequence lock on the block list last published: odd while it is written, even when whole */
-  published: 81,
-  /** the block list last published (0 or 1), and its blocks */
-  publishedList: 82,
-  publishedCount: 83,
+  task: 64,
+  /** blocks in this record's block list */
+  count: 65,
+  /** 1: fold after this record */
+  fold: 66,
+  /** which block list is this record's (0 or 1) */
+  list: 67,
+  /** 1: the layers above were trained split (rows.ts) */
+  split: 68,
+  /** the record at hand's number in the epoch */
+  sample: 69,
   /** which publication this record's block list was (the helpers may have copied it already) */
-  listPublished: 84,
+  listPublished: 70,
+  // set between epochs, or once
+  /** the training thread's rows end here; the helpers share the rest */
+  ownEnd: 80,
+  /** 1: stop and exit */
+  exit: 81,
+  /** how many times a helper spins before it sleeps */
+  spin: 82,
+  /** how many records the epoch has */
+  total: 83,
+  /** 1: the helpers read the epoch's records themselves (the training set they were given), 0: block lists are published */
+  reads: 84,
+  /** 1: a helper failed (its message was posted) */
+  failed: 85,
   /** helpers that have started (set up and waiting for a release) */
-  ready: 85,
+  ready: 86,
+  // polled by waiting helpers in epochs whose block lists are published
+  /** a sequence lock on the block list last published: odd while it is written, even when whole */
+  published: 96,
+  /** the block list last published (0 or 1), and its blocks */
+  publishedList: 97,
+  publishedCount: 98,
 } as const;
+
+/** The control block's size in bytes: its slots, and the f64 parameters at PARAMETERS_AT. */
+export const CONTROL_BYTES = 4 * 112;
+/** Where the f64 parameters start in the control block: on the record's settings' line. */
+const PARAMETERS_AT = 4 * 72;
 
 /** What a release asks of the helpers. */
 export const TASK = {
@@ -71,6 +82,11 @@ export const TASK = {
 
 /** The f64 parameters' slots. */
 export const PARAMETERS = { inkSum: 0, nextSum: 1, learningRate: 2 } as const;
+
+/** The control block's slots and its f64 parameters, over one buffer of CONTROL_BYTES. */
+export function controlViews(buffer: SharedArrayBuffer): { control: Int32Array; parameters: Float64Array } {
+  return { control: new Int32Array(buffer), parameters: new Float64Array(buffer, PARAMETERS_AT, 3) };
+}
 
 /** The buffers a helper shares with the training thread. */
 export interface Exchange {
@@ -98,9 +114,8 @@ export interface HelperSetup {
   layers: number[];
   precision: Precision;
   activation: ActivationName;
-  /** the control block and its f64 parameters */
+  /** the control block and its f64 parameters (controlViews) */
   control: SharedArrayBuffer;
-  parameters: SharedArrayBuffer;
   exchange: Exchange;
   /** the test set to score, and where the answers go (records shared out between the threads) */
   test?: {

@@ -32,6 +32,8 @@ import type { SampleSource } from "./rotation.ts";
 import { answerRecords } from "./score.ts";
 import {
   CONTROL,
+  CONTROL_BYTES,
+  controlViews,
   createHelperWorker,
   type Exchange,
   exchangeViews,
@@ -132,8 +134,7 @@ export async function startRowThreads(
   }
   const precision = net.kernels.precision;
   const bytes = precision === "f32" ? 4 : 8;
-  const control = new Int32Array(new SharedArrayBuffer(4 * 96));
-  const parameters = new Float64Array(new SharedArrayBuffer(8 * 4));
+  const { control, parameters } = controlViews(new SharedArrayBuffer(CONTROL_BYTES));
   const weightCount = net.weights.reduce((sum, matrix) => sum + matrix.data.length, 0);
   const exchange: Exchange = {
     rows: new SharedArrayBuffer(bytes * rows * cols),
@@ -182,7 +183,6 @@ export async function startRowThreads(
       precision,
       activation: net.activation.name as ActivationName,
       control: control.buffer as SharedArrayBuffer,
-      parameters: parameters.buffer as SharedArrayBuffer,
       exchange,
       ...(test ? { test } : {}),
       ...(train ? { train: sharedBytes(train.images) } : {}),
