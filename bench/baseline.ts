@@ -1,27 +1,28 @@
 /**
  * The benchmark's comparison with another checkout of myonn (bench.ts `--baseline DIR`): the
- * same one-thread epoch of 784-200-10 f32 timed with this checkout's code and with the other
- * one's, in child processes taking turns, so a change can be shown not to slow training down
- * on a machine whose speed drifts (make the other checkout with `git worktree add DIR <commit>`).
+ * same one-thread epoch of 784-200-10 f32 trained with this checkout's code and with the other
+ * one's, in child processes whose epochs take turns (turns.ts), so a change can be shown not
+ * to slow training down on a machine whose speed drifts (make the other checkout with
+ * `git worktree add DIR <commit>`).
  *
  * A child imports the checkout's own modules by path (core/data, core/model, core/training:
- * loadDataset, createNetwork, createRandom, trainEpoch, which every version has), trains one
- * epoch unmeasured and times 3 more (threads.ts, timeEpochs); the ratio reported is the median of each
- * turn's ratio of medians.
+ * loadDataset, createNetwork, createRandom, trainEpoch, which every version has); the ratio
+ * reported is the median of each round's ratio.
  *
  * @module
  */
 import { InputError } from "../core/errors.ts";
-import { median, timeEpochs } from "./threads.ts";
+import { median, medianOfRatios, serveEpochs, takeTurns } from "./turns.ts";
 
-/** What one child reports. */
-export interface EpochProbe {
+/** One checkout's epochs. */
+export interface EpochRun {
   /** the checkout's directory */
   root: string;
-  /** the median timed epoch, seconds */
+  /** the median epoch, seconds */
   epochSeconds: number;
+  /** every epoch, by round */
   epochs: number[];
-  /** the first weights' first bytes, hex: both checkouts should train the same numbers */
+  /** the first weights' first bytes after the child's last epoch, hex: both checkouts should train the same numbers */
   weights: string;
 }
 
@@ -39,10 +40,10 @@ export async function checkBaseline(root: string): Promise<void> {
 }
 
 /**
- * In the child: one epoch of 784-200-10 f32 with `root`'s code, then 3 timed (timeEpochs)
- * (on the first `limit` records, scaled to 60,000, when given).
+ * In the child: serve epochs (turns.ts) of 784-200-10 f32 with `root`'s code (on the first
+ * `limit` records, when given); last, the weights' first bytes.
  */
-export async function epochProbe(root: string, limit?: number): Promise<EpochProbe> {
+export async function epochProbe(root: string, limit?: number): Promise<void> {
   const { limitDataset, loadDataset } = await import(`${root}/core/data/mod.ts`);
   const { createNetwork, createRandom } = await import(`${root}/core/model/mod.ts`);
   const { trainEpoch } = await import(`${root}/core/training/mod.ts`);
@@ -54,48 +55,36 @@ export async function epochProbe(root: string, limit?: number): Promise<EpochPro
     random: createRandom(1),
     precision: "f32",
   });
-  const epochs = timeEpochs(train.count, () => trainEpoch(net, train));
-  const data = net.weights[0].data as Float32Array;
-  const bytes = new Uint8Array(data.buffer, data.byteOffset, 16);
-  return {
-    root,
-    epochSeconds: median(epochs),
-    epochs,
-    weights: Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join(""),
-  };
+  await serveEpochs(() => trainEpoch(net, train), train.count, () => {
+    const data = net.weights[0].data as Float32Array;
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, 16);
+    return { weights: Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("") };
+  });
 }
 
 /**
- * In the parent: `repeat` turns of this checkout and `baseline`, each in a child process
- * (`probeArgs` starts one). Returns the median of each turn's ratio (this ÷ baseline) and
- * every run.
+ * In the parent: `rounds` epochs of this checkout and `baseline` taking turns, each in a
+ * child process (`probeArgs` starts one). Returns the median of each round's ratio (this ÷
+ * baseline) and both checkouts' epochs.
  */
 export async function measureBaseline(
-  repeat: number,
+  rounds: number,
   baseline: string,
   probeArgs: (root: string) => string[],
-): Promise<{ ratio: number; runs: EpochProbe[] }> {
-  const runs: EpochProbe[] = [];
-  const ratios: number[] = [];
-  for (let turn = 0; turn < repeat; turn++) {
-    const pair: EpochProbe[] = [];
-    for (const root of [HERE, baseline]) {
-      const output = await new Deno.Command(Deno.execPath(), {
-        args: probeArgs(root),
-        stdout: "piped",
-        stderr: "inherit",
-      }).output();
-      if (output.code !== 0) throw new Error(`the epoch probe of ${root} failed`);
-      const probe = JSON.parse(new TextDecoder().decode(output.stdout)) as EpochProbe;
-      console.error(
-        `  epoch 784-200-10 f32, 1 thread, ${root === HERE ? "this checkout" : baseline}: ${
-          probe.epochSeconds.toFixed(3)
-        } s`,
-      );
-      pair.push(probe);
-    }
-    runs.push(...pair);
-    ratios.push(pair[0].epochSeconds / pair[1].epochSeconds);
-  }
-  return { ratio: median(ratios), runs };
+): Promise<{ ratio: number; runs: EpochRun[] }> {
+  const roots = [HERE, baseline];
+  const { epochs, finals } = await takeTurns(
+    roots.map((root) => ({
+      label: `784-200-10 f32, 1 thread, ${root === HERE ? "this checkout" : baseline}`,
+      args: probeArgs(root),
+    })),
+    rounds,
+  );
+  const runs = roots.map((root, i) => ({
+    root,
+    epochSeconds: median(epochs[i]),
+    epochs: epochs[i],
+    weights: String(finals[i].weights),
+  }));
+  return { ratio: medianOfRatios(epochs[0], epochs[1]), runs };
 }

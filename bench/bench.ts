@@ -23,7 +23,8 @@ import { canShareMemory, type KernelsName, type Precision } from "../core/kernel
 import { createNetwork, createRandom } from "../core/model/mod.ts";
 import { describeMachine } from "../core/store/mod.ts";
 import { score, trainEpoch } from "../core/training/mod.ts";
-import { measureThreads, median, medianRatio, threadsProbe } from "./threads.ts";
+import { EPOCHS_PER_REPEAT, measureThreads, medianRatio, threadsProbe } from "./threads.ts";
+import { median } from "./turns.ts";
 import { checkBaseline, epochProbe, measureBaseline } from "./baseline.ts";
 import { type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "../scripts/support.ts";
 
@@ -185,7 +186,7 @@ export async function main(args: string[]): Promise<void> {
     const limit = flags["limit-train"] !== undefined
       ? integerFlag(flags["limit-train"], "limit-train")
       : undefined;
-    return console.log(JSON.stringify(await epochProbe(String(flags["epoch-probe"]), limit)));
+    return await epochProbe(String(flags["epoch-probe"]), limit);
   }
   const baseline = flags.baseline === undefined ? undefined : String(flags.baseline).replace(/\/$/, "");
   if (baseline !== undefined) {
@@ -199,7 +200,7 @@ export async function main(args: string[]): Promise<void> {
     const limit = flags["limit-train"] !== undefined
       ? integerFlag(flags["limit-train"], "limit-train")
       : undefined;
-    return console.log(JSON.stringify(await threadsProbe(threads, hidden, limit)));
+    return await threadsProbe(threads, hidden, limit);
   }
   const quick = Boolean(flags.quick);
   const repeat = quick ? 1 : integerFlag(flags.repeat, "repeat");
@@ -320,9 +321,9 @@ export async function main(args: string[]): Promise<void> {
     await Deno.remove(directory, { recursive: true });
   }
 
-  // threads side by side: the same epoch on 1, 2 (and 4) threads (bit-identical weights), f32
+  // threads side by side, their epochs taking turns: the same epoch on 1, 2 (and 4) threads (bit-identical weights), f32
   const threadRuns = canShareMemory()
-    ? await measureThreads(repeat, (threads, hidden) => [
+    ? await measureThreads(repeat * EPOCHS_PER_REPEAT, (threads, hidden) => [
       ...childArgs(),
       "--threads-probe",
       `${threads},${hidden}`,
@@ -331,33 +332,36 @@ export async function main(args: string[]): Promise<void> {
     : [];
   for (const hidden of [100, 200]) {
     for (const threads of [1, 2, 4]) {
-      const runs = threadRuns.filter((run) => run.hidden === hidden && run.threads === threads);
-      if (runs.length === 0) continue;
-      const epochs = runs.map((run) => run.epochSeconds);
+      const run = threadRuns.find((run) => run.hidden === hidden && run.threads === threads);
+      if (!run) continue;
       timings.push({
         name: `epoch 784-${hidden}-10, myonn wasm f32, ${threads} thread${threads > 1 ? "s" : ""}`,
-        seconds: median(epochs),
-        runs: epochs,
+        seconds: run.epochSeconds,
+        runs: run.epochs,
       });
     }
   }
   const barrier = threadRuns.flatMap((run) => run.barrierMicroseconds ?? []);
-  // this checkout's one-thread epoch against another checkout's, taking turns
-  const against = baseline === undefined ? undefined : await measureBaseline(repeat, baseline, (root) => [
-    ...childArgs(),
-    "--epoch-probe",
-    root,
-    ...(train.count < 60_000 ? ["--limit-train", String(train.count)] : []),
-  ]);
+  // this checkout's one-thread epoch against another checkout's, their epochs taking turns
+  const against = baseline === undefined
+    ? undefined
+    : await measureBaseline(repeat * EPOCHS_PER_REPEAT, baseline, (root) => [
+      ...childArgs(),
+      "--epoch-probe",
+      root,
+      ...(train.count < 60_000 ? ["--limit-train", String(train.count)] : []),
+    ]);
   if (against) {
     for (
-      const [label, root] of [["this checkout", against.runs[0].root], [`baseline ${baseline}`, baseline]]
+      const [label, run] of [["this checkout", against.runs[0]], [
+        `baseline ${baseline}`,
+        against.runs[1],
+      ]] as const
     ) {
-      const epochs = against.runs.filter((run) => run.root === root).map((run) => run.epochSeconds);
       timings.push({
         name: `epoch 784-200-10, myonn wasm f32, 1 thread, ${label}`,
-        seconds: median(epochs),
-        runs: epochs,
+        seconds: run.epochSeconds,
+        runs: run.epochs,
       });
     }
   }
@@ -370,7 +374,7 @@ export async function main(args: string[]): Promise<void> {
   const threadRatios = Object.fromEntries(
     [100, 200].flatMap((hidden) =>
       [2, 4].map((threads) => [
-        `784-${hidden}-10 f32: epoch time on ${threads} threads ÷ on 1 (median of each turn's; below 1: faster)`,
+        `784-${hidden}-10 f32: epoch time on ${threads} threads ÷ on 1 (median of each round's; below 1: faster)`,
         medianRatio(threadRuns, hidden, threads),
       ])
     ).filter(([, value]) => value !== undefined),
@@ -405,7 +409,7 @@ export async function main(args: string[]): Promise<void> {
       ...threadRatios,
       ...(against
         ? {
-          "784-200-10 f32, 1 thread: epoch time of this checkout ÷ the baseline's (median of each turn's; below 1: faster)":
+          "784-200-10 f32, 1 thread: epoch time of this checkout ÷ the baseline's (median of each round's; below 1: faster)":
             against.ratio,
         }
         : {}),

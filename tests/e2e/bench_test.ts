@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ROOT } from "../helpers.ts";
 import { failures } from "../../bench/pi_check.ts";
+import { medianOfRatios, takeTurns } from "../../bench/turns.ts";
 
 /** `deno task bench` with these flags, as a user runs it. */
 function bench(args: string[]): Promise<Deno.CommandOutput> {
@@ -50,11 +51,11 @@ Deno.test("deno task bench --quick times every measurement and writes its JSON",
   );
   assert.ok(printed.barrierMicroseconds > 0, `barrier ${printed.barrierMicroseconds} µs`);
   const ratio = printed.ratios[
-    "784-200-10 f32: epoch time on 2 threads ÷ on 1 (median of each turn's; below 1: faster)"
+    "784-200-10 f32: epoch time on 2 threads ÷ on 1 (median of each round's; below 1: faster)"
   ];
   assert.ok(ratio > 0, `2 threads ÷ 1: ${ratio}`);
   const against = printed.ratios[
-    "784-200-10 f32, 1 thread: epoch time of this checkout ÷ the baseline's (median of each turn's; below 1: faster)"
+    "784-200-10 f32, 1 thread: epoch time of this checkout ÷ the baseline's (median of each round's; below 1: faster)"
   ];
   assert.ok(against > 0, `this checkout ÷ baseline: ${against}`);
   assert.equal(printed.baseline.sameWeights, true);
@@ -69,6 +70,21 @@ Deno.test("deno task bench --baseline refuses a directory that is no checkout of
   assert.match(stderr, /--baseline .*: no core\/data\/mod\.ts there; expected a checkout of myonn/);
   assert.equal(stderr.split("\n").length, 1, stderr);
   await Deno.remove(directory, { recursive: true });
+});
+
+Deno.test("epochs take turns: every child trains one epoch a round after its unmeasured one, and one that fails is named", async () => {
+  const child = (name: string) => ({
+    label: name,
+    args: ["run", "-A", `${ROOT}tests/turns_fixture.ts`, name],
+  });
+  const { epochs, finals } = await takeTurns([child("a"), child("b")], 3);
+  assert.equal(epochs.length, 2);
+  for (const seconds of epochs) assert.equal(seconds.length, 3);
+  // the first epoch is served before the rounds: 1 + 3
+  assert.deepEqual(finals, [{ name: "a", epochs: 4 }, { name: "b", epochs: 4 }]);
+  assert.equal(medianOfRatios([2, 9, 4], [1, 3, 1]), 3);
+  assert.throws(() => medianOfRatios([1, 2], [1]), /same rounds: 2 against 1/);
+  await assert.rejects(takeTurns([child("a"), child("fail")], 3), /the fail child ended without answering/);
 });
 
 Deno.test("pi-check names the tests that failed under emulation, with their errors", () => {
