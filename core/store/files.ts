@@ -61,38 +61,32 @@ export async function readRegularFile(
 export async function readBytes(path: string | URL, options: ReadOptions = {}): Promise<Uint8Array> {
   if (!String(path).endsWith(".gz")) return await readRegularFile(path, options);
   const bytes = await readRegularFile(path, { maxBytes: options.maxBytes });
-  // on shared memory: a buffer of the size the gzip trailer gives, made before anything is
+  // unpacked into a buffer of the size the gzip trailer gives, made before anything is
   // gunzipped, so that size is checked first
   const size = bytes.length >= 4
     ? new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4).getUint32(0, true)
     : 0;
   const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
-  if (options.shared && size > maxBytes) {
+  if (size > maxBytes) {
     throw new InputError(
       `Cannot read ${path}: it says it unpacks to ${size} bytes, more than the ${maxBytes} allowed`,
     );
   }
   try {
-    return options.shared ? await gunzipShared(bytes, size) : await gunzip(bytes);
+    return await gunzip(bytes, size, options.shared);
   } catch {
     throw new InputError(`Cannot read ${path}: not a valid gzip file`);
   }
 }
 
-function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
-    new DecompressionStream("gzip"),
-  );
-  return new Response(stream).arrayBuffer().then((buffer) => new Uint8Array(buffer));
-}
-
 /**
- * Gunzip into a SharedArrayBuffer of `size` bytes, the size the gzip trailer gives (its last
- * 4 bytes: the size mod 2³², exact under MAX_FILE_BYTES; Deno reads one gzip member only), so
- * the data is not held twice. Throws when the data does not fill it exactly.
+ * Gunzip into a buffer of `size` bytes, the size the gzip trailer gives (its last 4 bytes:
+ * the size mod 2³², exact under MAX_FILE_BYTES; Deno reads one gzip member only) — on a
+ * SharedArrayBuffer with `shared` — so the data is not held twice and cannot outgrow the
+ * size checked. Throws when the data does not fill it exactly.
  */
-async function gunzipShared(bytes: Uint8Array, size: number): Promise<Uint8Array> {
-  const out = allocate(size, true);
+async function gunzip(bytes: Uint8Array, size: number, shared = false): Promise<Uint8Array> {
+  const out = allocate(size, shared);
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
     new DecompressionStream("gzip"),
   );
