@@ -71,7 +71,7 @@ export function limitDataset(dataset: Dataset, limit: number | undefined): Datas
  */
 export function shareDataset(dataset: Dataset): Dataset {
   if (isShared(dataset.images) && isShared(dataset.labels)) return dataset;
-  return { ...dataset, images: sharedCopy(dataset.images), labels: sharedCopy(dataset.labels) };
+  return { ...dataset, images: shareBytes(dataset.images), labels: shareBytes(dataset.labels) };
 }
 
 /** Whether bytes live on a SharedArrayBuffer. */
@@ -79,7 +79,9 @@ export function isShared(bytes: Uint8Array): boolean {
   return typeof SharedArrayBuffer === "function" && bytes.buffer instanceof SharedArrayBuffer;
 }
 
-function sharedCopy(bytes: Uint8Array): Uint8Array {
+/** The bytes on a SharedArrayBuffer: themselves when they are there already, else a copy. */
+export function shareBytes(bytes: Uint8Array): Uint8Array {
+  if (isShared(bytes)) return bytes;
   const copy = new Uint8Array(new SharedArrayBuffer(bytes.length));
   copy.set(bytes);
   return copy;

@@ -7,7 +7,7 @@
  */
 import type { FloatArray, Precision } from "../kernels/mod.ts";
 import type { ActivationName } from "../model/mod.ts";
-import { type Dataset, isShared } from "../data/mod.ts";
+import { type Dataset, shareBytes } from "../data/mod.ts";
 
 /**
  * The control block's slots (an Int32Array on a SharedArrayBuffer of CONTROL_BYTES). Each
@@ -138,12 +138,8 @@ export interface SharedBytes {
 
 /** The SharedBytes of bytes on a SharedArrayBuffer, or of a shared copy of other bytes. */
 export function sharedBytes(bytes: Uint8Array): SharedBytes {
-  if (isShared(bytes)) {
-    return { buffer: bytes.buffer as SharedArrayBuffer, byteOffset: bytes.byteOffset, length: bytes.length };
-  }
-  const buffer = new SharedArrayBuffer(bytes.length);
-  new Uint8Array(buffer).set(bytes);
-  return { buffer, byteOffset: 0, length: bytes.length };
+  const shared = shareBytes(bytes);
+  return { buffer: shared.buffer as SharedArrayBuffer, byteOffset: shared.byteOffset, length: shared.length };
 }
 
 /** A view of SharedBytes. */
