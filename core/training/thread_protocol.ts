@@ -192,8 +192,6 @@ export interface HelperAhead {
 export interface HelpersAhead {
   /** the ports to hand to the training (startRowThreads' `ahead`), transferred to its Worker */
   ports: MessagePort[];
-  /** a helper failed: called with its error */
-  onError?: (error: Error) => void;
   /** end them, once the training has ended: they stop themselves within 0.1 s, then are terminated */
   end(): void;
 }

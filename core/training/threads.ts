@@ -5,8 +5,8 @@
  * through small shared buffers (the rows' errors, and the record's packed ink blocks unless
  * the helpers read the records themselves from a training set on shared memory while they
  * wait) and gets the rows' outputs back; the rows themselves (their weights, offsets and
- * sums) go out and come home only when sharing starts and stops. A memory of one's own matters: the same
- * kernels on a shared WebAssembly memory measured 10–20% slower here.
+ * sums) go out and come home only when sharing starts and stops. A memory of one's own
+ * matters: the same kernels on a shared WebAssembly memory measured 10–20% slower here.
  *
  * They meet the training thread at a barrier per record: it releases them by bumping a
  * generation counter; each does its rows and counts down; it does its own rows, reads the
