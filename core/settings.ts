@@ -19,7 +19,7 @@ import { LABELS, PIXELS } from "./data/mod.ts";
 import { SettingError } from "./errors.ts";
 import type { TrainingJob } from "./jobs/mod.ts";
 import type { RotationOrder } from "./training/mod.ts";
-import { type KernelsName, type Precision, PRECISIONS } from "./kernels/mod.ts";
+import { KERNELS, type KernelsName, type Precision, PRECISIONS } from "./kernels/mod.ts";
 import {
   ACTIVATION_NAMES,
   type ActivationName,
@@ -289,10 +289,11 @@ export const SETTINGS = {
   }),
   kernels: choice<KernelsName>({
     flag: "kernels",
-    help: "wasm: WebAssembly SIMD; plain: the TypeScript reference loops",
+    help: "wasm: WebAssembly SIMD; plain: the TypeScript reference loops; book: the book's own class " +
+      "(core/book/network.ts), line by line: one hidden layer, sigmoid, f64, one thread",
     placeholder: "K",
     default: "wasm",
-    choices: ["wasm", "plain"],
+    choices: KERNELS,
   }),
   threads: wholeNumber({
     flag: "threads",
@@ -374,6 +375,7 @@ export function parseSettings(
     const setting = SETTINGS[key] as Setting<ValueOf<typeof key>>;
     (values as Record<SettingKey, unknown>)[key] = setting.parse(raw[key], options.spell(key));
   }
+  if (values.kernels === "book") checkBookKernels(values, raw, options.spell);
   const weights = weightCount(values.hidden);
   if (weights > MAX_WEIGHTS) {
     throw new SettingError(
@@ -385,6 +387,37 @@ export function parseSettings(
     );
   }
   return values;
+}
+
+/**
+ * `kernels: book` trains through the book's class (core/book/network.ts), which is what the
+ * book prints: one hidden layer, the sigmoid, float64, one thread. Anything else is refused
+ * in one line; the precision, unless asked for, becomes f64.
+ */
+function checkBookKernels(
+  values: Settings,
+  raw: Partial<Record<SettingKey, unknown>>,
+  spell: (key: SettingKey) => string,
+): void {
+  const covers = `${
+    spell("kernels")
+  } book is the book's own class: one hidden layer, sigmoid, f64, one thread`;
+  if (values.hidden.length !== 1) {
+    throw new SettingError(
+      "hidden",
+      `${covers}; ${spell("hidden")} ${values.hidden.join(",")} has ${values.hidden.length}`,
+    );
+  }
+  if (values.activation !== "sigmoid") {
+    throw new SettingError("activation", `${covers}; ${spell("activation")} is ${values.activation}`);
+  }
+  if (raw.precision !== undefined && values.precision !== "f64") {
+    throw new SettingError("precision", `${covers}; ${spell("precision")} is ${values.precision}`);
+  }
+  if (values.threads !== undefined && values.threads > 1) {
+    throw new SettingError("threads", `${covers}; ${spell("threads")} is ${values.threads}`);
+  }
+  values.precision = "f64";
 }
 
 /**

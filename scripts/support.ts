@@ -26,6 +26,11 @@ export interface FlagSpec {
   value?: string;
   /** may be given more than once */
   multiple?: boolean;
+  /**
+   * the default --help shows when the value is filled in later (a training setting's, by
+   * parseSettings): the flag stays unset when not given, so a check can tell "not given" apart
+   */
+  shownDefault?: string;
 }
 
 /** A script's command line: its usage line, flags and how many positional arguments it takes. */
@@ -65,7 +70,10 @@ export function settingFlags(
     const setting = SETTINGS[key] as Setting<unknown>;
     const value = key in defaults ? defaults[key] : setting.default;
     const shown = formatSetting(key, value as never);
-    return [setting.flag, stringFlag(setting.help, setting.placeholder, shown === "" ? undefined : shown)];
+    return [setting.flag, {
+      ...stringFlag(setting.help, setting.placeholder),
+      ...(shown === "" ? {} : { shownDefault: shown }),
+    }];
   }));
 }
 
@@ -92,7 +100,8 @@ export function helpText(spec: CommandSpec): string {
   );
   const width = Math.max(...left.map((text) => text.length)) + 2;
   entries.forEach(([, flag], i) => {
-    const shown = flag.type === "string" && flag.default !== undefined ? ` (default: ${flag.default})` : "";
+    const fallback = flag.default ?? flag.shownDefault;
+    const shown = flag.type === "string" && fallback !== undefined ? ` (default: ${fallback})` : "";
     lines.push(left[i].padEnd(width) + flag.description + shown);
   });
   return lines.join("\n");

@@ -13,10 +13,14 @@ import { type BlockLists, createWasmKernels } from "./wasm.ts";
 export type Precision = "f32" | "f64";
 /** The precisions, for flag validation. */
 export const PRECISIONS: readonly Precision[] = ["f32", "f64"];
-/** Which implementation of the kernels. */
-export type KernelsName = "wasm" | "plain";
+/**
+ * Which implementation of the kernels: WebAssembly SIMD, the plain TypeScript loops, or
+ * `book` — the plain loops, with training going through the book's own class (core/book)
+ * instead of the fast epoch.
+ */
+export type KernelsName = "wasm" | "plain" | "book";
 /** The implementations, for flag validation. */
-export const KERNELS: readonly KernelsName[] = ["wasm", "plain"];
+export const KERNELS: readonly KernelsName[] = ["wasm", "plain", "book"];
 
 /** An array of floats of either precision. */
 export type FloatArray = Float32Array | Float64Array;
@@ -102,5 +106,7 @@ export function createKernels(
   precision: Precision,
   capacity: number,
 ): Kernels {
-  return name === "plain" ? createPlainKernels(precision) : createWasmKernels(precision, capacity);
+  if (name === "wasm") return createWasmKernels(precision, capacity);
+  const plain = createPlainKernels(precision);
+  return name === "book" ? { ...plain, name } : plain;
 }

@@ -21,7 +21,7 @@ import { type Activation, SIGMOID } from "./activation.ts";
 import { drawWeights, type InitRule } from "./init.ts";
 import type { Random } from "./random.ts";
 
-/** Input-sized buffers the kernels keep room for, for the training loop's own use. */
+/** Input-sized buffers the kernels keep room for, for the training loop's own use (training/buffers.ts). */
 const TRAINING_BUFFERS = 3;
 
 /** A network and the buffers it reuses for one record. */
@@ -40,15 +40,6 @@ export interface Network {
   readonly signals: FloatArray[];
   /** errors[l] = errors at layer l's outputs, l ≥ 1; reused per record */
   readonly errors: FloatArray[];
-  /** input-sized buffers in the kernels' memory, for the training loop's own use */
-  readonly scratch: FloatArray[];
-  /**
-   * the fast epoch's own state (training/fast_epoch.ts, the first layer kept as V + c·1ᵀ):
-   * each row's offset c and sum ΣV, float64, in the kernels' memory (the fold is a kernel)
-   */
-  readonly firstRows: { readonly offsets: Float64Array; readonly sums: Float64Array };
-  /** each layer's step (learning rate · error · slope) while training: its weights move by step ⊗ inputs */
-  readonly steps: FloatArray[];
 }
 
 /** Options for {@link createNetwork}. */
@@ -87,8 +78,8 @@ export function createNetwork(options: NetworkOptions): Network {
   const kernels = createKernels(
     options.kernels ?? "wasm",
     precision,
-    // the weights, signals, errors and steps, the training buffers, and the first rows' offsets and
-    // sums (float64: room for two floats each in float32)
+    // the weights, signals, errors and steps, and room for the training loop's buffers: its inputs,
+    // and the first rows' offsets and sums (float64: room for two floats each in float32)
     weightCount + 3 * nodeCount + TRAINING_BUFFERS * layers[0] + 4 * layers[1],
   );
   const weights: Matrix[] = [];
@@ -107,10 +98,21 @@ export function createNetwork(options: NetworkOptions): Network {
     kernels,
     signals: layers.map((nodes) => kernels.allocate(nodes)),
     errors: layers.map((nodes, l) => l === 0 ? kernels.allocate(0) : kernels.allocate(nodes)),
-    scratch: Array.from({ length: TRAINING_BUFFERS }, () => kernels.allocate(layers[0])),
-    firstRows: { offsets: kernels.allocateFloat64(layers[1]), sums: kernels.allocateFloat64(layers[1]) },
-    steps: layers.map((nodes, l) => l === 0 ? kernels.allocate(0) : kernels.allocate(nodes)),
   };
+}
+
+// each network's steps (learning rate · error · slope per layer: its weights move by step ⊗ inputs),
+// made in its kernels' memory the first time it is trained, and dropped with it
+const STEPS = new WeakMap<Network, FloatArray[]>();
+
+/** The training rule's per-layer steps for `net`, made once. */
+function stepsOf(net: Network): FloatArray[] {
+  let steps = STEPS.get(net);
+  if (!steps) {
+    steps = net.layers.map((nodes, l) => net.kernels.allocate(l === 0 ? 0 : nodes));
+    STEPS.set(net, steps);
+  }
+  return steps;
 }
 
 /** Throw a RangeError naming the first weight matrix whose shape does not fit `layers`. */
@@ -230,7 +232,8 @@ export function train(net: Network, inputs: ArrayLike<number>, targets: ArrayLik
 export function trainAboveFirstLayer(net: Network, targets: ArrayLike<number>, split = false): number {
   const outputs = forwardPrepared(net, split);
   const last = net.weights.length;
-  const { kernels, signals, errors, weights, steps } = net;
+  const { kernels, signals, errors, weights } = net;
+  const steps = stepsOf(net);
   // output layer error is the (target - actual)
   const squares = outputErrors(errors[last], targets, outputs);
   for (let l = last - 1; l > 0; l--) {

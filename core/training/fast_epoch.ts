@@ -24,6 +24,7 @@ import { fillTargets, LABELS } from "../data/mod.ts";
 import { BLOCK, createInk, unionBlocks } from "./ink.ts";
 import type { FloatArray, Matrix } from "../kernels/mod.ts";
 import { addBackground, foldRows, type RecordStep, RowWork } from "./rows.ts";
+import { trainingBuffers } from "./buffers.ts";
 import type { RowThreads } from "./threads.ts";
 import { type Network, trainAboveFirstLayer } from "../model/mod.ts";
 
@@ -42,7 +43,7 @@ export function canTrainFast(net: Network): boolean {
  * squared error. Needs {@link canTrainFast}. With `threads` (threads.ts) the per-row work of
  * the records is shared between threads while that pays; the weights are the same, bit for bit.
  *
- * Record n's ink is in scratch buffer n mod 3 and its block list (the blocks with ink in it
+ * Record n's ink is in input buffer n mod 3 and its block list (the blocks with ink in it
  * or in record n+1) in list n mod 2: while the rows of record n are worked on, the
  * training thread reads record n+2 into the third buffer and writes the other list.
  */
@@ -62,15 +63,16 @@ export function trainEpochFast(
   const rows = first.rows;
   // WebAssembly kernels: records read there, the block lists made once per record, for every thread
   const blockLists = kernels.lists;
-  const inks = net.scratch.slice(0, 3).map((values) => createInk(values, blockLists));
+  const { inputs, firstRows } = trainingBuffers(net);
+  const inks = inputs.map((values) => createInk(values, blockLists));
   const lists = [new Int32Array(cols / BLOCK), new Int32Array(cols / BLOCK)];
   const counts = [0, 0];
   // the rule above the first layer is trained split: the rows finish their nodes' part (rows.ts)
   const step: RecordStep = { inkSum: 0, nextSum: 0, fold: false, split: true };
   // the record at hand: its ink buffer, the next record's, its block list and how many blocks
   let ink = 0, next = 0, list = 0, count = 0;
-  const vectors = net.scratch.map((row) =>
-    net.scratch.map((next) => ({ column: errors[1], row, next, out: signals[1] }))
+  const vectors = inputs.map((row) =>
+    inputs.map((next) => ({ column: errors[1], row, next, out: signals[1] }))
   );
   const work = new RowWork(
     net,
@@ -105,12 +107,12 @@ export function trainEpochFast(
   }
 
   // W = V to start with: every offset c zero, ΣV each row's sum
-  net.firstRows.offsets.fill(0);
-  foldRows(net, 0, rows);
+  firstRows.offsets.fill(0);
+  foldRows(net, firstRows, 0, rows);
   samples.read(0, inks[0]);
   readAhead(1);
   kernels.multiply(signals[1], first, inks[0].values);
-  addBackground(net, inks[0].sum, 0, rows);
+  addBackground(net, firstRows, inks[0].sum, 0, rows);
   kernels.activate(signals[1], net.activation);
   for (let sample = 0; sample < total; sample++) {
     const hasNext = sample + 1 < total;
@@ -145,7 +147,7 @@ export function trainEpochFast(
     }
   }
   if (threads?.out) threads.recall();
-  foldRows(net, 0, rows);
+  foldRows(net, firstRows, 0, rows);
   progress?.(total, total, squaredErrors / total);
   return squaredErrors / total;
 }

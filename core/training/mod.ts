@@ -6,6 +6,8 @@
  *
  * @module
  */
+export * from "./book_epoch.ts";
+export * from "./buffers.ts";
 export * from "./epoch.ts";
 export * from "./fast_epoch.ts";
 export * from "./ink.ts";

@@ -10,6 +10,7 @@
  */
 /// <reference lib="deno.worker" />
 import { type RecordStep, RowWork } from "./rows.ts";
+import { trainingBuffers } from "./buffers.ts";
 import {
   bytesOf,
   CONTROL,
@@ -149,7 +150,7 @@ function help(setup: HelperSetup, training: { postMessage(message: string): void
         activation: ACTIVATIONS[setup.activation],
       });
       const mine = own;
-      inks = mine.scratch.slice(0, 3).map((values) => createInk(values, mine.kernels.lists));
+      inks = trainingBuffers(mine).inputs.map((values) => createInk(values, mine.kernels.lists));
       work = new RowWork(
         mine,
         (a, b) =>
@@ -158,14 +159,14 @@ function help(setup: HelperSetup, training: { postMessage(message: string): void
     }
     const at = lo - from;
     own.weights[0].data.set(shared.rows.subarray(at * cols, (at + n) * cols));
-    own.firstRows.offsets.set(shared.offsets.subarray(at, at + n));
-    own.firstRows.sums.set(shared.sums.subarray(at, at + n));
+    trainingBuffers(own).firstRows.offsets.set(shared.offsets.subarray(at, at + n));
+    trainingBuffers(own).firstRows.sums.set(shared.sums.subarray(at, at + n));
     own.signals[1].set(shared.out.subarray(at, at + n));
     // the views of its rows, made once per take (nothing is allocated per record)
     mine = {
       rows: own.weights[0].data.subarray(0, n * cols),
-      offsets: own.firstRows.offsets.subarray(0, n),
-      sums: own.firstRows.sums.subarray(0, n),
+      offsets: trainingBuffers(own).firstRows.offsets.subarray(0, n),
+      sums: trainingBuffers(own).firstRows.sums.subarray(0, n),
       out: own.signals[1].subarray(0, n),
       errorsIn: shared.errors.subarray(at, at + n),
       errors: own.errors[1],

@@ -8,6 +8,7 @@
  * @module
  */
 import { firstLayerUpdate, type Network } from "../model/mod.ts";
+import { type FirstRows, trainingBuffers } from "./buffers.ts";
 import { BACKGROUND } from "./ink.ts";
 
 /** What one record's row work needs besides the network (one object, reused for every record). */
@@ -32,25 +33,28 @@ export interface RecordStep {
  * `fused(lo, hi)` runs the fused kernel on rows lo…hi−1 for the record at hand.
  */
 export class RowWork {
-  constructor(private readonly net: Network, private readonly fused: (lo: number, hi: number) => void) {}
+  private readonly firstRows: FirstRows;
+  constructor(private readonly net: Network, private readonly fused: (lo: number, hi: number) => void) {
+    this.firstRows = trainingBuffers(net).firstRows;
+  }
 
   /** Record `step`'s work on rows lo…hi−1. */
   run(step: RecordStep, lo: number, hi: number): void {
     const { net } = this;
     if (step.split) firstLayerUpdate(net, lo, hi);
     // wih += δ ⊗ (0.01 + ink): c += 0.01·δ, ΣV += δ·Σink, then V += δ ⊗ ink on the ink's blocks
-    updateOffsets(net, step.inkSum, lo, hi);
+    updateOffsets(net, this.firstRows, step.inkSum, lo, hi);
     this.fused(lo, hi);
-    addBackground(net, step.nextSum, lo, hi);
-    if (step.fold) foldRows(net, lo, hi);
+    addBackground(net, this.firstRows, step.nextSum, lo, hi);
+    if (step.fold) foldRows(net, this.firstRows, lo, hi);
     if (step.split) net.kernels.activate(net.signals[1], net.activation, lo, hi);
   }
 }
 
 /** The row offsets and sums after an update δ: c += 0.01·δ, ΣV += δ·Σink. */
-function updateOffsets(net: Network, inkSum: number, lo: number, hi: number): void {
+function updateOffsets(net: Network, firstRows: FirstRows, inkSum: number, lo: number, hi: number): void {
   const delta = net.errors[1];
-  const { offsets, sums } = net.firstRows;
+  const { offsets, sums } = firstRows;
   for (let r = lo; r < hi; r++) {
     offsets[r] += BACKGROUND * delta[r];
     sums[r] += delta[r] * inkSum;
@@ -58,14 +62,20 @@ function updateOffsets(net: Network, inkSum: number, lo: number, hi: number): vo
 }
 
 /** The signals into the first hidden layer from V, c and the row sums: out += 0.01·ΣV + c·(n·0.01 + Σink). */
-export function addBackground(net: Network, inkSum: number, lo: number, hi: number): void {
+export function addBackground(
+  net: Network,
+  firstRows: FirstRows,
+  inkSum: number,
+  lo: number,
+  hi: number,
+): void {
   const out = net.signals[1];
-  const { offsets, sums } = net.firstRows;
+  const { offsets, sums } = firstRows;
   const background = net.layers[0] * BACKGROUND + inkSum;
   for (let r = lo; r < hi; r++) out[r] += BACKGROUND * sums[r] + offsets[r] * background;
 }
 
 /** W = V + c·1ᵀ into V, c = 0, and the row sums recomputed, for rows lo…hi−1. */
-export function foldRows(net: Network, lo: number, hi: number): void {
-  net.kernels.foldRows(net.weights[0], net.firstRows.offsets, net.firstRows.sums, lo, hi);
+export function foldRows(net: Network, firstRows: FirstRows, lo: number, hi: number): void {
+  net.kernels.foldRows(net.weights[0], firstRows.offsets, firstRows.sums, lo, hi);
 }

@@ -10,6 +10,7 @@ import { BACKGROUND, BLOCK, createInk, readInk, rowSums, unionBlocks } from "./i
 import type { FloatArray } from "../kernels/mod.ts";
 import { argmax, forwardPrepared, type Network } from "../model/mod.ts";
 import type { RowThreads } from "./threads.ts";
+import { trainingBuffers } from "./buffers.ts";
 
 /** One test record the network got wrong. */
 export interface Mistake {
@@ -62,7 +63,7 @@ export function answerRecords(
   out: { answers: Uint8Array; confidences: Float64Array },
 ): void {
   const first = net.weights[0];
-  const ink = createInk(net.scratch[0]);
+  const ink = createInk(trainingBuffers(net).inputs[0]);
   const blocks = new Int32Array(first.cols / BLOCK);
   const sums = rowSums(first.data, first.cols, new Float64Array(first.rows));
   for (let record = records.lo; record < records.hi; record++) {

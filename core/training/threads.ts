@@ -27,6 +27,7 @@
  */
 import { type ActivationName, ACTIVATIONS, type Network } from "../model/mod.ts";
 import type { RecordStep } from "./rows.ts";
+import { trainingBuffers } from "./buffers.ts";
 import { type Dataset, isShared } from "../data/mod.ts";
 import type { SampleSource } from "./rotation.ts";
 import { answerRecords } from "./score.ts";
@@ -125,6 +126,7 @@ export async function startRowThreads(
   const count = threads;
   const first = net.weights[0];
   const rows = first.rows, cols = first.cols;
+  const { firstRows } = trainingBuffers(net);
   const { ownEnd: fixedEnd } = options;
   if (
     fixedEnd !== undefined &&
@@ -248,8 +250,8 @@ export async function startRowThreads(
   function lend(): void {
     const from = control[CONTROL.ownEnd];
     shared.rows.set(first.data.subarray(from * cols));
-    shared.offsets.set(net.firstRows.offsets.subarray(from));
-    shared.sums.set(net.firstRows.sums.subarray(from));
+    shared.offsets.set(firstRows.offsets.subarray(from));
+    shared.sums.set(firstRows.sums.subarray(from));
     shared.out.set(net.signals[1].subarray(from));
     lent = {
       errors: net.errors[1].subarray(from),
@@ -266,8 +268,8 @@ export async function startRowThreads(
     waitForHelpers();
     const from = control[CONTROL.ownEnd];
     first.data.set(shared.rows.subarray(0, (rows - from) * cols), from * cols);
-    net.firstRows.offsets.set(shared.offsets.subarray(0, rows - from), from);
-    net.firstRows.sums.set(shared.sums.subarray(0, rows - from), from);
+    firstRows.offsets.set(shared.offsets.subarray(0, rows - from), from);
+    firstRows.sums.set(shared.sums.subarray(0, rows - from), from);
     net.signals[1].set(shared.out.subarray(0, rows - from), from);
     out = false;
   }
