@@ -5,7 +5,7 @@
  * of the user's own, the one shipped with myonn (docs/reproduce/full) is shown, said so.
  */
 import { Layout } from "../components/Layout.tsx";
-import { describePoints, experimentChartSvg, four } from "../core/experiments/mod.ts";
+import { describePoints, experimentChartSvg, four, judgement } from "../core/experiments/mod.ts";
 import { listReports, readReport, type ReproduceReport } from "../core/store/mod.ts";
 import { NotFoundError } from "../core/errors.ts";
 import type { Dashboard } from "./context.ts";
@@ -120,12 +120,12 @@ export default function BookPage({ report, origin, charts, others }: BookPageDat
                     </td>
                     <td>{line.label}</td>
                     <td>{figure.x ?? ""}</td>
-                    <td title={figure.source}>
+                    <td title={figure.quote ? `${figure.source}: “${figure.quote}”` : figure.source}>
                       {four(figure.value)} <small>({figure.provenance})</small>
                     </td>
                     <td>{four(figure.ours.mean)}</td>
                     <td>{four(figure.ours.min)}–{four(figure.ours.max)}</td>
-                    <td class={verdictClass(figure.verdict)}>{figure.verdict}</td>
+                    <td class={verdictClass(figure.verdict)}>{judgement(figure)}</td>
                   </tr>
                 ))
               )
@@ -155,6 +155,20 @@ export default function BookPage({ report, origin, charts, others }: BookPageDat
               </li>
             ))}
           </ul>
+          {experiment.lines.some((line) => line.published.some((figure) => figure.quote)) && (
+            <details>
+              <summary>The texts' words</summary>
+              <ul>
+                {experiment.lines.flatMap((line) =>
+                  line.published.filter((figure) => figure.quote).map((figure, i) => (
+                    <li key={`${line.label}-${i}`}>
+                      {four(figure.value)} ({figure.provenance}, {figure.source}): “{figure.quote}”
+                    </li>
+                  ))
+                )}
+              </ul>
+            </details>
+          )}
         </section>
       ))}
     </Layout>

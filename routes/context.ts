@@ -20,7 +20,7 @@ import {
   type TrainStatus,
 } from "../core/jobs/mod.ts";
 
-/** The training settings the dashboard's form and API offer (not data paths or kernels: those stay on the command line). */
+/** The training settings the dashboard's form and API offer (not data paths: those stay on the command line). */
 export const DASHBOARD_SETTINGS: readonly SettingKey[] = [
   "hidden",
   "learningRate",
@@ -31,6 +31,7 @@ export const DASHBOARD_SETTINGS: readonly SettingKey[] = [
   "init",
   "activation",
   "precision",
+  "kernels",
   "threads",
   "limitTrain",
   "limitTest",

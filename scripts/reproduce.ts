@@ -16,6 +16,7 @@
  */
 import { InputError } from "../core/errors.ts";
 import {
+  BOOK_QUERY_OUTPUT,
   createSingleLayer,
   EXPERIMENT_IDS,
   experimentChartSvg,
@@ -28,6 +29,7 @@ import {
   type ReproduceOptions,
   selectExperiments,
   singleLayerCurve,
+  smallSetQuery,
   summariseExperiment,
   summariseSingleLayer,
   type TrainingResult,
@@ -215,6 +217,9 @@ export async function main(args: string[]): Promise<void> {
     );
   }
 
+  const queryOutput = selected.experiments.some((e) => e.id === BOOK_QUERY_OUTPUT.experiment)
+    ? await smallSetQuery(seeds)
+    : undefined;
   const files: Record<string, string> = {};
   for (const experiment of experiments) {
     const svg = experimentChartSvg(experiment);
@@ -238,6 +243,7 @@ export async function main(args: string[]): Promise<void> {
     trainingSeconds: trainings.reduce((sum, t) => sum + (results.get(t.key)?.seconds ?? 0), 0),
     machine: describeMachine(),
     experiments,
+    ...(queryOutput ? { queryOutput } : {}),
   };
   files["report.md"] = reportMarkdown(report);
   const folder = await saveReport(outDir, report, files);

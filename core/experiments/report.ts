@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ReportExperiment, ReportLine, ReproduceReport } from "../store/reproduce.ts";
+import type { ReportExperiment, ReportLine, ReportQueryOutput, ReproduceReport } from "../store/reproduce.ts";
 import { type ChartSeries, lineChartSvg } from "./charts.ts";
 
 /** A graph experiment's chart: each line with its lowest–highest band, and the published points. */
@@ -75,12 +75,72 @@ export function reportTable(experiments: readonly ReportExperiment[]): string {
             figure ? `${four(figure.value)} (${figure.provenance})` : "—"
           } | ${four(point.performance.mean)} | ${four(point.performance.min)}–${
             four(point.performance.max)
-          } | ${figure ? figure.verdict : "no figure here"} |`,
+          } | ${figure ? cell(judgement(figure)) : "no figure here"} |`,
         );
       }
     }
   }
   return rows.join("\n");
+}
+
+/** A verdict with its one line of explanation when the figure lies outside our spread. */
+export function judgement(figure: { verdict: string; apart?: string }): string {
+  const apart = figure.verdict === "book higher" || figure.verdict === "book lower";
+  return apart
+    ? `${figure.verdict}: ${figure.apart ?? "one published run against our seeds"}`
+    : figure.verdict;
+}
+
+/** Seconds for a reader: "42 s", "3.2 min". */
+function duration(seconds: number): string {
+  return seconds < 120 ? `${seconds.toPrecision(2)} s` : `${(seconds / 60).toPrecision(2)} min`;
+}
+
+/** An experiment's figures, each with its words, ours and the verdict; and the times beside ours. */
+function figureLines(experiment: ReportExperiment): string[] {
+  const lines: string[] = [];
+  for (const line of experiment.lines) {
+    for (const figure of line.published) {
+      lines.push(
+        `- ${four(figure.value)}${
+          figure.x === null ? "" : ` at ${figure.x}`
+        } (${line.label}; ${figure.provenance}: ` +
+          `${figure.source}): “${figure.quote}” — ours ${four(figure.ours.mean)} (${four(figure.ours.min)}–${
+            four(figure.ours.max)
+          }), ${judgement(figure)}`,
+      );
+    }
+    for (const time of line.times ?? []) {
+      lines.push(
+        `- ${line.label}: ${
+          duration(time.seconds)
+        } on ${time.what} (${time.provenance}: “${time.quote}”) — ours ${
+          line.seconds
+            ? `${duration(line.seconds.mean)} a training here (whole run, scoring included)`
+            : "not timed"
+        }`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** The book's printed outputs for one test record beside ours, as a Markdown table. */
+function queryOutputTable(query: ReportQueryOutput): string[] {
+  return [
+    `## The first test record's outputs after the 100-record training`,
+    "",
+    `Source: ${query.source} — record ${query.record}, a “${query.label}”. The book prints one run's ten outputs ` +
+    `(“${query.quote}” is the “${query.label}”); ours are the spread over the seeds, each from its own start.`,
+    "",
+    "| output node | the book | ours: mean | lowest–highest |",
+    "| --- | --- | --- | --- |",
+    ...query.outputs.map((value, node) =>
+      `| ${node} | ${value} | ${query.ours[node].mean.toFixed(4)} | ${query.ours[node].min.toFixed(4)}–${
+        query.ours[node].max.toFixed(4)
+      } |`
+    ),
+  ];
 }
 
 /** report.md: how it was made, the table, then each experiment with its source, note, chart and points. */
@@ -100,9 +160,10 @@ export function reportMarkdown(report: ReproduceReport): string {
       Math.round(report.trainingSeconds)
     } s).`,
     "",
-    '"published" says where each figure was read: *notebook* — an output cell of the author\'s notebooks',
-    "(github.com/makeyourownneuralnetwork/makeyourownneuralnetwork); *quoted* — as issue #12 quotes the book, not",
-    "checked against its text here. The verdict sets the figure against our lowest–highest over the seeds.",
+    "Each figure names the text that prints it — the book's Part 2, Part 3 or Appendix B, the author's blog,",
+    "the single-layer tutorial — and each experiment's section quotes its words; *notebook* marks an output",
+    "cell of the author's notebooks (github.com/makeyourownneuralnetwork/makeyourownneuralnetwork). The verdict",
+    "sets the figure against our lowest–highest over the seeds, and says why when it lies outside.",
     "",
     reportTable(report.experiments),
   ];
@@ -118,6 +179,9 @@ export function reportMarkdown(report: ReproduceReport): string {
     for (const line of experiment.lines) {
       parts.push(`- ${line.label} (${line.settings}): ${describePoints(line)}`);
     }
+    const figures = figureLines(experiment);
+    if (figures.length > 0) parts.push("", "The texts' figures:", "", ...figures);
   }
+  if (report.queryOutput) parts.push("", ...queryOutputTable(report.queryOutput));
   return parts.join("\n") + "\n";
 }

@@ -11,13 +11,23 @@
 import { defaultSettings, formatSetting, type SettingKey, SETTINGS, type Settings } from "../settings.ts";
 import {
   BOOK_EXPERIMENTS,
+  BOOK_QUERY_OUTPUT,
   type BookExperiment,
   type PublishedFigure,
   SINGLE_LAYER_EXPERIMENT,
   type SingleLayerExperiment,
 } from "./book.ts";
 import { type Spread, spread, SWEEP_SETTINGS } from "./sweep.ts";
-import type { ReportExperiment, ReportLine, ReportPoint, Verdict } from "../store/reproduce.ts";
+import type {
+  ReportExperiment,
+  ReportLine,
+  ReportPoint,
+  ReportQueryOutput,
+  Verdict,
+} from "../store/reproduce.ts";
+import { LABELS, loadDataset, PIXELS, scaleInputs } from "../data/mod.ts";
+import { createNetwork, createRandom, query } from "../model/mod.ts";
+import { trainEpoch } from "../training/mod.ts";
 
 /** --quick: the same experiments on the first 5,000 training and 1,000 test records (under 3 minutes on 2 cores). */
 export const QUICK_LIMITS = { limitTrain: 5000, limitTest: 1000 } as const;
@@ -91,7 +101,8 @@ function pointSettings(
   options: ReproduceOptions,
 ): Settings {
   const settings = defaultSettings({ ...experiment.lines[line].settings, seed, threads: options.threads });
-  if (experiment.vary && x !== null) {
+  // a fixed line (the book's "without rotations") is the same training at every x: drawn flat
+  if (experiment.vary && x !== null && !experiment.lines[line].fixed) {
     const key = SWEEP_SETTINGS[experiment.vary.parameter];
     (settings as Record<SettingKey, unknown>)[key] = key === "hidden" ? [x] : x;
   }
@@ -192,11 +203,16 @@ export function summariseExperiment(
       });
       return { x, performance: spread(runs.map((run) => run.performance)), runs };
     });
+    // the line's trainings' times (a fixed line's one training counted once per seed)
+    const keys = [...new Map(mine.map((p) => [p.key, p])).values()];
+    const seconds = spread(keys.map((p) => results.get(p.key)!.seconds));
     return {
       label: line.label,
       settings: describeSettings(line.settings),
       points: reportPoints,
       published: judge(line.published, reportPoints, comparable),
+      seconds,
+      ...(line.times ? { times: line.times } : {}),
     };
   });
   return {
@@ -228,5 +244,41 @@ export function summariseSingleLayer(
     note: experiment.note ?? "",
     parameter: "images",
     lines: [{ label, settings: label, points, published: judge(experiment.published, points, comparable) }],
+  };
+}
+
+/**
+ * The book's query of the first test record after the 100-record training (Part 2, In [41]),
+ * for each seed: the small-set experiment's settings, trained here (100 records take
+ * milliseconds), and the spread of each output node beside the book's printed outputs.
+ */
+export async function smallSetQuery(seeds: readonly number[]): Promise<ReportQueryOutput> {
+  const experiment = BOOK_EXPERIMENTS.find((e) => e.id === BOOK_QUERY_OUTPUT.experiment)!;
+  const [train, test] = await Promise.all([
+    loadDataset(decodeURIComponent(SMALL_DATA.train.pathname)),
+    loadDataset(decodeURIComponent(SMALL_DATA.test.pathname)),
+  ]);
+  const outputs = seeds.map((seed) => {
+    const settings = pointSettings(experiment, 0, null, seed, { seeds, quick: false, threads: 1 });
+    const net = createNetwork({
+      layers: [PIXELS, ...settings.hidden, LABELS],
+      learningRate: settings.learningRate,
+      init: settings.init,
+      precision: settings.precision,
+      random: createRandom(seed),
+    });
+    for (let epoch = 0; epoch < settings.epochs; epoch++) trainEpoch(net, train);
+    return query(net, scaleInputs(test, BOOK_QUERY_OUTPUT.record, new Float64Array(PIXELS)));
+  });
+  const { experiment: id, record, label, source, provenance, quote } = BOOK_QUERY_OUTPUT;
+  return {
+    experiment: id,
+    record,
+    label,
+    outputs: [...BOOK_QUERY_OUTPUT.outputs],
+    source,
+    provenance,
+    quote,
+    ours: BOOK_QUERY_OUTPUT.outputs.map((_, node) => spread(outputs.map((values) => values[node]))),
   };
 }

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Spread } from "../experiments/sweep.ts";
-import type { PublishedFigure } from "../experiments/book.ts";
+import type { PublishedFigure, PublishedTime } from "../experiments/book.ts";
 import type { TrainingResult } from "../experiments/reproduce.ts";
 import { makeFolder, replaceFile } from "./atomic.ts";
 import { listFolder, readTextFile } from "./files.ts";
@@ -37,6 +37,24 @@ export interface ReportLine {
   settings: string;
   points: ReportPoint[];
   published: (PublishedFigure & { x: number | null; ours: Spread; verdict: Verdict })[];
+  /** the wall-clock seconds of the line's trainings, one per seed (absent in reports before 2026-12) */
+  seconds?: Spread;
+  /** times the texts give for the same training, set beside ours */
+  times?: PublishedTime[];
+}
+
+/** The outputs the book prints for one test record, beside ours per seed. */
+export interface ReportQueryOutput {
+  experiment: string;
+  record: number;
+  label: number;
+  /** the book's ten outputs */
+  outputs: number[];
+  source: string;
+  provenance: string;
+  quote: string;
+  /** ours, per output node: the spread over seeds */
+  ours: Spread[];
 }
 
 export interface ReportExperiment {
@@ -71,6 +89,8 @@ export interface ReproduceReport {
   trainingSeconds: number;
   machine: Machine;
   experiments: ReportExperiment[];
+  /** the first test record's outputs after the 100-record training, beside the book's */
+  queryOutput?: ReportQueryOutput;
 }
 
 /** Check a report.json's text: an InputError naming the file and field when it is not one. */

@@ -64,7 +64,7 @@ Deno.test("reproduce --readme writes the table between the README's markers, and
   assert.equal(result.code, 0, result.stderr);
   const text = await Deno.readTextFile(readme);
   assert.match(text, /<!-- reproduce:begin -->\n\nFrom `deno task reproduce --quick/);
-  assert.match(text, /\| small-set \| 100 hidden, lr 0\.3, 1 epoch \| {2}\| 0\.6000 \(quoted\) \|/);
+  assert.match(text, /\| small-set \| 100 hidden, lr 0\.3, 1 epoch \| {2}\| 0\.6000 \(book Part 2\) \|/);
   assert.ok(!text.includes("\nold\n") && text.endsWith("<!-- reproduce:end -->\n\nafter\n"));
   await Deno.writeTextFile(readme, "# No markers\n");
   assertOneLineError(

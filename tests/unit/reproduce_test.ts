@@ -4,6 +4,7 @@ import {
   EXPERIMENT_IDS,
   experimentChartSvg,
   planReproduction,
+  PROVENANCE_FILES,
   QUICK_LIMITS,
   reportMarkdown,
   selectExperiments,
@@ -47,7 +48,7 @@ Deno.test("every experiment the issue lists is declared once, each figure with i
   for (const figure of figures) {
     assert.ok(figure.value > 0 && figure.value < 1, `${figure.value} is a performance`);
     assert.ok(figure.source.length > 10);
-    assert.ok(["notebook", "quoted"].includes(figure.provenance));
+    assert.ok(figure.provenance in PROVENANCE_FILES, figure.provenance);
   }
   // the author's notebooks print these three; the rotation one rotates bilinearly
   assert.deepEqual(figures.filter((f) => f.provenance === "notebook").map((f) => f.value), [
@@ -146,12 +147,23 @@ Deno.test("summariseExperiment(): spread per point, figures judged at their x (o
   assert.deepEqual(third.runs.map((r) => r.performance), [0.913, 0.923, 0.933]);
   assert.ok(Math.abs(third.performance.mean - 0.923) < 1e-12);
   const rate = summariseExperiment(byId("learning-rate"), points, results, true);
-  assert.equal(rate.lines[0].published[0].x, 0.3);
-  assert.deepEqual(rate.lines[0].published[0].ours.max, 0.931); // lr 0.3, 1 epoch, seeds 1–3: 0.911, 0.921, 0.931
-  assert.equal(rate.lines[0].published[0].verdict, "book higher"); // 0.9473 > 0.931
+  const atRate = (lr: number) => rate.lines[0].published.find((figure) => figure.at === lr)!;
+  assert.equal(atRate(0.3).x, 0.3);
+  assert.deepEqual(atRate(0.3).ours.max, 0.931); // lr 0.3, 1 epoch, seeds 1–3: 0.911, 0.921, 0.931
+  assert.equal(atRate(0.3).verdict, "book higher"); // 0.9473 > 0.931
+  const best = rate.lines[0].published.find((figure) => figure.at === "best")!;
+  assert.ok(best.x !== null && rate.lines[0].points.some((p) => p.x === best.x));
   const angle = summariseExperiment(byId("rotation-angle"), points, results, true);
-  assert.equal(angle.lines[0].published[0].at, "best");
+  assert.equal(angle.lines[0].published[0].x, 10);
   assert.equal(angle.lines[0].published[0].verdict, "book higher");
+  // the no-rotation lines are one training each, drawn flat across the angles
+  const flat = angle.lines.find((line) => line.label === "no rotations, 10 epochs")!;
+  assert.deepEqual(flat.points.map((p) => p.x), [5, 10, 20, 30]);
+  assert.equal(new Set(flat.points.map((p) => p.performance.mean)).size, 1);
+  // the Pi lines carry the texts' times beside ours
+  const pi = summariseExperiment(byId("raspberry-pi"), points, results, true);
+  assert.equal(pi.lines[0].times![0].seconds, 1500);
+  assert.equal(pi.lines[0].seconds!.mean, 1);
   const quick = summariseExperiment(byId("final-network"), points, results, false);
   assert.ok(quick.lines[0].published.every((figure) => figure.verdict === "reduced data"));
 });
@@ -196,10 +208,12 @@ Deno.test("a report round-trips through its validator, renders as Markdown with 
       markdown.includes(`${figure.value.toFixed(4)} (${figure.provenance})`),
       `${figure.value} in report.md`,
     );
+    assert.ok(markdown.includes(`“${figure.quote}”`), `${figure.value}'s words in report.md`);
   }
+  // a verdict outside our spread says why, in one line
   assert.match(
     markdown,
-    /\| single-layer \| alpha 0.01 \| 60000 \| 0.6928 \(quoted\) \| 0.7500 \| 0.7000–0.8000 \| book lower \|/,
+    /\| single-layer \| alpha 0.01 \| 60000 \| 0.6928 \(tutorial\) \| 0.7500 \| 0.7000–0.8000 \| book lower: one run of the tutorial's, with its own random start \|/,
   );
   const chart = experimentChartSvg(experiments.find((e) => e.id === "learning-rate")!)!;
   assert.match(chart, /^<svg /);
