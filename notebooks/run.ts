@@ -19,6 +19,7 @@ export const SPEC: CommandSpec = {
   flags: {
     out: flag("write the executed notebooks here instead of over the originals", "DIR"),
     python: flag("the python3 that has jupyter-client and nbformat", "PATH", "/usr/bin/python3"),
+    timeout: flag("the longest one cell may take, in seconds", "SECONDS", "120"),
   },
 };
 
@@ -72,12 +73,34 @@ export async function main(args: string[]): Promise<number | void> {
     );
   }
   await ensureKernel(python);
+  const known = [...Deno.readDirSync(HERE)].map((entry) => entry.name).filter((name) =>
+    name.endsWith(".ipynb")
+  )
+    .sort();
   const names = parsed.positionals.length > 0
     ? parsed.positionals.map((name) => name.replace(/^.*\//, ""))
-    : [...Deno.readDirSync(HERE)].map((entry) => entry.name).filter((name) => name.endsWith(".ipynb")).sort();
+    : known;
+  const unknown = names.find((name) => !known.includes(name));
+  if (unknown !== undefined) {
+    throw new InputError(`${unknown} is not one of the notebooks: ${known.join(", ")}`);
+  }
+  const timeout = Number(parsed.values.timeout);
+  if (!/^\d+(\.\d+)?$/.test(String(parsed.values.timeout)) || !(timeout > 0)) {
+    throw new InputError(`--timeout must be a number of seconds above 0, got "${parsed.values.timeout}"`);
+  }
   const out = parsed.values.out === undefined ? [] : ["--out", String(parsed.values.out)];
+  if (parsed.values.out !== undefined) {
+    const info = await Deno.stat(String(parsed.values.out)).catch(() => null);
+    if (!info?.isDirectory) throw new InputError(`--out ${parsed.values.out} is not a folder that exists`);
+  }
   const run = await new Deno.Command(python, {
-    args: [`${HERE}run_notebooks.py`, ...names.map((name) => `${HERE}${name}`), ...out],
+    args: [
+      `${HERE}run_notebooks.py`,
+      ...names.map((name) => `${HERE}${name}`),
+      ...out,
+      "--timeout",
+      String(timeout),
+    ],
     env: { NO_COLOR: "1" },
     stdout: "inherit",
     stderr: "inherit",
