@@ -52,7 +52,8 @@ export async function encodePng(
       bitmap[offset + 3] = 255;
     }
   }
-  return await image.encode();
+  // a fixed creation time: the same pixels give the same bytes (imagescript stamps the time of encoding)
+  return await image.encode(1, { creationTime: 0 });
 }
 
 /** The largest image read: 25 megapixels (100 MB decoded), enough for any phone photo. */
