@@ -36,7 +36,7 @@ export async function hiddenNodeSprite(first: Matrix, options: { columns?: numbe
       }
     }
   }
-  return await image.encode();
+  return await image.encode(1, { creationTime: 0 }); // a fixed time: the same pixels, the same bytes
 }
 
 /** A histogram of a matrix's weights: `bins` equal bins between its smallest and largest. */
