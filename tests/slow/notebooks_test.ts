@@ -78,6 +78,30 @@ Deno.test("every notebook executes with Deno's Jupyter kernel, and shows what th
     // the book's worked examples and its small-set scorecard
     assert.match(printed("01_part1_ideas.ipynb"), /"0\.7408", "0\.6457"/);
     assert.match(printed("02_the_network.ipynb"), /scorecard: \[(\d, ){9}\d\]\nperformance = 0\.\d/);
+    // the book's query of the "7": ten outputs, and the class against the fast network
+    assert.match(printed("02_the_network.ipynb"), /label: 7\n(  \d: 0\.\d{8}.*\n){10}/);
+    assert.match(printed("02_the_network.ipynb"), /the fast network over 79400 weights: \d\.\de-1[3-9]/);
+    // the book's final network, scored after each of its 5 epochs
+    assert.match(printed("03_full_mnist.ipynb"), /epoch 5: performance = 0\.9\d{3}/);
+    assert.match(printed("05_own_handwriting.ipynb"), /as is: \d+ of 29 right; MNIST-style: \d+ of 29/);
+    for (const name of names) {
+      // every chart is also a PNG (JupyterLab shows no SVG output of an untrusted notebook)
+      for (const output of outputs(name)) {
+        if (output.data?.["image/svg+xml"] !== undefined) {
+          assert.ok(output.data["image/png"], `${name}: a chart without a PNG`);
+        }
+      }
+      // no wall-clock times in what is committed: running again changes nothing
+      assert.doesNotMatch(printed(name), /\bin \d+(\.\d+)? s\b/, name);
+      // a markdown cell after each result says what the book printed
+      const all = cells(`${out}/${name}`);
+      assert.ok(
+        all.some((cell) =>
+          cell.cell_type === "markdown" && /\*\*(The book|The tutorial)/.test(text(cell.source))
+        ),
+        name,
+      );
+    }
     assert.ok(hasImage("02_the_network.ipynb", "image/png"), "a record drawn inline");
     assert.match(printed("03_full_mnist.ipynb"), /performance = 0\.9\d{3}/);
     assert.ok(hasImage("03_full_mnist.ipynb", "image/svg+xml"), "the confusion matrix drawn inline");
