@@ -26,6 +26,7 @@ export async function load(
   const [l, a] = [Number(label), Number(answer)];
   if (!/^\d$/.test(label) || !/^\d$/.test(answer)) throw new NotFoundError(`no cell ${label}, ${answer}`);
   const scored = await dashboard.scored(id);
+  if (scored.pending) throw new NotFoundError(`${id} is being scored on its test set: try again in a moment`);
   if (!scored.test) throw new NotFoundError(`the test set of ${id} cannot be read`);
   const records = [];
   for (let index = 0; index < scored.test.count; index++) {

@@ -6,15 +6,24 @@
  *
  * @module
  */
-import { type Dataset, loadDataset } from "../core/data/mod.ts";
+import { type Dataset, limitDataset, loadDataset } from "../core/data/mod.ts";
 import { CancelledError, InputError, NotFoundError } from "../core/errors.ts";
 import type { Network } from "../core/model/mod.ts";
 import type { SettingKey, Settings } from "../core/settings.ts";
-import { type LoadedRun, loadRun, modifiedAt, RUN_ID, runNetwork } from "../core/store/mod.ts";
-import { type Score, score } from "../core/training/mod.ts";
+import {
+  type LoadedRun,
+  loadRun,
+  loadWeightsFile,
+  modifiedAt,
+  RUN_ID,
+  runNetwork,
+} from "../core/store/mod.ts";
+import { answersFromMatrix, type Score, scoreFromAnswers, TEST_SCORES_FILE } from "../core/training/mod.ts";
 import {
   type BackgroundTraining,
+  createRunScorer,
   createStatusTracker,
+  type RunAnswers,
   startTraining,
   type TrainingJob,
   type TrainStatus,
@@ -55,10 +64,14 @@ export interface RunView {
   net: Network;
 }
 
-/** A run scored on its own test set, or why that set cannot be read. */
+/**
+ * A run scored on its own test set (the records that gave its performance); or `pending`
+ * while a Worker scores a run saved without its test scores; or why that set cannot be read.
+ */
 export type ScoredRun =
-  | { view: RunView; test: Dataset; score: Score; testError?: undefined }
-  | { view: RunView; test?: undefined; score?: undefined; testError: string };
+  | { view: RunView; test: Dataset; score: Score; testError?: undefined; pending?: undefined }
+  | { view: RunView; test?: undefined; score?: undefined; testError: string; pending?: undefined }
+  | { view: RunView; test?: undefined; score?: undefined; testError?: undefined; pending: true };
 
 /** The dashboard's state. */
 export interface Dashboard extends DashboardOptions {
@@ -67,8 +80,10 @@ export interface Dashboard extends DashboardOptions {
   runDirectory(id: string): string | undefined;
   /** the run and its network; a NotFoundError for an id that is no run */
   view(id: string): Promise<RunView>;
-  /** the run scored on its own test set (cached); says so when that set cannot be read */
+  /** the run scored on its own test set (cached); says so when that set cannot be read or is being scored */
   scored(id: string): Promise<ScoredRun>;
+  /** the run's own test set: the records it was scored on (an InputError when they cannot be read) */
+  testSet(id: string): Promise<Dataset>;
   /** the training in the background, if any, and its last status */
   training: TrainingState;
   /**
@@ -100,6 +115,9 @@ const MAX_CACHED_PICTURES = 200;
 export function createDashboard(options: DashboardOptions): Dashboard {
   const views = new Map<string, { stamp: number; view: RunView }>();
   const scores = new Map<string, { stamp: number; test: Dataset; score: Score }>();
+  const scorer = createRunScorer();
+  const scoring = new Map<string, Promise<void>>();
+  const failed = new Map<string, string>();
   const testSets = new Map<string, Promise<Dataset>>();
 
   function runDirectory(id: string): string | undefined {
@@ -133,6 +151,18 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     return testSets.get(source)!;
   }
 
+  /** The records a run was scored on: its test source, as many as it counted. */
+  async function runTestSet(runView: RunView): Promise<Dataset> {
+    const { source, count } = runView.run.record.config.test;
+    const test = limitDataset(await testSet(source), count);
+    if (test.count !== count) {
+      throw new InputError(
+        `the test set ${source} has ${test.count} records now; this run was scored on ${count}`,
+      );
+    }
+    return test;
+  }
+
   async function scored(id: string): Promise<ScoredRun> {
     const runView = await view(id);
     const now = await stamp(id);
@@ -140,12 +170,31 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     if (cached && cached.stamp === now) return { view: runView, test: cached.test, score: cached.score };
     let test: Dataset;
     try {
-      test = await testSet(runView.run.record.config.test.source);
+      test = await runTestSet(runView);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       return { view: runView, testError: error.message };
     }
-    const result = score(runView.net, test);
+    const stored = await storedAnswers(runView.run.directory, test.count);
+    if (stored) return keep(id, now, runView, test, stored);
+    // saved before runs kept their scores: scored in a Worker, one run at a time, never on this thread
+    const key = `${id}@${now}`;
+    if (!scoring.has(key)) {
+      scoring.set(
+        key,
+        scorer.score(runView.run.directory).then(
+          (answers) => void keep(id, now, runView, test, answers),
+          (error: Error) => void failed.set(key, error.message),
+        ).finally(() => scoring.delete(key)),
+      );
+    }
+    const failure = failed.get(key);
+    if (failure) return { view: runView, testError: failure };
+    return { view: runView, pending: true };
+  }
+
+  function keep(id: string, now: number, runView: RunView, test: Dataset, answers: RunAnswers): ScoredRun {
+    const result = scoreFromAnswers(test.labels, answers.answers, answers.confidences);
     if (scores.size >= MAX_CACHED_RUNS) scores.delete(scores.keys().next().value!);
     scores.set(id, { stamp: now, test, score: result });
     return { view: runView, test, score: result };
@@ -164,7 +213,16 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 
   const sweepsParent = options.sweepsDir.replace(/\/+$/, "").split("/").slice(0, -1).join("/") || ".";
   const reproduceDir = options.reproduceDir ?? `${sweepsParent}/reproduce`;
-  return { ...options, reproduceDir, runDirectory, view, scored, picture, training: createTrainingState() };
+  return {
+    ...options,
+    reproduceDir,
+    runDirectory,
+    view,
+    scored,
+    testSet: async (id) => runTestSet(await view(id)),
+    picture,
+    training: createTrainingState(),
+  };
 }
 
 function createTrainingState(): TrainingState {
@@ -204,4 +262,14 @@ function createTrainingState(): TrainingState {
     for (const listener of listeners) listener(status);
   }
   return state;
+}
+
+/** A run's kept test scores (test_scores.npy) when they are there and fit its test set. */
+async function storedAnswers(directory: string, count: number): Promise<RunAnswers | undefined> {
+  try {
+    return answersFromMatrix(await loadWeightsFile(`${directory}/${TEST_SCORES_FILE}`), count);
+  } catch (error) {
+    if (error instanceof NotFoundError || error instanceof InputError) return undefined;
+    throw error;
+  }
 }

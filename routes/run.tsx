@@ -27,7 +27,9 @@ export interface RunPageData {
       confusion: number[][];
       perClassAccuracy: (number | null)[];
     }
-    | { error: string };
+    | { error: string }
+    /** being scored in the background: this many test records */
+    | { pending: number };
   histograms: { edges: number[]; counts: number[] }[];
   /** trained right now from the command line (its live file names this run) */
   training: boolean;
@@ -38,14 +40,18 @@ export async function load(dashboard: Dashboard, id: string): Promise<RunPageDat
   const scored = await dashboard.scored(id);
   const { run } = scored.view;
   const files = (await listFolder(run.directory)).filter((entry) => entry.isFile).map((entry) => entry.name);
-  const scoring = scored.testError !== undefined ? { error: scored.testError } : {
-    source: scored.test.source,
-    count: scored.test.count,
-    mistakes: misclassified(scored.test, scored.score, GALLERY),
-    wrong: scored.test.count - scored.score.scorecard.reduce((a, b) => a + b, 0),
-    confusion: scored.score.confusion,
-    perClassAccuracy: scored.score.perClassAccuracy.map((a) => (Number.isNaN(a) ? null : a)),
-  };
+  const scoring = scored.testError !== undefined
+    ? { error: scored.testError }
+    : scored.pending
+    ? { pending: run.record.config.test.count }
+    : {
+      source: scored.test.source,
+      count: scored.test.count,
+      mistakes: misclassified(scored.test, scored.score, GALLERY),
+      wrong: scored.test.count - scored.score.scorecard.reduce((a, b) => a + b, 0),
+      confusion: scored.score.confusion,
+      perClassAccuracy: scored.score.perClassAccuracy.map((a) => (Number.isNaN(a) ? null : a)),
+    };
   return {
     record: run.record,
     directory: run.directory,
@@ -143,7 +149,18 @@ export default function RunPage({ record, directory, files, scoring, histograms,
           ])}
         />
       </section>
-      {"error" in scoring
+      {"pending" in scoring
+        ? (
+          <section>
+            <h2>Test set</h2>
+            <p class="status-note" role="status">
+              Scoring this run on its {scoring.pending.toLocaleString("en")}{" "}
+              test records in the background (it was saved before runs kept their scores):{" "}
+              <a href="">reload</a> in a moment for its confusion matrix and mistakes.
+            </p>
+          </section>
+        )
+        : "error" in scoring
         ? (
           <section>
             <h2>Test set</h2>

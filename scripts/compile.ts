@@ -97,6 +97,8 @@ export function compileArgs(target: string): string[] {
     "--include",
     new URL("core/jobs/image_worker.ts", ROOT).pathname,
     "--include",
+    new URL("core/jobs/score_worker.ts", ROOT).pathname,
+    "--include",
     new URL("core/training/row_worker.ts", ROOT).pathname,
     new URL("cli.ts", ROOT).pathname,
   ];

@@ -149,12 +149,16 @@ export interface TrainingResult {
   seconds: number;
 }
 
-/** Where a published figure stands against our lowest–highest over seeds. */
+/**
+ * Where a published figure stands against our lowest–highest over seeds, both rounded as
+ * the figure is printed: the book prints four decimals, the blog 0.1% (97.9% stands for
+ * anything that rounds to it), and 0.9473 "equals" 0.94730000001.
+ */
 export function verdict(figure: number, ours: Spread): Verdict {
-  // four decimals: the book prints four, and 0.9473 "equals" 0.94730000001
-  const value = Number(figure.toFixed(4)),
-    low = Number(ours.min.toFixed(4)),
-    high = Number(ours.max.toFixed(4));
+  const decimals = Math.min(4, (String(figure).split(".")[1] ?? "").length);
+  const value = Number(figure.toFixed(decimals)),
+    low = Number(ours.min.toFixed(decimals)),
+    high = Number(ours.max.toFixed(decimals));
   if (value > high) return "book higher";
   if (value < low) return "book lower";
   return "inside our spread";

@@ -15,6 +15,7 @@ import { ACTIVATIONS, createNetwork, createRandom, type Network } from "../model
 import {
   describeMachine,
   describeWeights,
+  formatNpy,
   makeRunId,
   RUN_FORMAT,
   RUN_VERSION,
@@ -23,11 +24,13 @@ import {
   type RunStatus,
 } from "../store/mod.ts";
 import {
+  answersMatrix,
   DEFAULT_THREADS,
   type EpochResult,
   type Score,
   score,
   startRowThreads,
+  TEST_SCORES_FILE,
   trainEpoch,
   type TrainingHooks,
 } from "../training/mod.ts";
@@ -178,6 +181,8 @@ export async function runTraining(
         testSeconds: (performance.now() - trained) / 1000,
       };
       history.push(result);
+      // the run's own test scores, kept with it: the dashboard reads them instead of scoring again
+      files[TEST_SCORES_FILE] = formatNpy(answersMatrix(last));
       if (!weightsAreFinite(net)) {
         const failure = `training diverged in epoch ${epoch}: the weights are no longer finite numbers ` +
           `(learning rate ${config.learningRate} is too large)`;

@@ -10,4 +10,5 @@
 export * from "./job.ts";
 export * from "./pool.ts";
 export * from "./image_reader.ts";
+export * from "./scoring.ts";
 export * from "./status.ts";

@@ -7,7 +7,7 @@
  */
 import { type Dataset, LABELS, PIXELS } from "../data/mod.ts";
 import { BACKGROUND, BLOCK, createInk, readInk, rowSums, unionBlocks } from "./ink.ts";
-import type { FloatArray } from "../kernels/mod.ts";
+import type { FloatArray, Matrix } from "../kernels/mod.ts";
 import { argmax, forwardPrepared, type Network } from "../model/mod.ts";
 import type { RowThreads } from "./threads.ts";
 import { trainingBuffers } from "./buffers.ts";
@@ -82,6 +82,44 @@ export function answerRecords(
 /** out[i] += alpha · values[i] */
 function addScaled(out: FloatArray, alpha: number, values: Float64Array): void {
   for (let i = 0; i < out.length; i++) out[i] += alpha * values[i];
+}
+
+/**
+ * A score rebuilt from saved answers (a run's test_scores.npy): the same scorecard,
+ * performance, confusion matrix and per-digit accuracy as scoring again, without the network.
+ */
+export function scoreFromAnswers(labels: Uint8Array, answers: Uint8Array, confidences: Float64Array): Score {
+  const scorecard = answers.map((answer, record) => answer === labels[record] ? 1 : 0);
+  return summarise(labels, answers, { scorecard, confidences });
+}
+
+/** The file a run keeps its test scores in: one row per test record, its answer and the answer's output. */
+export const TEST_SCORES_FILE = "test_scores.npy";
+
+/** A score's answers and confidences as a (records × 2) float64 matrix, for test_scores.npy. */
+export function answersMatrix(result: Score): Matrix {
+  const data = new Float64Array(result.answers.length * 2);
+  result.answers.forEach((answer, record) => {
+    data[2 * record] = answer;
+    data[2 * record + 1] = result.confidences[record];
+  });
+  return { rows: result.answers.length, cols: 2, data };
+}
+
+/** The answers and confidences of a test_scores.npy matrix; undefined when it is not one for `count` records. */
+export function answersFromMatrix(
+  matrix: Matrix,
+  count: number,
+): { answers: Uint8Array; confidences: Float64Array } | undefined {
+  if (matrix.rows !== count || matrix.cols !== 2) return undefined;
+  const answers = new Uint8Array(count), confidences = new Float64Array(count);
+  for (let record = 0; record < count; record++) {
+    const answer = matrix.data[2 * record];
+    if (!Number.isInteger(answer) || answer < 0 || answer >= LABELS) return undefined;
+    answers[record] = answer;
+    confidences[record] = matrix.data[2 * record + 1];
+  }
+  return { answers, confidences };
 }
 
 /** Build the performance, confusion matrix and per-digit accuracy from labels and answers. */
