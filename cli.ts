@@ -81,7 +81,8 @@ export async function main(args: string[]): Promise<number | void> {
     console.log(versionLine());
     return;
   }
-  const command = COMMANDS[name];
+  // own keys only: "toString" or "constructor" are no command
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     console.error(
       `error: unknown command "${name}": use one of ${Object.keys(COMMANDS).join(", ")} (see myonn --help)`,

@@ -18,7 +18,7 @@ import { cancelTraining, queryDrawing, startTraining, trainingEvents } from "./r
 import BookPage, { load as loadBook } from "./routes/book.tsx";
 import ComparePage, { load as loadCompare } from "./routes/compare.tsx";
 import ConfusionPage, { load as loadConfusion } from "./routes/confusion.tsx";
-import { createDashboard, type Dashboard, type DashboardOptions } from "./routes/context.ts";
+import { createDashboard, type Dashboard, type DashboardOptions, hidePaths } from "./routes/context.ts";
 import DrawPage, { load as loadDraw } from "./routes/draw.tsx";
 import ExperimentsPage, { load as loadExperiments } from "./routes/experiments.tsx";
 import { backQueryImage, hiddenImage, runFile, staticFile, testImage } from "./routes/files.ts";
@@ -125,9 +125,10 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
     if (error instanceof RequestRefused) return c.json({ error: error.message }, error.status);
     if (error instanceof NotFoundError) return notFoundPage(c);
     if (error instanceof InputError) {
+      const message = hidePaths(error.message, dashboard.runsDir);
       return html(
         c,
-        Layout({ title: "This cannot be read", children: h("p", { class: "error" }, error.message) }),
+        Layout({ title: "This cannot be read", children: h("p", { class: "error" }, message) }),
         500,
       );
     }

@@ -111,6 +111,20 @@ const MAX_CACHED_RUNS = 8;
 /** Pictures kept in memory: the hidden nodes' sprite is ~400 KB, a scan or a test image a few KB. */
 const MAX_CACHED_PICTURES = 200;
 
+/**
+ * `text` with no absolute path of this machine in it, for a page or an API answer: the runs
+ * folder's own path is dropped (a run is named by its id), any other absolute path keeps
+ * only its last part.
+ */
+export function hidePaths(text: string, runsDir: string): string {
+  const folders = runsDir === ""
+    ? []
+    : [runsDir, runsDir.startsWith("/") ? "" : `${Deno.cwd()}/${runsDir}`].filter(Boolean)
+      .map((folder) => folder.replace(/\/+$/, "") + "/").sort((a, b) => b.length - a.length);
+  for (const folder of folders) text = text.replaceAll(folder, "");
+  return text.replace(/(^|[\s("'`=])\/(?:[^\s/:"'`)]+\/)+([^\s/:"'`)]*)/g, "$1…/$2");
+}
+
 /** Make the dashboard's state for these folders. */
 export function createDashboard(options: DashboardOptions): Dashboard {
   const views = new Map<string, { stamp: number; view: RunView }>();
@@ -221,11 +235,11 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     scored,
     testSet: async (id) => runTestSet(await view(id)),
     picture,
-    training: createTrainingState(),
+    training: createTrainingState(options.runsDir),
   };
 }
 
-function createTrainingState(): TrainingState {
+function createTrainingState(runsDir: string): TrainingState {
   const listeners = new Set<(status: TrainStatus) => void>();
   let current: { training: BackgroundTraining; ended: Promise<unknown> } | undefined;
   const state: TrainingState = {
@@ -240,7 +254,9 @@ function createTrainingState(): TrainingState {
       const ended = training.finished.then(
         ({ record }) => tracker.end("done", { run: record.id }),
         (error: Error) =>
-          tracker.end(error instanceof CancelledError ? "cancelled" : "failed", { message: error.message }),
+          tracker.end(error instanceof CancelledError ? "cancelled" : "failed", {
+            message: hidePaths(error.message, runsDir),
+          }),
       ).then(() => set(tracker.status)).finally(() => (current = undefined));
       current = { training, ended };
       return true;

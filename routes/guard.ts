@@ -56,7 +56,13 @@ function originHost(origin: string): string | undefined {
 export function guardRequests(hosts: readonly string[]): MiddlewareHandler {
   const allowed = new Set(hosts.map(normalHost));
   return async (c, next) => {
-    const url = new URL(c.req.url);
+    let url: URL;
+    try {
+      url = new URL(c.req.url);
+    } catch {
+      // a Host header that is no host name ("127.0.0.1:8212.evil.com"): refused, nothing logged
+      return c.json({ error: "the request's Host header is not a host name" }, 400);
+    }
     if (!allowed.has(normalHost(url.hostname))) {
       return c.json(
         { error: `this dashboard does not answer to the host "${url.hostname.slice(0, 100)}"` },

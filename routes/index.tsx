@@ -4,7 +4,7 @@ import { Layout } from "../components/Layout.tsx";
 import { listLiveTrainings, listRuns } from "../core/store/mod.ts";
 import type { RunRow } from "../components/props.ts";
 import RunsTable from "../islands/RunsTable.tsx";
-import type { Dashboard } from "./context.ts";
+import { type Dashboard, hidePaths } from "./context.ts";
 
 /** What the runs page shows: a row per run, and where the runs are. */
 export interface RunsPageData {
@@ -31,7 +31,7 @@ export async function load(dashboard: Dashboard): Promise<RunsPageData> {
         precision: "",
         performance: null,
         trainSeconds: null,
-        broken: listing.broken,
+        broken: hidePaths(listing.broken, dashboard.runsDir),
       };
     }
     const { record } = listing;

@@ -6,7 +6,7 @@ import { NumbersTable } from "../components/NumbersTable.tsx";
 import { listFolder, listLiveTrainings, type RunRecord } from "../core/store/mod.ts";
 import { misclassified, type Mistake } from "../core/training/mod.ts";
 import { weightHistogram } from "../core/experiments/mod.ts";
-import type { Dashboard } from "./context.ts";
+import { type Dashboard, hidePaths } from "./context.ts";
 
 /** How many misclassified test images the gallery shows. */
 export const GALLERY = 40;
@@ -41,11 +41,11 @@ export async function load(dashboard: Dashboard, id: string): Promise<RunPageDat
   const { run } = scored.view;
   const files = (await listFolder(run.directory)).filter((entry) => entry.isFile).map((entry) => entry.name);
   const scoring = scored.testError !== undefined
-    ? { error: scored.testError }
+    ? { error: hidePaths(scored.testError, dashboard.runsDir) }
     : scored.pending
     ? { pending: run.record.config.test.count }
     : {
-      source: scored.test.source,
+      source: hidePaths(scored.test.source, dashboard.runsDir),
       count: scored.test.count,
       mistakes: misclassified(scored.test, scored.score, GALLERY),
       wrong: scored.test.count - scored.score.scorecard.reduce((a, b) => a + b, 0),
@@ -54,7 +54,8 @@ export async function load(dashboard: Dashboard, id: string): Promise<RunPageDat
     };
   return {
     record: run.record,
-    directory: run.directory,
+    // the resume hint: the folder as the command line names it, unless that is an absolute path
+    directory: hidePaths(run.directory, ""),
     files,
     scoring,
     histograms: run.weights.map((matrix) => weightHistogram(matrix)),
@@ -102,9 +103,9 @@ export default function RunPage({ record, directory, files, scoring, histograms,
           <dt>precision</dt>
           <dd>{config.precision ?? "f64"}</dd>
           <dt>training data</dt>
-          <dd>{config.train.source} ({config.train.count})</dd>
+          <dd>{hidePaths(config.train.source, "")} ({config.train.count})</dd>
           <dt>test data</dt>
-          <dd>{config.test.source} ({config.test.count})</dd>
+          <dd>{hidePaths(config.test.source, "")} ({config.test.count})</dd>
           <dt>training time</dt>
           <dd>{record.timings.trainSeconds.toFixed(1)} s</dd>
           <dt>made</dt>

@@ -42,7 +42,7 @@ export async function builtinMnistDirectory(): Promise<{ directory: URL; suffix:
  */
 export async function loadDataset(source: string, options: { shared?: boolean } = {}): Promise<Dataset> {
   const { shared = false } = options;
-  if (source in BUILTIN_SETS) {
+  if (Object.hasOwn(BUILTIN_SETS, source)) {
     const prefix = BUILTIN_SETS[source as keyof typeof BUILTIN_SETS];
     const { directory, suffix } = await builtinMnistDirectory();
     const images = await readBytes(new URL(`${prefix}-images-idx3-ubyte${suffix}`, directory), { shared });

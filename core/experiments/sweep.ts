@@ -29,7 +29,7 @@ export function parseSweepParameter(text: string): { parameter: SweepParameter; 
   const match = /^([a-z-]+)=(.+)$/.exec(text.trim());
   if (!match) throw new InputError(`--param must look like lr=0.01,0.1,0.3 or epochs=1..10, got "${text}"`);
   const [, name, list] = match;
-  if (!(name in SWEEP_SETTINGS)) {
+  if (!Object.hasOwn(SWEEP_SETTINGS, name)) {
     throw new InputError(
       `--param ${name} is not a setting a sweep can vary: use one of ${SWEEP_PARAMETERS.join(", ")}`,
     );

@@ -6,8 +6,8 @@
  * @module
  */
 import { InputError } from "../errors.ts";
-import type { KernelsName, Precision } from "../kernels/mod.ts";
-import { type ActivationName, ACTIVATIONS, type InitRule } from "../model/mod.ts";
+import { KERNELS, type KernelsName, type Precision } from "../kernels/mod.ts";
+import { type ActivationName, ACTIVATIONS, INIT_RULES, type InitRule } from "../model/mod.ts";
 import type { EpochResult } from "../training/mod.ts";
 import { fieldError, isNumber, parseJson } from "./json.ts";
 import type { Machine } from "./machine.ts";
@@ -113,8 +113,20 @@ export function parseRunRecord(text: string, path: string): RunRecord {
   if (config.rotateOrder !== undefined && config.rotateOrder !== 1 && config.rotateOrder !== 3) {
     fail("config.rotateOrder", "1 or 3");
   }
-  if (config.activation !== undefined && !(config.activation in ACTIVATIONS)) {
+  // own keys only: "toString" or "__proto__" are no activation
+  if (config.activation !== undefined && !Object.hasOwn(ACTIVATIONS, config.activation)) {
     fail("config.activation", `one of ${Object.keys(ACTIVATIONS).join(", ")}`);
+  }
+  if (config.init !== undefined && !INIT_RULES.includes(config.init)) {
+    fail("config.init", `one of ${INIT_RULES.join(", ")}`);
+  }
+  if (config.kernels !== undefined && !KERNELS.includes(config.kernels)) {
+    fail("config.kernels", `one of ${KERNELS.join(", ")}`);
+  }
+  if (
+    config.initWeights !== undefined && config.initWeights !== null && typeof config.initWeights !== "string"
+  ) {
+    fail("config.initWeights", "a folder's name or null");
   }
   if (config.precision !== undefined && config.precision !== "f32" && config.precision !== "f64") {
     fail("config.precision", `"f32" or "f64"`);

@@ -122,7 +122,7 @@ export async function startRowThreads(
 ): Promise<RowThreads> {
   const lists = net.kernels.lists;
   if (!lists) throw new Error("threads need the WebAssembly kernels");
-  if (!(net.activation.name in ACTIVATIONS)) throw new Error(`threads need a named activation`);
+  if (!Object.hasOwn(ACTIVATIONS, net.activation.name)) throw new Error(`threads need a named activation`);
   const count = threads;
   const first = net.weights[0];
   const rows = first.rows, cols = first.cols;
