@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { decimalNumber, wholeNumber as wholeNumberOf } from "./values.ts";
 import { LABELS, PIXELS } from "./data/mod.ts";
 import { SettingError } from "./errors.ts";
 import type { TrainingJob } from "./jobs/mod.ts";
@@ -83,7 +84,7 @@ function wholeNumber(options: {
     format: String,
     parse(value, name) {
       const given = text(value, name, range);
-      const number = /^-?\d+$/.test(given) ? Number(given) : NaN;
+      const number = wholeNumberOf(given);
       if (!Number.isSafeInteger(number) || number < options.min || number > options.max) {
         throw new SettingError(name, `${name} must be ${range}, got "${given}"`);
       }
@@ -116,7 +117,7 @@ function realNumber(options: {
     format: String,
     parse(value, name) {
       const given = text(value, name, range);
-      const number = given === "" ? NaN : Number(given);
+      const number = decimalNumber(given);
       const tooLow = options.above !== undefined ? number <= options.above : number < options.min!;
       if (!Number.isFinite(number) || tooLow || number > options.max) {
         throw new SettingError(name, `${name} must be ${range}, got "${given}"`);

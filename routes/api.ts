@@ -18,7 +18,8 @@ import {
   type SettingKey,
   SETTINGS,
 } from "../core/settings.ts";
-import { type Dashboard, DASHBOARD_DEFAULTS, DASHBOARD_SETTINGS } from "./context.ts";
+import { type Dashboard, DASHBOARD_DEFAULTS, DASHBOARD_SETTINGS, hidePaths } from "./context.ts";
+import { checkWritableFolder } from "../core/store/mod.ts";
 import { type BodyReader, RequestRefused, requireJson } from "./guard.ts";
 
 /** Request bodies: an uploaded image up to 5 MB, JSON up to 1 MB. */
@@ -152,6 +153,15 @@ export async function startTraining(c: Context, dashboard: Dashboard, bodies: Bo
     checkDashboardLimits(settings, (key) => key);
   } catch (error) {
     if (error instanceof InputError) return badRequest(c, error.message);
+    throw error;
+  }
+  // before any work: a runs folder that cannot be written would lose the training at its end
+  try {
+    await checkWritableFolder(dashboard.runsDir, "save runs", "the server's runs folder is read-only");
+  } catch (error) {
+    if (error instanceof InputError) {
+      return c.json({ error: hidePaths(error.message, dashboard.runsDir) }, 503);
+    }
     throw error;
   }
   const job = trainingJob(settings, { save: { runsDir: dashboard.runsDir, name: settings.name } });

@@ -146,14 +146,21 @@ export async function main(args: string[]): Promise<void> {
   const totalCost = missing.reduce((sum, t) => sum + cost(t.settings), 0);
   let doneCost = 0;
   const saving: Promise<void>[] = [];
+  let exitStatus = 130;
   const onInterrupt = async () => {
     await Promise.allSettled(saving); // a training being written is kept whole
     console.error(
       `\nstopped: ${results.size} of ${trainings.length} trainings are kept in ${outDir}/trainings; run the same command again to resume`,
     );
-    Deno.exit(130);
+    Deno.exit(exitStatus);
+  };
+  // 128 + the signal's number: 130 for Ctrl-C, 143 for SIGTERM
+  const onTerminate = () => {
+    exitStatus = 143;
+    onInterrupt();
   };
   Deno.addSignalListener("SIGINT", onInterrupt);
+  if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", onTerminate);
   try {
     await runTrainingJobs(missing.map((training) => trainingJob(training.settings)), {
       workers,
@@ -185,6 +192,7 @@ export async function main(args: string[]): Promise<void> {
   } finally {
     await Promise.all(saving); // what finished is kept, even when another training failed
     Deno.removeSignalListener("SIGINT", onInterrupt);
+    if (Deno.build.os !== "windows") Deno.removeSignalListener("SIGTERM", onTerminate);
   }
 
   const experiments = selected.experiments.map((experiment) =>

@@ -8,7 +8,7 @@
  * @module
  */
 import { InputError } from "../core/errors.ts";
-import { removeStaleLeftovers } from "../core/store/mod.ts";
+import { removeEpochLeftovers, removeStaleLeftovers } from "../core/store/mod.ts";
 import { ensureIslands } from "../islands/build.ts";
 import { createApp } from "../main.ts";
 import { LOOPBACK_HOSTS, machineHosts } from "../routes/guard.ts";
@@ -41,10 +41,18 @@ export async function main(args: string[]): Promise<void> {
   const port = integerFlag(flags.port, "port", 0);
   if (port > 65535) throw new InputError(`--port must be at most 65535, got ${port}`);
   if (await ensureIslands()) console.error("built the islands' bundle");
+  for (const [flag, folder] of [["--runs-dir", flags["runs-dir"]], ["--sweeps-dir", flags["sweeps-dir"]]]) {
+    // a folder that is there must be a folder (a missing one is made by the first training)
+    const info = await Deno.stat(String(folder)).catch(() => undefined);
+    if (info && !info.isDirectory) throw new InputError(`${flag} ${folder} is not a folder`);
+  }
   for (const folder of [String(flags["runs-dir"]), String(flags["sweeps-dir"])]) {
     for (const path of await removeStaleLeftovers(folder)) {
       console.error(`removed ${path}, left by a stopped writer`);
     }
+  }
+  for (const path of await removeEpochLeftovers(String(flags["runs-dir"]))) {
+    console.error(`removed ${path}, a checkpoint's weights no run names`);
   }
   const hostname = String(flags.host);
   const everywhere = hostname === "0.0.0.0" || hostname === "::";

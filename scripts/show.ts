@@ -20,15 +20,7 @@ import { replaceFile } from "../core/store/mod.ts";
 import { InputError } from "../core/errors.ts";
 import { rotate, type RotationOrder } from "../core/training/mod.ts";
 import { SETTINGS } from "../core/settings.ts";
-import {
-  choiceFlag,
-  type CommandSpec,
-  integerFlag,
-  nonNegativeNumberFlag,
-  parseFlags,
-  printJson,
-  runMain,
-} from "./support.ts";
+import { choiceFlag, type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "./support.ts";
 
 const DEFAULTS = {
   set: "test", // train or test
@@ -87,7 +79,8 @@ export async function main(args: string[]): Promise<void> {
   const pixels = dataset.images.slice(index * PIXELS, (index + 1) * PIXELS);
   const label = dataset.labels[index];
   const out = String(flags.out ?? `record_${set}_${index}.png`);
-  const rotation = nonNegativeNumberFlag(flags.rotate, "rotate");
+  // the bound train has: one setting, one rule
+  const rotation = SETTINGS.rotate.parse(flags.rotate, "--rotate");
   // the record, then (with --rotate) its copies rotated by +A° and −A° as training makes them
   const order = SETTINGS.rotateOrder.parse(flags["rotate-order"], "--rotate-order") as RotationOrder;
   // the input as the network receives it (0.01…1.00), and each copy rotated as training makes it:

@@ -17,6 +17,7 @@ import {
   type CommandSpec,
   formatSeconds,
   parseFlags,
+  positiveNumberFlag,
   printJson,
   runMain,
   settingFlags,
@@ -63,10 +64,7 @@ export async function main(args: string[]): Promise<void> {
   const parsed = parseFlags(args, SPEC);
   if (!parsed) return;
   const flags = parsed.values;
-  const alpha = Number(flags.alpha);
-  if (!Number.isFinite(alpha) || alpha <= 0) {
-    throw new InputError(`--alpha must be a number > 0, got "${flags.alpha}"`);
-  }
+  const alpha = positiveNumberFlag(flags.alpha, "alpha");
   const reportAt = parseValues(String(flags["report-at"]), "--report-at");
   if (reportAt.some((count) => !Number.isSafeInteger(count) || count < 0)) {
     throw new InputError(`--report-at must be whole numbers ≥ 0, got "${flags["report-at"]}"`);
@@ -75,6 +73,12 @@ export async function main(args: string[]): Promise<void> {
   const settings = settingsFromFlags(flags, SETTING_KEYS);
   const train = limitDataset(await loadDataset(settings.train), settings.limitTrain);
   const test = limitDataset(await loadDataset(settings.test), settings.limitTest);
+  const past = reportAt.find((count) => count > train.count);
+  if (past !== undefined) {
+    throw new InputError(
+      `--report-at ${past} is past the ${train.count} training images: give counts up to ${train.count}`,
+    );
+  }
   const say = flags.json ? console.error : console.log;
   say(
     `Single-layer model: 784×10 weights, delta rule, alpha ${alpha}, seed ${settings.seed} — test accuracy on ${test.count} records`,

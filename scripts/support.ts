@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { decimalNumber, wholeNumber } from "../core/values.ts";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { InputError } from "../core/errors.ts";
@@ -153,8 +154,7 @@ export function parseFlags(args: string[], spec: CommandSpec): Parsed | undefine
 
 /** A flag's value as a whole number ≥ `min`, or an InputError naming the flag. */
 export function integerFlag(value: unknown, flag: string, min = 1): number {
-  const text = String(value).trim();
-  const number = /^-?\d+$/.test(text) ? Number(text) : NaN;
+  const number = wholeNumber(String(value));
   if (!Number.isSafeInteger(number) || number < min) {
     throw new InputError(`--${flag} must be a whole number ≥ ${min}, got "${value}"`);
   }
@@ -163,8 +163,7 @@ export function integerFlag(value: unknown, flag: string, min = 1): number {
 
 /** A flag's value as a number > 0, or an InputError naming the flag. */
 export function positiveNumberFlag(value: unknown, flag: string): number {
-  const text = String(value).trim();
-  const number = text === "" ? NaN : Number(text);
+  const number = decimalNumber(String(value));
   if (!Number.isFinite(number) || number <= 0) {
     throw new InputError(`--${flag} must be a number > 0, got "${value}"`);
   }
@@ -173,8 +172,7 @@ export function positiveNumberFlag(value: unknown, flag: string): number {
 
 /** A flag's value as a number ≥ 0, or an InputError naming the flag. */
 export function nonNegativeNumberFlag(value: unknown, flag: string): number {
-  const text = String(value).trim();
-  const number = text === "" ? NaN : Number(text);
+  const number = decimalNumber(String(value));
   if (!Number.isFinite(number) || number < 0) {
     throw new InputError(`--${flag} must be a number ≥ 0, got "${value}"`);
   }

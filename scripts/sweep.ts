@@ -20,7 +20,13 @@ import {
   terminalChart,
 } from "../core/experiments/mod.ts";
 import { formatSetting, type SettingKey, type Settings } from "../core/settings.ts";
-import { describeMachine, removeStaleLeftovers, saveSweep, type SweepRecord } from "../core/store/mod.ts";
+import {
+  checkWritableFolder,
+  describeMachine,
+  removeStaleLeftovers,
+  saveSweep,
+  type SweepRecord,
+} from "../core/store/mod.ts";
 import {
   type CommandSpec,
   formatSeconds,
@@ -101,6 +107,12 @@ export async function main(args: string[]): Promise<void> {
       seeds.join(", ")
     }: ${jobs.length} trainings ` +
       `on ${Math.min(cores, jobs.length)} workers. Fixed: ${described}`,
+  );
+  // before any training: a folder that cannot be written would lose them all
+  await checkWritableFolder(
+    String(flags["sweeps-dir"]),
+    "save sweeps",
+    "choose another folder with --sweeps-dir",
   );
   for (const path of await removeStaleLeftovers(String(flags["sweeps-dir"]))) {
     console.error(`removed ${path}, left by a stopped sweep`);

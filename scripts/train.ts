@@ -14,6 +14,7 @@ import {
   createLiveWriter,
   readRunRecord,
   removeDeadLiveFiles,
+  removeEpochLeftovers,
   removeStaleLeftovers,
 } from "../core/store/mod.ts";
 import {
@@ -137,11 +138,17 @@ export async function main(args: string[]): Promise<number | void> {
     }
   });
   const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
-  const stop = () => {
-    interrupted = true;
-    training.cancel();
-  };
-  for (const signal of signals) Deno.addSignalListener(signal, stop);
+  // the exit status says which signal: 128 + 2 for SIGINT, 128 + 15 for SIGTERM (the shells' convention)
+  let exitStatus = 130;
+  const stoppers = signals.map((signal) => {
+    const stop = () => {
+      interrupted = true;
+      exitStatus = signal === "SIGTERM" ? 143 : 130;
+      training.cancel();
+    };
+    Deno.addSignalListener(signal, stop);
+    return { signal, stop };
+  });
   say(
     (job.resume ? `Resuming ${job.resume}: ` : "") +
       `Training ${layers.join("-")}, lr ${learningRate}, ${epochs} epoch${
@@ -176,9 +183,9 @@ export async function main(args: string[]): Promise<number | void> {
           `as incomplete run ${checkpoint.directory}; continue with: deno task train --resume ${checkpoint.directory}`
         : `error: interrupted during epoch 1 of ${epochs}: no epoch was finished, nothing was saved`,
     );
-    return 130;
+    return exitStatus;
   } finally {
-    for (const signal of signals) Deno.removeSignalListener(signal, stop);
+    for (const { signal, stop } of stoppers) Deno.removeSignalListener(signal, stop);
     await live.close();
   }
   const { record, directory } = finished;
@@ -221,7 +228,7 @@ async function resumeJob(directory: string): Promise<TrainingJob> {
 /** Fail before training, not after it, when runs cannot be saved. */
 async function checkWritable(runsDir: string): Promise<void> {
   await checkWritableFolder(runsDir, "save runs", "choose another folder with --runs-dir");
-  for (const path of await removeStaleLeftovers(runsDir)) {
+  for (const path of [...await removeStaleLeftovers(runsDir), ...await removeEpochLeftovers(runsDir)]) {
     console.error(`removed ${path}, left by a stopped training`);
   }
 }

@@ -17,6 +17,8 @@ const COMMA = 44, NEWLINE = 10, RETURN = 13, SPACE = 32, TAB = 9, ZERO = 48, NIN
 
 /** Parse the book's CSV. `name` (the file's path) is used in error messages. */
 export function parseMnistCsv(bytes: Uint8Array, name: string): Dataset {
+  // a UTF-8 byte-order mark (written by some spreadsheet programs) is no part of the first line
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
   let end = bytes.length;
   while (end > 0 && isBlank(bytes[end - 1])) end--; // trailing blank lines and spaces
   if (end === 0) {

@@ -64,7 +64,10 @@ export async function loadDataset(source: string, options: { shared?: boolean } 
   }
   const images = await readBytes(source, { shared });
   const labels = await readBytes(labelsPath, { shared });
-  return parseIdxDataset(images, labels, { images: source, labels: labelsPath, source });
+  const dataset = parseIdxDataset(images, labels, { images: source, labels: labelsPath, source });
+  // a set of no records would train nothing and score 0: refused here, for every command
+  if (dataset.count === 0) throw new InputError(`${source} holds no records: expected at least one image`);
+  return dataset;
 }
 
 /** `train-images-idx3-ubyte[.gz]` → `train-labels-idx1-ubyte[.gz]`, or undefined if the name has no `images-idx3`. */

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { decimalNumber } from "../values.ts";
 import { InputError } from "../errors.ts";
 import { type SettingKey, SETTINGS, type Settings } from "../settings.ts";
 import type { RunRecord, SweepPoint } from "../store/mod.ts";
@@ -95,7 +96,7 @@ export function summariseSweep(
 export function parseValues(text: string, what: string): number[] {
   const range = /^(-?[\d.]+)\.\.(-?[\d.]+)(?::([\d.]+))?$/.exec(text.trim());
   if (range) {
-    const [start, end, step] = [Number(range[1]), Number(range[2]), Number(range[3] ?? 1)];
+    const [start, end, step] = [range[1], range[2], range[3] ?? "1"].map(decimalNumber);
     if (![start, end, step].every(Number.isFinite) || step <= 0 || end < start) {
       throw new InputError(
         `${what}: "${text}" is not a range: expected start..end or start..end:step with start ≤ end, step > 0`,
@@ -108,7 +109,7 @@ export function parseValues(text: string, what: string): number[] {
     return Array.from({ length: count }, (_, i) => Number((start + i * step).toFixed(decimals)));
   }
   const values = text.split(",").map((part) => part.trim());
-  const numbers = values.map(Number);
+  const numbers = values.map(decimalNumber);
   const bad = values.findIndex((value, i) => value === "" || !Number.isFinite(numbers[i]));
   if (bad >= 0) {
     throw new InputError(

@@ -209,14 +209,56 @@ export async function writeCheckpoint(
     if (!(await exists(`${directory}/${name}`))) await replaceFile(`${directory}/${name}`, bytes);
   }
   await replaceFile(`${directory}/run.json`, JSON.stringify(record, null, 2) + "\n");
-  // the previous checkpoint's weights are no longer named by run.json
+  // weights no longer named by run.json go — except the previous checkpoint's: a reader that
+  // read the previous run.json a moment ago may still be about to open them. They go at the next
+  // checkpoint, or (after the last) by removeEpochLeftovers() once they are a minute old.
   const named = new Set(record.weights.map((entry) => entry.file));
+  const previous = (name: string) => name.endsWith(`.epoch${epoch - 1}.npy`);
   for (const entry of await listFolder(directory)) {
-    if (/^weights_\d+(\.epoch\d+)?\.npy$/.test(entry.name) && !named.has(entry.name)) {
+    if (WEIGHTS_FILE.test(entry.name) && !named.has(entry.name) && !previous(entry.name)) {
       await Deno.remove(`${directory}/${entry.name}`).catch(() => {});
     }
   }
   return { directory, record };
+}
+
+/** A run's weights file: weights_0.npy, or a checkpoint's weights_0.epoch3.npy. */
+const WEIGHTS_FILE = /^weights_\d+(\.epoch\d+)?\.npy$/;
+/** How old a checkpoint's weights must be before removeEpochLeftovers() takes them: time for any reader. */
+const LEFTOVER_AFTER_MS = 60_000;
+
+/**
+ * Remove the checkpoint weights no run.json names any more (a training killed, or the grace
+ * its last checkpoint left): `weights_<l>.epoch<k>.npy` files over a minute old in each run
+ * folder of `runsDir`. A run whose run.json cannot be read is left alone. Returns what was removed.
+ */
+export async function removeEpochLeftovers(runsDir: string): Promise<string[]> {
+  const removed: string[] = [];
+  const now = Date.now();
+  let folders: Deno.DirEntry[];
+  try {
+    folders = await Array.fromAsync(Deno.readDir(runsDir));
+  } catch {
+    return removed; // missing or unreadable: nothing to clean
+  }
+  for (const folder of folders.filter((entry) => entry.isDirectory && RUN_ID.test(entry.name))) {
+    const directory = `${runsDir}/${folder.name}`;
+    const files = (await listFolder(directory).catch(() => [])).filter((entry) =>
+      /\.epoch\d+\.npy$/.test(entry.name)
+    );
+    if (files.length === 0) continue;
+    const record = await readRunRecord(directory).catch(() => undefined);
+    if (!record) continue;
+    const named = new Set(record.weights.map((entry) => entry.file));
+    for (const { name } of files) {
+      if (named.has(name) || !WEIGHTS_FILE.test(name)) continue;
+      const info = await Deno.lstat(`${directory}/${name}`).catch(() => undefined);
+      if (info?.isFile && now - (info.mtime?.getTime() ?? now) > LEFTOVER_AFTER_MS) {
+        await Deno.remove(`${directory}/${name}`).then(() => removed.push(`${directory}/${name}`), () => {});
+      }
+    }
+  }
+  return removed;
 }
 
 /** The network a loaded run describes, in the precision it was trained in, ready to query. */
