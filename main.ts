@@ -28,6 +28,8 @@ import RunPage, { load as loadRun } from "./routes/run.tsx";
 import TrainPage, { load as loadTrain } from "./routes/train.tsx";
 
 const STARTED = Date.now();
+/** Pages that may follow the training's progress at once (each holds a connection open). */
+const MAX_EVENT_STREAMS = 32;
 
 /**
  * GET /api/health: that the server is up, for how long, and its memory in MB — for a
@@ -74,6 +76,8 @@ export interface AppOptions extends DashboardOptions {
   hosts?: readonly string[];
   /** how long a request body may take to arrive (default BODY_SECONDS) */
   bodySeconds?: number;
+  /** pages following the training's events at once (default MAX_EVENT_STREAMS) */
+  maxEventStreams?: number;
 }
 
 /** The app for these folders; `app.request()` drives it in tests without a port. */
@@ -87,7 +91,19 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
   const compressText = compress();
   app.use("*", (c, next) => c.req.path === "/api/train/events" ? next() : compressText(c, next));
 
-  app.get("/", async (c) => html(c, RunsPage(await loadRuns(dashboard))));
+  // the runs page rendered once per version of the runs list (and page, and trainings running)
+  const renderedRuns = new WeakMap<object, Map<string, string>>();
+  app.get("/", async (c) => {
+    const asked = c.req.query("page") ?? "1";
+    const page = /^[1-9]\d{0,5}$/.test(asked) ? Number(asked) : 0;
+    const data = await loadRuns(dashboard, Math.max(page, 1));
+    if (page === 0 || page > data.pages) return notFoundPage(c);
+    const pages = renderedRuns.get(data.listings) ?? new Map<string, string>();
+    renderedRuns.set(data.listings, pages);
+    const key = `${page}:${data.training}`;
+    if (!pages.has(key)) pages.set(key, "<!doctype html>" + renderToString(RunsPage(data)));
+    return c.html(pages.get(key)!);
+  });
   app.get("/runs/:id", async (c) => html(c, RunPage(await loadRun(dashboard, c.req.param("id")))));
   app.get(
     "/runs/:id/confusion/:label/:answer",
@@ -116,7 +132,8 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
   app.post("/api/query", (c) => queryDrawing(c, dashboard, { bodies, images }));
   app.post("/api/train", (c) => startTraining(c, dashboard, bodies));
   app.post("/api/train/cancel", (c) => cancelTraining(c, dashboard, bodies));
-  app.get("/api/train/events", (c) => trainingEvents(c, dashboard));
+  const streams = { open: 0, max: options.maxEventStreams ?? MAX_EVENT_STREAMS };
+  app.get("/api/train/events", (c) => trainingEvents(c, dashboard, streams));
   app.get("/api/health", (c) => health(c));
   app.get("/static/:path{.+}", (c) => staticFile(c));
   app.notFound(notFoundPage);

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Context } from "hono";
-import { streamSSE } from "hono/streaming";
+import { type SSEStreamingApi, streamSSE } from "hono/streaming";
 import type { QueryAnswer } from "../components/props.ts";
 import { decodeGrey, imageSize, mnistStyle, PIXELS, scalePixels } from "../core/data/mod.ts";
 import { type ImageReader, ReaderBusyError } from "../core/jobs/mod.ts";
@@ -179,26 +179,40 @@ export async function cancelTraining(c: Context, dashboard: Dashboard, bodies: B
 }
 
 /** GET /api/train/events: the training's status now, then every change, as server-sent events. */
-export function trainingEvents(c: Context, dashboard: Dashboard) {
+export function trainingEvents(c: Context, dashboard: Dashboard, streams: { open: number; max: number }) {
+  // each stream holds a connection open for as long as the page is: a cap keeps them from filling the server
+  if (streams.open >= streams.max) {
+    return c.json({ error: `${streams.max} pages are watching already: try again later` }, 503);
+  }
+  streams.open++;
   return streamSSE(c, async (stream) => {
-    let wake: (() => void) | undefined;
-    const queue = [dashboard.training.status];
-    const stop = dashboard.training.listen((status) => {
-      queue.push(status);
-      wake?.();
-    });
-    stream.onAbort(() => {
-      stop();
-      wake?.();
-    });
-    while (!stream.aborted) {
-      while (queue.length) await stream.writeSSE({ data: JSON.stringify(queue.shift()) });
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, 15_000); // a comment now and then keeps proxies from closing the stream
-      });
-      if (!queue.length && !stream.aborted) await stream.write(": keep-alive\n\n");
+    try {
+      await followTraining(stream, dashboard);
+    } finally {
+      streams.open--;
     }
-    stop();
   });
+}
+
+/** Send the training's status now and at every change, with a comment now and then, until the page goes. */
+async function followTraining(stream: SSEStreamingApi, dashboard: Dashboard): Promise<void> {
+  let wake: (() => void) | undefined;
+  const queue = [dashboard.training.status];
+  const stop = dashboard.training.listen((status) => {
+    queue.push(status);
+    wake?.();
+  });
+  stream.onAbort(() => {
+    stop();
+    wake?.();
+  });
+  while (!stream.aborted) {
+    while (queue.length) await stream.writeSSE({ data: JSON.stringify(queue.shift()) });
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      setTimeout(resolve, 15_000); // a comment now and then keeps proxies from closing the stream
+    });
+    if (!queue.length && !stream.aborted) await stream.write(": keep-alive\n\n");
+  }
+  stop();
 }

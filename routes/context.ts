@@ -11,12 +11,16 @@ import { CancelledError, InputError, NotFoundError } from "../core/errors.ts";
 import type { Network } from "../core/model/mod.ts";
 import type { SettingKey, Settings } from "../core/settings.ts";
 import {
+  listRun,
   type LoadedRun,
   loadRun,
   loadWeightsFile,
   modifiedAt,
   RUN_ID,
+  runIds,
+  type RunListing,
   runNetwork,
+  sortRuns,
 } from "../core/store/mod.ts";
 import { answersFromMatrix, type Score, scoreFromAnswers, TEST_SCORES_FILE } from "../core/training/mod.ts";
 import {
@@ -84,6 +88,8 @@ export interface Dashboard extends DashboardOptions {
   scored(id: string): Promise<ScoredRun>;
   /** the run's own test set: the records it was scored on (an InputError when they cannot be read) */
   testSet(id: string): Promise<Dataset>;
+  /** every run in the runs folder, newest first (cached: see createDashboard) */
+  runs(): Promise<RunListing[]>;
   /** the training in the background, if any, and its last status */
   training: TrainingState;
   /**
@@ -108,6 +114,8 @@ export interface TrainingState {
 }
 
 const MAX_CACHED_RUNS = 8;
+/** How often the cached runs list checks each run.json's time when the runs folder itself did not change. */
+const LIST_CHECK_MS = 2000;
 /** Pictures kept in memory: the hidden nodes' sprite is ~400 KB, a scan or a test image a few KB. */
 const MAX_CACHED_PICTURES = 200;
 
@@ -225,6 +233,33 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     return made;
   }
 
+  // The runs list, cached: read again when the runs folder changes (a run added, removed or
+  // renamed), and otherwise checked at most every LIST_CHECK_MS by one stat per run — only a
+  // run.json that changed is read again. A page of 500 runs costs about what a page of 2 does.
+  let listed: { checkedAt: number; folderStamp: number; listings: RunListing[] } | undefined;
+  const listings = new Map<string, { stamp: number; listing: RunListing }>();
+  async function runs(): Promise<RunListing[]> {
+    const folderStamp = await modifiedAt(options.runsDir);
+    if (listed && listed.folderStamp === folderStamp && Date.now() - listed.checkedAt < LIST_CHECK_MS) {
+      return listed.listings;
+    }
+    const checkedAt = Date.now();
+    const ids = await runIds(options.runsDir);
+    const fresh: RunListing[] = [];
+    for (const id of ids) {
+      const stamp = await modifiedAt(`${options.runsDir}/${id}/run.json`);
+      const cached = listings.get(id);
+      const listing = cached && cached.stamp === stamp && stamp !== 0
+        ? cached.listing
+        : await listRun(options.runsDir, id);
+      listings.set(id, { stamp, listing });
+      fresh.push(listing);
+    }
+    for (const id of listings.keys()) if (!ids.includes(id)) listings.delete(id);
+    listed = { checkedAt, folderStamp, listings: sortRuns(fresh) };
+    return listed.listings;
+  }
+
   const sweepsParent = options.sweepsDir.replace(/\/+$/, "").split("/").slice(0, -1).join("/") || ".";
   const reproduceDir = options.reproduceDir ?? `${sweepsParent}/reproduce`;
   return {
@@ -234,6 +269,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     view,
     scored,
     testSet: async (id) => runTestSet(await view(id)),
+    runs,
     picture,
     training: createTrainingState(options.runsDir),
   };

@@ -1,16 +1,13 @@
 /** Draw: a canvas to write a digit on, and the network's ten outputs as you draw. */
 import { Island } from "../components/Island.tsx";
 import { Layout } from "../components/Layout.tsx";
-import { listRuns } from "../core/store/mod.ts";
 import type { DrawPadProps } from "../components/props.ts";
 import DrawPad from "../islands/DrawPad.tsx";
 import type { Dashboard } from "./context.ts";
 
 /** The runs the draw pad can ask, and the one to start with: the one asked for, else the best complete run. */
 export async function load(dashboard: Dashboard, requested?: string): Promise<DrawPadProps | { runs: [] }> {
-  const records = (await listRuns(dashboard.runsDir)).flatMap((listing) =>
-    "record" in listing ? [listing.record] : []
-  )
+  const records = (await dashboard.runs()).flatMap((listing) => "record" in listing ? [listing.record] : [])
     // a failed run's weights are not finite numbers: nothing to draw against
     .filter((record) => record.status !== "failed");
   if (records.length === 0) return { runs: [] };

@@ -2,13 +2,7 @@
 import { ChartIsland } from "../components/ChartIsland.tsx";
 import { Layout } from "../components/Layout.tsx";
 import { NumbersTable } from "../components/NumbersTable.tsx";
-import {
-  listRuns,
-  listSweeps,
-  readResilience,
-  type ResilienceRecord,
-  type SweepRecord,
-} from "../core/store/mod.ts";
+import { listSweeps, readResilience, type ResilienceRecord, type SweepRecord } from "../core/store/mod.ts";
 import { InputError } from "../core/errors.ts";
 import type { Dashboard } from "./context.ts";
 
@@ -60,7 +54,7 @@ export interface ExperimentsPageData {
 export async function load(dashboard: Dashboard): Promise<ExperimentsPageData> {
   const { sweeps, broken } = await listSweeps(dashboard.sweepsDir);
   const resilience: { id: string; data: ResilienceRecord }[] = [];
-  for (const listing of await listRuns(dashboard.runsDir)) {
+  for (const listing of await dashboard.runs()) {
     try {
       const data = await readResilience(`${dashboard.runsDir}/${listing.id}`);
       if (data) resilience.push({ id: listing.id, data });

@@ -1,22 +1,34 @@
 /** Runs: every saved run, sortable, with boxes to pick runs to compare. */
 import { Island } from "../components/Island.tsx";
 import { Layout } from "../components/Layout.tsx";
-import { listLiveTrainings, listRuns } from "../core/store/mod.ts";
+import { listLiveTrainings } from "../core/store/mod.ts";
 import type { RunRow } from "../components/props.ts";
 import RunsTable from "../islands/RunsTable.tsx";
 import { type Dashboard, hidePaths } from "./context.ts";
 
-/** What the runs page shows: a row per run, and where the runs are. */
+/** Runs shown on one page of the list, newest first. */
+export const RUNS_PER_PAGE = 100;
+
+/** What the runs page shows: a row per run of this page, and where the runs are. */
 export interface RunsPageData {
   rows: RunRow[];
   runsDir: string;
   /** command-line trainings running now */
   training: number;
+  /** this page (1 = the newest runs), how many pages, and how many runs in all */
+  page: number;
+  pages: number;
+  total: number;
+  /** the cached runs list the page was made from: the same object while no run changed */
+  listings: object;
 }
 
 /** Every run in the runs folder, as table rows (broken ones with the reason). */
-export async function load(dashboard: Dashboard): Promise<RunsPageData> {
-  const rows: RunRow[] = (await listRuns(dashboard.runsDir)).map((listing) => {
+export async function load(dashboard: Dashboard, page = 1): Promise<RunsPageData> {
+  const listings = await dashboard.runs();
+  const pages = Math.max(1, Math.ceil(listings.length / RUNS_PER_PAGE));
+  const shown = listings.slice((page - 1) * RUNS_PER_PAGE, page * RUNS_PER_PAGE);
+  const rows: RunRow[] = shown.map((listing) => {
     if ("broken" in listing) {
       return {
         id: listing.id,
@@ -55,10 +67,18 @@ export async function load(dashboard: Dashboard): Promise<RunsPageData> {
         : {}),
     };
   });
-  return { rows, runsDir: dashboard.runsDir, training: (await listLiveTrainings(dashboard.runsDir)).length };
+  return {
+    rows,
+    runsDir: hidePaths(dashboard.runsDir, ""),
+    training: (await listLiveTrainings(dashboard.runsDir)).length,
+    page,
+    pages,
+    total: listings.length,
+    listings,
+  };
 }
 
-export default function RunsPage({ rows, runsDir, training }: RunsPageData) {
+export default function RunsPage({ rows, runsDir, training, page, pages, total }: RunsPageData) {
   return (
     <Layout title="Runs" current="/" islands>
       {training > 0 && (
@@ -75,6 +95,13 @@ export default function RunsPage({ rows, runsDir, training }: RunsPageData) {
           </p>
         )
         : <Island name="RunsTable" component={RunsTable} props={{ rows }} />}
+      {pages > 1 && (
+        <nav class="pages" aria-label="Pages of runs">
+          {page > 1 && <a href={page === 2 ? "/" : `/?page=${page - 1}`}>← newer</a>} runs{" "}
+          {(page - 1) * RUNS_PER_PAGE + 1}–{Math.min(total, page * RUNS_PER_PAGE)} of {total}{" "}
+          {page < pages && <a href={`/?page=${page + 1}`}>older →</a>}
+        </nav>
+      )}
     </Layout>
   );
 }

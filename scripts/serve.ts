@@ -12,7 +12,15 @@ import { removeEpochLeftovers, removeStaleLeftovers } from "../core/store/mod.ts
 import { ensureIslands } from "../islands/build.ts";
 import { createApp } from "../main.ts";
 import { LOOPBACK_HOSTS, machineHosts } from "../routes/guard.ts";
-import { type CommandSpec, integerFlag, parseFlags, runMain, stringFlag as flag } from "./support.ts";
+import { serveWithLimits } from "../routes/connections.ts";
+import {
+  type CommandSpec,
+  integerFlag,
+  parseFlags,
+  positiveNumberFlag,
+  runMain,
+  stringFlag as flag,
+} from "./support.ts";
 
 export const SPEC: CommandSpec = {
   usage: "serve [flags]",
@@ -24,6 +32,13 @@ export const SPEC: CommandSpec = {
     "runs-dir": flag("saved runs", "DIR", "data/runs"),
     "sweeps-dir": flag("saved sweeps", "DIR", "data/sweeps"),
     "reproduce-dir": flag("reports of deno task reproduce", "DIR", "data/reproduce"),
+    "max-connections": flag(
+      "connections open at once; past it the oldest that sent no request is closed",
+      "N",
+      "256",
+    ),
+    "header-seconds": flag("how long a request's headers may take to arrive", "SECONDS", "10"),
+    "idle-seconds": flag("how long a connection may stay silent both ways", "SECONDS", "60"),
     "allow-host": {
       type: "string",
       multiple: true,
@@ -70,22 +85,23 @@ export async function main(args: string[]): Promise<void> {
     reproduceDir: String(flags["reproduce-dir"]),
     hosts,
   });
+  const limits = {
+    maxConnections: integerFlag(flags["max-connections"], "max-connections"),
+    headerSeconds: positiveNumberFlag(flags["header-seconds"], "header-seconds"),
+    idleSeconds: positiveNumberFlag(flags["idle-seconds"], "idle-seconds"),
+  };
   try {
-    Deno.serve({
-      port,
-      hostname,
-      onListen: ({ port }) => {
-        console.log(`myonn dashboard on http://${everywhere ? "localhost" : hostname}:${port}`);
-        if (everywhere) {
-          console.log(
-            `reachable from other machines as: ${[...new Set(machineHosts())].join(", ")} ` +
-              `(add a name with --allow-host)`,
-          );
-        }
-      },
-    }, app.fetch);
+    // every connection passes the door (routes/connections.ts): bounded in number and in time
+    const door = await serveWithLimits(app.fetch, { hostname, port, limits });
+    console.log(`myonn dashboard on http://${everywhere ? "localhost" : hostname}:${door.port}`);
+    if (everywhere) {
+      console.log(
+        `reachable from other machines as: ${[...new Set(machineHosts())].join(", ")} ` +
+          `(add a name with --allow-host)`,
+      );
+    }
   } catch (error) {
-    // Deno.serve throws at once only when it cannot listen: a busy port, an address that is not this machine's
+    // listening fails at once: a busy port, an address that is not this machine's
     if (error instanceof Deno.errors.AddrInUse) {
       throw new InputError(
         `Cannot serve on ${hostname}:${port}: the port is in use (choose another with --port)`,

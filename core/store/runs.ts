@@ -161,15 +161,28 @@ export type RunListing = { id: string; record: RunRecord } | { id: string; broke
  */
 export async function listRuns(runsDir: string): Promise<RunListing[]> {
   const listings: RunListing[] = [];
-  for (const entry of await listFolder(runsDir)) {
-    if (!entry.isDirectory || !RUN_ID.test(entry.name)) continue;
-    try {
-      listings.push({ id: entry.name, record: await readRunRecord(`${runsDir}/${entry.name}`) });
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      listings.push({ id: entry.name, broken: error.message });
-    }
+  for (const id of await runIds(runsDir)) listings.push(await listRun(runsDir, id));
+  return sortRuns(listings);
+}
+
+/** The names of the run folders in `runsDir` (not the hidden ones being written). */
+export async function runIds(runsDir: string): Promise<string[]> {
+  return (await listFolder(runsDir)).filter((entry) => entry.isDirectory && RUN_ID.test(entry.name))
+    .map((entry) => entry.name);
+}
+
+/** One run folder's listing: its record, or why it cannot be read. */
+export async function listRun(runsDir: string, id: string): Promise<RunListing> {
+  try {
+    return { id, record: await readRunRecord(`${runsDir}/${id}`) };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return { id, broken: error.message };
   }
+}
+
+/** Listings newest first (ids start with their time). */
+export function sortRuns(listings: RunListing[]): RunListing[] {
   return listings.sort((a, b) => (a.id < b.id ? 1 : -1));
 }
 
