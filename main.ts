@@ -13,12 +13,17 @@ import { renderToString } from "preact-render-to-string";
 import { Layout } from "./components/Layout.tsx";
 import { InputError, NotFoundError } from "./core/errors.ts";
 import { createImageReader } from "./core/jobs/mod.ts";
-import { listLiveTrainings } from "./core/store/mod.ts";
 import { cancelTraining, queryDrawing, startTraining, trainingEvents } from "./routes/api.ts";
 import BookPage, { load as loadBook } from "./routes/book.tsx";
 import ComparePage, { load as loadCompare } from "./routes/compare.tsx";
 import ConfusionPage, { load as loadConfusion } from "./routes/confusion.tsx";
-import { createDashboard, type Dashboard, type DashboardOptions, hidePaths } from "./routes/context.ts";
+import {
+  createDashboard,
+  type Dashboard,
+  type DashboardOptions,
+  hidePaths,
+  shownLiveTrainings,
+} from "./routes/context.ts";
 import DrawPage, { load as loadDraw } from "./routes/draw.tsx";
 import ExperimentsPage, { load as loadExperiments } from "./routes/experiments.tsx";
 import { backQueryImage, hiddenImage, runFile, staticFile, testImage } from "./routes/files.ts";
@@ -49,8 +54,14 @@ function health(c: Context) {
   });
 }
 
+/** Text gzipped, as the compress middleware would, once. */
+async function gzip(text: string): Promise<Uint8Array> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
 /** A page as HTML. */
-function html(c: Context, page: VNode, status: 200 | 404 | 500 = 200) {
+function html(c: Context, page: VNode, status: 200 | 404 | 422 | 500 = 200) {
   return c.html("<!doctype html>" + renderToString(page), status);
 }
 
@@ -92,17 +103,27 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
   app.use("*", (c, next) => c.req.path === "/api/train/events" ? next() : compressText(c, next));
 
   // the runs page rendered once per version of the runs list (and page, and trainings running)
-  const renderedRuns = new WeakMap<object, Map<string, string>>();
+  // (and its gzip, made once too: compressing 100 rows for every request cost more than the rest)
+  const renderedRuns = new WeakMap<object, Map<string, { html: string; gzip: Promise<Uint8Array> }>>();
   app.get("/", async (c) => {
     const asked = c.req.query("page") ?? "1";
     const page = /^[1-9]\d{0,5}$/.test(asked) ? Number(asked) : 0;
     const data = await loadRuns(dashboard, Math.max(page, 1));
     if (page === 0 || page > data.pages) return notFoundPage(c);
-    const pages = renderedRuns.get(data.listings) ?? new Map<string, string>();
+    const pages = renderedRuns.get(data.listings) ?? new Map();
     renderedRuns.set(data.listings, pages);
     const key = `${page}:${data.training}`;
-    if (!pages.has(key)) pages.set(key, "<!doctype html>" + renderToString(RunsPage(data)));
-    return c.html(pages.get(key)!);
+    if (!pages.has(key)) {
+      const html = "<!doctype html>" + renderToString(RunsPage(data));
+      pages.set(key, { html, gzip: gzip(html) });
+    }
+    const rendered = pages.get(key)!;
+    c.header("Vary", "Accept-Encoding");
+    if (!/\bgzip\b/.test(c.req.header("accept-encoding") ?? "")) return c.html(rendered.html);
+    return c.body(await rendered.gzip as Uint8Array<ArrayBuffer>, 200, {
+      "Content-Type": "text/html; charset=UTF-8",
+      "Content-Encoding": "gzip",
+    });
   });
   app.get("/runs/:id", async (c) => html(c, RunPage(await loadRun(dashboard, c.req.param("id")))));
   app.get(
@@ -128,7 +149,7 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
   app.get("/book", async (c) => html(c, BookPage(await loadBook(dashboard, c.req.query("report")))));
   app.get("/draw", async (c) => html(c, DrawPage(await loadDraw(dashboard, c.req.query("run")))));
   app.get("/train", async (c) => html(c, TrainPage(await loadTrain(dashboard))));
-  app.get("/api/live", async (c) => c.json({ trainings: await listLiveTrainings(dashboard.runsDir) }));
+  app.get("/api/live", async (c) => c.json({ trainings: await shownLiveTrainings(dashboard) }));
   app.post("/api/query", (c) => queryDrawing(c, dashboard, { bodies, images }));
   app.post("/api/train", (c) => startTraining(c, dashboard, bodies));
   app.post("/api/train/cancel", (c) => cancelTraining(c, dashboard, bodies));
@@ -146,7 +167,7 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
       return html(
         c,
         Layout({ title: "This cannot be read", children: h("p", { class: "error" }, message) }),
-        500,
+        422, // the request is fine; what it names (a run's files) cannot be read: said in one line
       );
     }
     console.error(error);

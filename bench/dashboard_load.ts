@@ -6,7 +6,12 @@
  *    concurrent clients: throughput, p50 and p99;
  * 2. hostile load: 4 queries with a 16-megapixel photo and 100 uploads that declare 4 MB
  *    and trickle a byte every half second, while /api/health is polled: its latency and
- *    the server's memory.
+ *    the server's memory;
+ * 3. 1,500 idle connections to a server started under `ulimit -n 1024`: /api/health's
+ *    latency while they are open, and how long until the server has closed them all;
+ * 4. the runs list (`/`, gzip) with 2 runs and with 500: requests per second;
+ * 5. /api/health polled while another client loads the pages of 10 large runs
+ *    (784-2000-10) in a loop: its p50 and p99.
  *
  *   deno run -A bench/dashboard_load.ts [--drawings 3000] [--json]
  *
@@ -144,6 +149,167 @@ async function hostile(base: string, run: string) {
   };
 }
 
+/** Start `scripts/serve.ts` over `runsDir` under a 1,024-file limit; its base URL and a stop function. */
+async function startServer(runsDir: string): Promise<{ base: string; stop: () => Promise<void> }> {
+  const server = new Deno.Command("bash", {
+    args: [
+      "-c",
+      `ulimit -n 1024 && exec "${Deno.execPath()}" run -A --v8-flags=--expose-gc "${ROOT}scripts/serve.ts" ` +
+      `--port 0 --runs-dir "${runsDir}"`,
+    ],
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let printed = "";
+  while (!printed.includes("dashboard on")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the server stopped: ${printed}`);
+    printed += value;
+  }
+  reader.releaseLock();
+  return {
+    base: /http:\/\/127\.0\.0\.1:\d+/.exec(printed)![0],
+    stop: async () => {
+      server.kill();
+      await server.status;
+    },
+  };
+}
+
+async function healthMs(base: string): Promise<number> {
+  const sent = performance.now();
+  await (await fetch(`${base}/api/health`)).arrayBuffer();
+  return performance.now() - sent;
+}
+
+/** 1,500 connections that send nothing: health while they are open, and when the server has closed them. */
+async function idleConnections(runsDir: string) {
+  const { base, stop } = await startServer(runsDir);
+  const port = Number(new URL(base).port);
+  const idle: Deno.Conn[] = [];
+  try {
+    const opened = performance.now();
+    for (let i = 0; i < 1500; i++) idle.push(await Deno.connect({ hostname: "127.0.0.1", port }));
+    const health = [];
+    for (let i = 0; i < 20; i++) health.push(await healthMs(base));
+    const buffer = new Uint8Array(8);
+    await Promise.all(idle.map((connection) => connection.read(buffer).catch(() => null)));
+    return {
+      connections: idle.length,
+      healthMs: percentiles(health),
+      allClosedAfterSeconds: Number(((performance.now() - opened) / 1000).toFixed(1)),
+    };
+  } finally {
+    for (const connection of idle) {
+      try {
+        connection.close();
+      } catch {
+        // closed by the server
+      }
+    }
+    await stop();
+  }
+}
+
+/** `/` (gzip) from 10 clients for 3 s: requests per second. */
+async function runsListRate(base: string): Promise<number> {
+  let count = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: 10 }, async () => {
+    while (performance.now() - started < 3000) {
+      await (await fetch(`${base}/`, { headers: { "accept-encoding": "gzip" } })).arrayBuffer();
+      count++;
+    }
+  }));
+  return Math.round(count / ((performance.now() - started) / 1000));
+}
+
+/** The runs list with 2 runs and with 500 (copies of `run`'s folder). */
+async function runsList(folder: string, run: string) {
+  const two = `${folder}/two`, many = `${folder}/many`;
+  for (const [target, copies] of [[two, 2], [many, 500]] as const) {
+    await Deno.mkdir(target, { recursive: true });
+    for (let i = 0; i < copies; i++) {
+      const id = `${run.slice(0, 15)}-copy${String(i).padStart(3, "0")}`;
+      await Deno.mkdir(`${target}/${id}`);
+      for (const entry of Deno.readDirSync(`${folder}/${run}`)) {
+        if (entry.isFile) {
+          await Deno.copyFile(`${folder}/${run}/${entry.name}`, `${target}/${id}/${entry.name}`);
+        }
+      }
+      const record = JSON.parse(await Deno.readTextFile(`${target}/${id}/run.json`));
+      await Deno.writeTextFile(`${target}/${id}/run.json`, JSON.stringify({ ...record, id }));
+    }
+  }
+  const rates: Record<string, number> = {};
+  for (const [label, target] of [["runs2", two], ["runs500", many]]) {
+    const { base, stop } = await startServer(target);
+    try {
+      await runsListRate(base); // warm
+      rates[label] = await runsListRate(base);
+    } finally {
+      await stop();
+    }
+  }
+  return { perSecond: rates, ratio: Number((rates.runs500 / rates.runs2).toFixed(2)) };
+}
+
+/** /api/health while another client loads the pages of 10 large runs in a loop. */
+async function largePages(folder: string) {
+  const runsDir = `${folder}/large`;
+  const ids: string[] = [];
+  for (let seed = 1; seed <= 10; seed++) {
+    const trained = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        `${ROOT}scripts/train.ts`,
+        "--hidden",
+        "2000",
+        "--epochs",
+        "1",
+        "--limit-train",
+        "200",
+        "--limit-test",
+        "1000",
+        "--seed",
+        String(seed),
+        "--runs-dir",
+        runsDir,
+        "--json",
+      ],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    ids.push(JSON.parse(new TextDecoder().decode(trained.stdout)).id);
+  }
+  const { base, stop } = await startServer(runsDir);
+  try {
+    let pages = 0, stopLoading = false;
+    const loading = (async () => {
+      while (!stopLoading) {
+        for (const id of ids) {
+          if (stopLoading) break;
+          await (await fetch(`${base}/runs/${id}`)).arrayBuffer();
+          pages++;
+        }
+      }
+    })();
+    const times = [];
+    const started = performance.now();
+    while (performance.now() - started < 10_000) {
+      times.push(await healthMs(base));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    stopLoading = true;
+    await loading;
+    return { runs: ids.length, pagesLoaded: pages, healthMs: percentiles(times) };
+  } finally {
+    await stop();
+  }
+}
+
 export async function main(args: string[]): Promise<void> {
   const parsed = parseFlags(args, SPEC);
   if (!parsed) return;
@@ -207,9 +373,42 @@ export async function main(args: string[]): Promise<void> {
           JSON.stringify(attacked.photos)
         }`,
     );
-    if (parsed.values.json) printJson({ drawings: drawn, hostile: attacked });
-  } finally {
     server.kill();
+    await server.status;
+    say("1,500 idle connections to a server under ulimit -n 1024…");
+    const idle = await idleConnections(folder);
+    say(
+      `idle connections: /api/health p50 ${idle.healthMs.p50} ms, p99 ${idle.healthMs.p99} ms while open; ` +
+        `all ${idle.connections} closed by the server after ${idle.allClosedAfterSeconds} s`,
+    );
+    say("the runs list with 2 runs and with 500…");
+    const listed = await runsList(folder, run);
+    say(
+      `runs list: ${listed.perSecond.runs2}/s with 2 runs, ${listed.perSecond.runs500}/s with 500 (× ${listed.ratio})`,
+    );
+    say(
+      "training 10 runs of 784-2000-10 (200 records each), then loading their pages while /api/health is polled…",
+    );
+    const large = await largePages(folder);
+    say(
+      `large runs: ${large.pagesLoaded} pages loaded in 10 s; /api/health p50 ${large.healthMs.p50} ms, ` +
+        `p99 ${large.healthMs.p99} ms, max ${large.healthMs.max} ms`,
+    );
+    if (parsed.values.json) {
+      printJson({
+        drawings: drawn,
+        hostile: attacked,
+        idleConnections: idle,
+        runsList: listed,
+        largeRuns: large,
+      });
+    }
+  } finally {
+    try {
+      server.kill();
+    } catch {
+      // stopped already
+    }
     await server.status;
     await Deno.remove(folder, { recursive: true });
   }

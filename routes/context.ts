@@ -11,7 +11,9 @@ import { CancelledError, InputError, NotFoundError } from "../core/errors.ts";
 import type { Network } from "../core/model/mod.ts";
 import type { SettingKey, Settings } from "../core/settings.ts";
 import {
+  listLiveTrainings,
   listRun,
+  type LiveTraining,
   type LoadedRun,
   loadRun,
   loadWeightsFile,
@@ -65,7 +67,8 @@ export interface DashboardOptions {
 /** A loaded run with its network, cached by the run.json's modification time. */
 export interface RunView {
   run: LoadedRun;
-  net: Network;
+  /** made on first use */
+  readonly net: Network;
 }
 
 /**
@@ -133,6 +136,17 @@ export function hidePaths(text: string, runsDir: string): string {
   return text.replace(/(^|[\s("'`=])\/(?:[^\s/:"'`)]+\/)+([^\s/:"'`)]*)/g, "$1…/$2");
 }
 
+/** The command-line trainings running now, as pages show them: titles and messages without this machine's paths. */
+export async function shownLiveTrainings(dashboard: Dashboard): Promise<LiveTraining[]> {
+  return (await listLiveTrainings(dashboard.runsDir)).map((live) => ({
+    ...live,
+    title: hidePaths(live.title, dashboard.runsDir),
+    status: live.status.message
+      ? { ...live.status, message: hidePaths(live.status.message, dashboard.runsDir) }
+      : live.status,
+  }));
+}
+
 /** Make the dashboard's state for these folders. */
 export function createDashboard(options: DashboardOptions): Dashboard {
   const views = new Map<string, { stamp: number; view: RunView }>();
@@ -157,10 +171,17 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     const cached = views.get(id);
     if (cached && cached.stamp === now) return cached.view;
     const run = await loadRun(directory);
-    const net = runNetwork(run);
+    // the network is made when first asked for (a drawing, a picture): a run's page needs only its files
+    let net: Network | undefined;
+    const made: RunView = {
+      run,
+      get net() {
+        return net ??= runNetwork(run);
+      },
+    };
     if (views.size >= MAX_CACHED_RUNS) views.delete(views.keys().next().value!);
-    views.set(id, { stamp: now, view: { run, net } });
-    return { run, net };
+    views.set(id, { stamp: now, view: made });
+    return made;
   }
 
   function testSet(source: string): Promise<Dataset> {

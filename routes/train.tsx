@@ -2,11 +2,10 @@
 import { Island } from "../components/Island.tsx";
 import { Layout } from "../components/Layout.tsx";
 import type { FormField, LiveTrainingView, TrainStatus } from "../components/props.ts";
-import { listLiveTrainings } from "../core/store/mod.ts";
 import LiveTrainings from "../islands/LiveTrainings.tsx";
 import { formatSetting, type Setting, SETTINGS } from "../core/settings.ts";
 import TrainForm from "../islands/TrainForm.tsx";
-import { type Dashboard, DASHBOARD_DEFAULTS, DASHBOARD_SETTINGS } from "./context.ts";
+import { type Dashboard, DASHBOARD_DEFAULTS, DASHBOARD_SETTINGS, shownLiveTrainings } from "./context.ts";
 
 /** The form's labels, where the setting's flag is not plain words. */
 const LABELS: Partial<Record<string, string>> = {
@@ -40,7 +39,7 @@ export async function load(dashboard: Dashboard): Promise<TrainPageData> {
       range: setting.range,
     };
   });
-  return { status: dashboard.training.status, fields, live: await listLiveTrainings(dashboard.runsDir) };
+  return { status: dashboard.training.status, fields, live: await shownLiveTrainings(dashboard) };
 }
 
 export default function TrainPage(data: TrainPageData) {

@@ -41,10 +41,28 @@ export async function hiddenNodeSprite(first: Matrix, options: { columns?: numbe
 
 /** A histogram of a matrix's weights: `bins` equal bins between its smallest and largest. */
 export function weightHistogram(matrix: Matrix, bins = 40): { edges: number[]; counts: number[] } {
-  let min = Infinity, max = -Infinity;
-  for (const weight of matrix.data) min = Math.min(min, weight), max = Math.max(max, weight);
+  const [min, max] = extremes(matrix.data);
   const width = (max - min) / bins || 1;
-  const counts = new Array<number>(bins).fill(0);
-  for (const weight of matrix.data) counts[Math.min(bins - 1, Math.floor((weight - min) / width))]++;
-  return { edges: Array.from({ length: bins + 1 }, (_, i) => min + i * width), counts };
+  const counts = countBins(matrix.data, min, width, new Float64Array(bins));
+  return { edges: Array.from({ length: bins + 1 }, (_, i) => min + i * width), counts: Array.from(counts) };
+}
+
+// each hot loop in a small function of its own, indexed (a large run has millions of weights)
+function extremes(data: ArrayLike<number>): [number, number] {
+  let min = Infinity, max = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const weight = data[i];
+    if (weight < min) min = weight;
+    if (weight > max) max = weight;
+  }
+  return [min, max];
+}
+
+function countBins(data: ArrayLike<number>, min: number, width: number, counts: Float64Array): Float64Array {
+  const last = counts.length - 1;
+  for (let i = 0; i < data.length; i++) {
+    const bin = Math.floor((data[i] - min) / width);
+    counts[bin < last ? bin : last]++;
+  }
+  return counts;
 }

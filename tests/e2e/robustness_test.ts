@@ -96,14 +96,14 @@ Deno.test("Ctrl-C saves the finished epochs as an incomplete run; --resume ends 
   await Deno.remove(runsDir, { recursive: true });
 });
 
-Deno.test("SIGTERM before the first epoch ends: a clear line, exit 130, nothing saved", async () => {
+Deno.test("SIGTERM before the first epoch ends: a clear line, exit 143 (128 + SIGTERM), nothing saved", async () => {
   const runsDir = await Deno.makeTempDir();
   const stopped = await interruptTraining(
     [...SMALL, "--epochs", "2", "--runs-dir", runsDir, "--json"],
     /Training 784/,
     "SIGTERM",
   );
-  assert.equal(stopped.code, 130);
+  assert.equal(stopped.code, 143);
   assert.match(
     stopped.stderr,
     /error: interrupted during epoch 1 of 2: no epoch was finished, nothing was saved/,

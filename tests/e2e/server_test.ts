@@ -110,7 +110,7 @@ Deno.test("compare, experiments, draw and train pages render", async () => {
   const train = await get("/train");
   assert.match(train.body, /data-island="TrainForm"/);
   const broken = await get("/runs/broken-run");
-  assert.equal(broken.status, 500);
+  assert.equal(broken.status, 422);
   assert.match(broken.body, /This cannot be read.*is not valid JSON/);
   assert.equal((await get("/")).status, 200, "a broken run never breaks the other pages");
 });
