@@ -23,7 +23,15 @@ import { canShareMemory, type KernelsName, type Precision } from "../core/kernel
 import { createNetwork, createRandom } from "../core/model/mod.ts";
 import { describeMachine } from "../core/store/mod.ts";
 import { score, trainEpoch } from "../core/training/mod.ts";
-import { EPOCHS_PER_REPEAT, measureThreads, medianRatio, threadsProbe } from "./threads.ts";
+import {
+  type BusyRun,
+  EPOCHS_PER_REPEAT,
+  measureBusy,
+  measureThreads,
+  medianRatio,
+  threadsProbe,
+} from "./threads.ts";
+import { DEFAULT_THREADS } from "../core/training/mod.ts";
 import { median } from "./turns.ts";
 import { checkBaseline, epochProbe, measureBaseline } from "./baseline.ts";
 import { type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "../scripts/support.ts";
@@ -76,6 +84,10 @@ export const SPEC: CommandSpec = {
       type: "string",
       value: "THREADS,HIDDEN",
       description: "(internal) time one epoch on that many threads and print it",
+    },
+    busy: {
+      type: "boolean",
+      description: "only the busy probe: default threads ÷ one with 0, 1, 2, 4 busy processes beside",
     },
     json: { type: "boolean", description: "print one JSON object on stdout" },
   },
@@ -201,6 +213,13 @@ export async function main(args: string[]): Promise<void> {
       ? integerFlag(flags["limit-train"], "limit-train")
       : undefined;
     return await threadsProbe(threads, hidden, limit);
+  }
+  if (flags.busy) {
+    const rounds = integerFlag(flags.repeat, "repeat") * EPOCHS_PER_REPEAT;
+    const busy = await busyProbe(rounds, flags["limit-train"]);
+    if (flags.json) return printJson({ machine: describeMachine(), busy, date: new Date().toISOString() });
+    console.log(formatBusy(busy));
+    return;
   }
   const quick = Boolean(flags.quick);
   const repeat = quick ? 1 : integerFlag(flags.repeat, "repeat");
@@ -342,6 +361,10 @@ export async function main(args: string[]): Promise<void> {
     }
   }
   const barrier = threadRuns.flatMap((run) => run.barrierMicroseconds ?? []);
+  // the same, with other work on the machine: the default thread count must never be much slower than one
+  const busy = canShareMemory() && DEFAULT_THREADS > 1
+    ? await busyProbe(repeat * EPOCHS_PER_REPEAT, train.count < 60_000 ? String(train.count) : undefined)
+    : [];
   // this checkout's one-thread epoch against another checkout's, their epochs taking turns
   const against = baseline === undefined
     ? undefined
@@ -404,6 +427,7 @@ export async function main(args: string[]): Promise<void> {
     timings,
     peakMegabytes: memory,
     ...(barrier.length > 0 ? { barrierMicroseconds: median(barrier) } : {}),
+    busy,
     ratios: {
       ...ratios,
       ...threadRatios,
@@ -427,6 +451,7 @@ export async function main(args: string[]): Promise<void> {
   await writeJsonAtomically(out, result);
   if (flags.json) return printJson(result);
   console.log(formatTable(result));
+  if (busy.length > 0) console.log(`\n${formatBusy(busy)}`);
   console.log(`\nwritten to ${out}`);
 }
 
@@ -472,6 +497,25 @@ function formatTable(result: {
 }
 
 /** How a child process runs this benchmark: a compiled myonn runs itself; otherwise Deno runs this file. */
+/** The busy probe (threads.ts measureBusy) with this bench's child processes. */
+function busyProbe(rounds: number, limit: unknown): Promise<BusyRun[]> {
+  return measureBusy(rounds, (threads, hidden) => [
+    ...childArgs(),
+    "--threads-probe",
+    `${threads},${hidden}`,
+    ...(limit !== undefined ? ["--limit-train", String(limit)] : []),
+  ], DEFAULT_THREADS);
+}
+
+/** The busy probe as a table. */
+function formatBusy(runs: BusyRun[]): string {
+  return [
+    `| busy processes beside | ${runs[0]?.threads ?? 2} threads (the default) ÷ 1, median of each round's |`,
+    "| --- | --- |",
+    ...runs.map((run) => `| ${run.busy} | ${run.ratio.toFixed(2)} |`),
+  ].join("\n");
+}
+
 function childArgs(): string[] {
   return Deno.build.standalone ? ["bench"] : ["run", "-A", new URL(import.meta.url).pathname];
 }

@@ -120,3 +120,56 @@ export function medianRatio(runs: ThreadsRun[], hidden: number, threads: number)
   const many = runs.find((run) => run.hidden === hidden && run.threads === threads);
   return one && many ? medianOfRatios(many.epochs, one.epochs) : undefined;
 }
+
+/** One level of load: the default thread count's epochs against one thread's, with `busy` busy processes beside. */
+export interface BusyRun {
+  busy: number;
+  threads: number;
+  /** median of each round's (default ÷ one thread) */
+  ratio: number;
+  epochs: { threads: number[]; one: number[] };
+}
+
+/** A process that keeps one core busy until killed (what a browser, an emulator or a build does to a training). */
+function startBusy(): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["eval", "let x = 0; for (;;) x = (x + 1) % 1000;"],
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+}
+
+/**
+ * In the parent: 784-200-10 on the default thread count against one thread, epochs taking
+ * turns, with 0, 1, 2 and 4 busy processes beside them (started and stopped here).
+ */
+export async function measureBusy(
+  rounds: number,
+  probeArgs: (threads: number, hidden: number) => string[],
+  threads: number,
+): Promise<BusyRun[]> {
+  const runs: BusyRun[] = [];
+  for (const busy of [0, 1, 2, 4]) {
+    const processes = Array.from({ length: busy }, startBusy);
+    try {
+      const { epochs } = await takeTurns(
+        [threads, 1].map((count) => ({
+          label: `784-200-10 f32, ${count} thread${count > 1 ? "s" : ""}, ${busy} busy`,
+          args: probeArgs(count, 200),
+        })),
+        rounds,
+      );
+      runs.push({
+        busy,
+        threads,
+        ratio: medianOfRatios(epochs[0], epochs[1]),
+        epochs: { threads: epochs[0], one: epochs[1] },
+      });
+    } finally {
+      for (const process of processes) process.kill();
+      await Promise.all(processes.map((process) => process.status));
+    }
+  }
+  return runs;
+}

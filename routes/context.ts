@@ -117,6 +117,9 @@ export interface TrainingState {
 }
 
 const MAX_CACHED_RUNS = 8;
+/** Loaded runs kept in memory: up to 32 of them and 256 MB of weights (a 784-2000-10 run is 6–13 MB). */
+const MAX_VIEWS = 32;
+const MAX_VIEW_BYTES = 256 * 1024 * 1024;
 /** How often the cached runs list checks each run.json's time when the runs folder itself did not change. */
 const LIST_CHECK_MS = 2000;
 /** Pictures kept in memory: the hidden nodes' sprite is ~400 KB, a scan or a test image a few KB. */
@@ -179,8 +182,13 @@ export function createDashboard(options: DashboardOptions): Dashboard {
         return net ??= runNetwork(run);
       },
     };
-    if (views.size >= MAX_CACHED_RUNS) views.delete(views.keys().next().value!);
+    views.delete(id);
     views.set(id, { stamp: now, view: made });
+    // the oldest go first while there are too many, or too many bytes of weights
+    const bytes = () => [...views.values()].reduce((sum, { view }) => sum + weightBytes(view.run), 0);
+    while (views.size > 1 && (views.size > MAX_VIEWS || bytes() > MAX_VIEW_BYTES)) {
+      views.delete(views.keys().next().value!);
+    }
     return made;
   }
 
@@ -267,17 +275,19 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     const checkedAt = Date.now();
     const ids = await runIds(options.runsDir);
     const fresh: RunListing[] = [];
+    let changed = !listed || ids.length !== listings.size;
     for (const id of ids) {
       const stamp = await modifiedAt(`${options.runsDir}/${id}/run.json`);
       const cached = listings.get(id);
-      const listing = cached && cached.stamp === stamp && stamp !== 0
-        ? cached.listing
-        : await listRun(options.runsDir, id);
+      const same = cached !== undefined && cached.stamp === stamp && stamp !== 0;
+      const listing = same ? cached.listing : await listRun(options.runsDir, id);
+      if (!same) changed = true;
       listings.set(id, { stamp, listing });
       fresh.push(listing);
     }
     for (const id of listings.keys()) if (!ids.includes(id)) listings.delete(id);
-    listed = { checkedAt, folderStamp, listings: sortRuns(fresh) };
+    // nothing changed: the same list object, so the pages made from it are used again
+    listed = { checkedAt, folderStamp, listings: changed || !listed ? sortRuns(fresh) : listed.listings };
     return listed.listings;
   }
 
@@ -335,6 +345,11 @@ function createTrainingState(runsDir: string): TrainingState {
     for (const listener of listeners) listener(status);
   }
   return state;
+}
+
+/** The bytes a loaded run's weights take. */
+function weightBytes(run: LoadedRun): number {
+  return run.weights.reduce((sum, matrix) => sum + matrix.data.byteLength, 0);
 }
 
 /** A run's kept test scores (test_scores.npy) when they are there and fit its test set. */

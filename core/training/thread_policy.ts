@@ -45,6 +45,20 @@ export const RETRY_FIRST = 4_000;
 export const FIRST_TRIAL = 2_000;
 
 /**
+ * A helper is late when the training thread, done with its own rows, checks for it more than
+ * LATE_SPINS times (each check an atomic load of a few nanoseconds: tens of microseconds, more
+ * than a whole record's work); LATE_LIMIT late records within LATE_WINDOW stop the sharing.
+ */
+export const LATE_SPINS = 20_000;
+export const LATE_LIMIT = 3;
+export const LATE_WINDOW = 500;
+/**
+ * How many times the training thread checks for late helpers before it sleeps: a helper that
+ * is not back after this is descheduled, and spinning would hold the core it needs.
+ */
+export const JOIN_SPIN = 4 * LATE_SPINS;
+
+/**
  * Whether to share each record: call share() once per record, in order. The first
  * FIRST_TRIAL records are shared; then trials, and between them sharing or working alone.
  */
@@ -56,9 +70,38 @@ export class SharingTrials {
   #sharing = true;
   #blockStarted = 0;
   readonly #blockTimes = new Float64Array(TRIAL_BLOCKS);
+  /** late helpers counted since record #lateSince */
+  #lates = 0;
+  #lateSince = 0;
 
   /** `now`: milliseconds (tests pass a clock of their own) */
   constructor(private readonly now: () => number = () => performance.now()) {}
+
+  /**
+   * A shared record's helper was late (the training thread waited far longer than a record's
+   * work: a helper descheduled by other work on the machine). LATE_LIMIT of them within
+   * LATE_WINDOW shared records and sharing stops at once, without waiting for the next trial,
+   * and is tried again RETRY_FIRST records later (then twice as long each time).
+   */
+  late(): void {
+    if (!this.#sharing) return;
+    const at = this.#seen - this.#trialAt;
+    if (at >= 0 && at <= TRIAL) return; // inside a trial its blocks' times decide
+    if (this.#seen - this.#lateSince > LATE_WINDOW) {
+      this.#lateSince = this.#seen;
+      this.#lates = 0;
+    }
+    if (++this.#lates < LATE_LIMIT) return;
+    this.#sharing = false;
+    this.#lates = 0;
+    this.#trialAt = this.#seen + this.#retryAfter;
+    this.#retryAfter = Math.min(TRIAL_EVERY, 2 * this.#retryAfter);
+  }
+
+  /** Whether sharing was stopped by late helpers or a trial (for the bench and tests). */
+  get sharing(): boolean {
+    return this.#sharing;
+  }
 
   share(): boolean {
     const at = this.#seen++ - this.#trialAt;

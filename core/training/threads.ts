@@ -46,7 +46,14 @@ import {
   shareTestSet,
   TASK,
 } from "./thread_protocol.ts";
-import { BALANCE_AFTER, DEFAULT_SPIN, rebalance, SharingTrials } from "./thread_policy.ts";
+import {
+  BALANCE_AFTER,
+  DEFAULT_SPIN,
+  JOIN_SPIN,
+  LATE_SPINS,
+  rebalance,
+  SharingTrials,
+} from "./thread_policy.ts";
 
 /** The helper threads of one network, ready for its epochs. */
 export interface RowThreads {
@@ -222,18 +229,24 @@ export async function startRowThreads(
     // seq-cst: a helper that said it sleeps either is woken here or sees the new generation in wait()
     if (Atomics.load(control, CONTROL.sleepingHelpers) > 0) Atomics.notify(control, CONTROL.generation);
   }
-  /** Wait until every helper has counted down: spin, then sleep. */
-  function waitForHelpers(): void {
-    let sleeps = 0;
-    for (let i = 0, pending; (pending = Atomics.load(control, CONTROL.pending)) !== 0; i++) {
+  /**
+   * Wait until every helper has counted down: spin, then sleep (after at most JOIN_SPIN checks:
+   * a helper not back by then is descheduled, and spinning would hold the core it needs).
+   * Returns how many times it checked.
+   */
+  function waitForHelpers(): number {
+    let sleeps = 0, i = 0;
+    const spinFor = Math.min(spin, JOIN_SPIN);
+    for (let pending; (pending = Atomics.load(control, CONTROL.pending)) !== 0; i++) {
       if (Atomics.load(control, CONTROL.failed) === 1) throw new Error("a training thread failed");
-      if (i < spin) continue;
+      if (i < spinFor) continue;
       // a record takes microseconds: a minute without an answer is a thread that stopped, not a slow one
       Atomics.store(control, CONTROL.sleepingMain, 1);
       const woken = Atomics.wait(control, CONTROL.pending, pending, 100);
       Atomics.store(control, CONTROL.sleepingMain, 0);
       if (woken === "timed-out" && ++sleeps > 600) throw new Error("a training thread stopped answering");
     }
+    return i;
   }
   // the balance: records shared since it was last settled, and in how many the training thread waited
   let records = 0, waited = 0;
@@ -317,8 +330,8 @@ export async function startRowThreads(
     join() {
       records++;
       if (Atomics.load(control, CONTROL.pending) !== 0) waited++;
-      // the helpers finish within microseconds of the training thread
-      waitForHelpers();
+      // the helpers finish within microseconds of the training thread; far later, one was descheduled
+      if (waitForHelpers() > LATE_SPINS) trials.late();
       lent.signals.set(lent.outBack, control[CONTROL.ownEnd]);
       // the share settled after enough shared records to tell, 4 rows towards whoever waited;
       // when it moves, the rows come home and go out again between two records
