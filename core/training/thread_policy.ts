@@ -80,13 +80,14 @@ export class SharingTrials {
   /**
    * A shared record's helper was late (the training thread waited far longer than a record's
    * work: a helper descheduled by other work on the machine). LATE_LIMIT of them within
-   * LATE_WINDOW shared records and sharing stops at once, without waiting for the next trial,
+   * LATE_WINDOW shared records and sharing stops at once, without waiting for the next trial
+   * (a trial under way ends there: its shared blocks would take seconds on a busy machine),
    * and is tried again RETRY_FIRST records later (then twice as long each time).
    */
   late(): void {
-    if (!this.#sharing) return;
     const at = this.#seen - this.#trialAt;
-    if (at >= 0 && at <= TRIAL) return; // inside a trial its blocks' times decide
+    const inTrial = at >= 0 && at <= TRIAL;
+    if (!this.#sharing && !inTrial) return;
     if (this.#seen - this.#lateSince > LATE_WINDOW) {
       this.#lateSince = this.#seen;
       this.#lates = 0;

@@ -5,6 +5,8 @@ import { canShareMemory } from "../../core/kernels/mod.ts";
 import { createNetwork, createRandom, type Network } from "../../core/model/mod.ts";
 import {
   FIRST_TRIAL,
+  LATE_LIMIT,
+  LATE_WINDOW,
   rebalance,
   RETRY_FIRST,
   score,
@@ -145,6 +147,39 @@ Deno.test("trials: after working alone was chosen the next trial comes sooner, t
   }
   assert.equal(chosen[after], false);
   assert.ok(chosen.slice(-100).every(Boolean));
+});
+
+Deno.test("late helpers stop the sharing at once: three within LATE_WINDOW shared records, in a trial too", () => {
+  let time = 0;
+  const trials = new SharingTrials(() => time);
+  const after = FIRST_TRIAL + TRIAL;
+  // through the first trial with sharing paying, then sharing
+  for (let record = 0; record <= after + 10; record++) time += trials.share() ? 1 : 2;
+  assert.equal(trials.sharing, true);
+  // two late helpers are not enough, nor three spread wider than the window
+  trials.late();
+  trials.late();
+  for (let record = 0; record < LATE_WINDOW + 1; record++) time += trials.share() ? 1 : 2;
+  trials.late();
+  assert.equal(trials.sharing, true, "lates further apart than the window");
+  trials.late();
+  trials.late();
+  assert.equal(trials.sharing, false, "three late helpers close together stop the sharing");
+  // alone from the next record on, until a trial RETRY_FIRST records later
+  const chosen: boolean[] = [];
+  for (let record = 0; record < RETRY_FIRST + 2 * TRIAL_BLOCK; record++) {
+    const sharing = trials.share();
+    chosen.push(sharing);
+    time += sharing ? 1 : 2;
+  }
+  assert.ok(chosen.slice(0, RETRY_FIRST).every((shared) => !shared));
+  assert.ok(chosen.slice(RETRY_FIRST, RETRY_FIRST + TRIAL_BLOCK).every(Boolean), "the retry's shared block");
+  // inside a trial too: late helpers end it at once, alone (its shared blocks would take seconds)
+  const fresh = new SharingTrials(() => time);
+  for (let record = 0; record < FIRST_TRIAL + 10; record++) time += fresh.share() ? 1 : 2;
+  for (let i = 0; i < LATE_LIMIT; i++) fresh.late();
+  assert.equal(fresh.sharing, false);
+  assert.equal(fresh.share(), false, "the trial's shared blocks are not gone on with");
 });
 
 Deno.test("the weights do not depend on which thread does which rows (uneven, fixed shares)", async () => {
