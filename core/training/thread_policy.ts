@@ -41,6 +41,15 @@ export const TRIAL_BLOCK = 250;
 export const TRIAL_BLOCKS = 8;
 export const TRIAL = TRIAL_BLOCK * TRIAL_BLOCKS;
 export const TRIAL_EVERY = 60_000;
+/**
+ * On a busy machine (a helper was late, or a trial chose alone, within the last BUSY_TRIALS
+ * trials) sharing is tried and checked more often: the trial after sharing was chosen comes
+ * BUSY_TRIAL_EVERY records later instead of TRIAL_EVERY, and retries wait at most that long.
+ */
+export const BUSY_TRIAL_EVERY = 8_000;
+export const BUSY_TRIALS = 4;
+/** Working alone is chosen when its median block is below this fraction of sharing's. */
+export const ALONE_WINS = 0.92;
 export const RETRY_FIRST = 4_000;
 export const FIRST_TRIAL = 2_000;
 
@@ -68,6 +77,8 @@ export class SharingTrials {
   #trialAt = FIRST_TRIAL;
   #retryAfter = RETRY_FIRST;
   #sharing = true;
+  /** trials left to run at the busy machine's pace */
+  #busy = 0;
   #blockStarted = 0;
   readonly #blockTimes = new Float64Array(TRIAL_BLOCKS);
   /** late helpers counted since record #lateSince */
@@ -95,8 +106,9 @@ export class SharingTrials {
     if (++this.#lates < LATE_LIMIT) return;
     this.#sharing = false;
     this.#lates = 0;
+    this.#busy = BUSY_TRIALS;
     this.#trialAt = this.#seen + this.#retryAfter;
-    this.#retryAfter = Math.min(TRIAL_EVERY, 2 * this.#retryAfter);
+    this.#retryAfter = Math.min(BUSY_TRIAL_EVERY, 2 * this.#retryAfter);
   }
 
   /** Whether sharing was stopped by late helpers or a trial (for the bench and tests). */
@@ -113,9 +125,12 @@ export class SharingTrials {
       this.#blockStarted = now;
       if (at === TRIAL) {
         // working alone must be clearly faster to be chosen
-        this.#sharing = !(medianOf(this.#blockTimes, 1) < 0.85 * medianOf(this.#blockTimes, 0));
-        this.#trialAt += TRIAL + (this.#sharing ? TRIAL_EVERY : this.#retryAfter);
-        this.#retryAfter = this.#sharing ? RETRY_FIRST : Math.min(TRIAL_EVERY, 2 * this.#retryAfter);
+        this.#sharing = !(medianOf(this.#blockTimes, 1) < ALONE_WINS * medianOf(this.#blockTimes, 0));
+        if (!this.#sharing) this.#busy = BUSY_TRIALS;
+        else if (this.#busy > 0) this.#busy--;
+        const every = this.#busy > 0 ? BUSY_TRIAL_EVERY : TRIAL_EVERY;
+        this.#trialAt += TRIAL + (this.#sharing ? every : this.#retryAfter);
+        this.#retryAfter = this.#sharing ? RETRY_FIRST : Math.min(every, 2 * this.#retryAfter);
         return this.#sharing;
       }
     }
