@@ -43,8 +43,9 @@ export const TRIAL = TRIAL_BLOCK * TRIAL_BLOCKS;
 export const TRIAL_EVERY = 60_000;
 /**
  * On a busy machine (a helper was late, or a trial chose alone, within the last BUSY_TRIALS
- * trials) sharing is tried and checked more often: the trial after sharing was chosen comes
- * BUSY_TRIAL_EVERY records later instead of TRIAL_EVERY, and retries wait at most that long.
+ * trials) sharing, once chosen again, is checked sooner: the next trial comes BUSY_TRIAL_EVERY
+ * records later instead of TRIAL_EVERY. Retries after alone was chosen still back off (twice
+ * as long each time): checking often where sharing does not pay cost more than it found.
  */
 export const BUSY_TRIAL_EVERY = 8_000;
 export const BUSY_TRIALS = 4;
@@ -108,7 +109,7 @@ export class SharingTrials {
     this.#lates = 0;
     this.#busy = BUSY_TRIALS;
     this.#trialAt = this.#seen + this.#retryAfter;
-    this.#retryAfter = Math.min(BUSY_TRIAL_EVERY, 2 * this.#retryAfter);
+    this.#retryAfter = Math.min(TRIAL_EVERY, 2 * this.#retryAfter);
   }
 
   /** Whether sharing was stopped by late helpers or a trial (for the bench and tests). */
@@ -130,7 +131,7 @@ export class SharingTrials {
         else if (this.#busy > 0) this.#busy--;
         const every = this.#busy > 0 ? BUSY_TRIAL_EVERY : TRIAL_EVERY;
         this.#trialAt += TRIAL + (this.#sharing ? every : this.#retryAfter);
-        this.#retryAfter = this.#sharing ? RETRY_FIRST : Math.min(every, 2 * this.#retryAfter);
+        this.#retryAfter = this.#sharing ? RETRY_FIRST : Math.min(TRIAL_EVERY, 2 * this.#retryAfter);
         return this.#sharing;
       }
     }

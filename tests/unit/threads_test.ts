@@ -122,14 +122,14 @@ Deno.test("trials: sharing goes on when it pays, and is tried again every TRIAL_
   assert.ok(close.slice(FIRST_TRIAL + TRIAL).every(Boolean));
 });
 
-Deno.test("trials: after working alone was chosen the next trial comes sooner, then twice as late, at a busy machine's pace", () => {
+Deno.test("trials: after working alone was chosen the next trial comes sooner, then twice as late each time", () => {
   const { starts, sharedRecords } = simulateTrials(200_000, 3, 1);
   // the warm-up's shared records run on into the first trial's first block: one run from 0
   const expected = [0];
   for (let at = FIRST_TRIAL, wait = RETRY_FIRST; at + TRIAL + wait < 200_000;) {
     at += TRIAL + wait;
     expected.push(at);
-    wait = Math.min(BUSY_TRIAL_EVERY, 2 * wait);
+    wait = Math.min(TRIAL_EVERY, 2 * wait);
   }
   assert.deepEqual(starts, expected);
   // between trials, alone
@@ -355,4 +355,22 @@ Deno.test("scoring shares the test set's records between the threads: the same a
       }
     }
   }
+});
+
+Deno.test("trials: on a busy machine, sharing chosen again is checked BUSY_TRIAL_EVERY records later", () => {
+  // alone pays at first (a busy machine), then sharing pays again
+  let time = 0, sharedCost = 3;
+  const trials = new SharingTrials(() => time);
+  const chosen: boolean[] = [];
+  const switchAt = FIRST_TRIAL + TRIAL + RETRY_FIRST;
+  for (let record = 0; record < switchAt + TRIAL + BUSY_TRIAL_EVERY + TRIAL; record++) {
+    if (record === switchAt) sharedCost = 0.5;
+    const sharing = trials.share();
+    chosen.push(sharing);
+    time += sharing ? sharedCost : 1;
+  }
+  // the retry's trial chose sharing; the next trial (an alone block inside it) comes BUSY_TRIAL_EVERY later
+  const next = switchAt + TRIAL + BUSY_TRIAL_EVERY;
+  assert.ok(chosen.slice(switchAt + TRIAL, next).every(Boolean));
+  assert.equal(chosen[next + TRIAL_BLOCK], false, "the busy pace's trial");
 });
