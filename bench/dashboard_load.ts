@@ -149,13 +149,20 @@ async function hostile(base: string, run: string) {
   };
 }
 
-/** Start `scripts/serve.ts` over `runsDir` under a 1,024-file limit; its base URL and a stop function. */
-async function startServer(runsDir: string): Promise<{ base: string; stop: () => Promise<void> }> {
+/**
+ * Start `scripts/serve.ts` over `runsDir` (with `extra` flags) under a limit of 1,024 open
+ * files, as a Pi or systemd would start it; its base URL and a stop function. Also used by
+ * tests/slow/connections_test.ts.
+ */
+export async function startServer(
+  runsDir: string,
+  extra: string[] = [],
+): Promise<{ base: string; stop: () => Promise<void> }> {
+  const flags = ["--port", "0", "--runs-dir", runsDir, ...extra].map((arg) => `"${arg}"`).join(" ");
   const server = new Deno.Command("bash", {
     args: [
       "-c",
-      `ulimit -n 1024 && exec "${Deno.execPath()}" run -A --v8-flags=--expose-gc "${ROOT}scripts/serve.ts" ` +
-      `--port 0 --runs-dir "${runsDir}"`,
+      `ulimit -n 1024 && exec "${Deno.execPath()}" run -A --v8-flags=--expose-gc "${ROOT}scripts/serve.ts" ${flags}`,
     ],
     stdout: "piped",
     stderr: "null",
@@ -171,8 +178,13 @@ async function startServer(runsDir: string): Promise<{ base: string; stop: () =>
   return {
     base: /http:\/\/127\.0\.0\.1:\d+/.exec(printed)![0],
     stop: async () => {
-      server.kill();
+      try {
+        server.kill();
+      } catch {
+        // stopped already
+      }
       await server.status;
+      await server.stdout.cancel().catch(() => {});
     },
   };
 }
@@ -334,29 +346,9 @@ export async function main(args: string[]): Promise<void> {
     stderr: "null",
   }).output();
   const run = JSON.parse(new TextDecoder().decode(trained.stdout)).id as string;
-  const server = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--v8-flags=--expose-gc",
-      `${ROOT}scripts/serve.ts`,
-      "--port",
-      "0",
-      "--runs-dir",
-      folder,
-    ],
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
+  const server = await startServer(folder);
   try {
-    const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
-    let printed = "";
-    while (!printed.includes("dashboard on")) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`the server stopped: ${printed}`);
-      printed += value;
-    }
-    const base = /http:\/\/127\.0\.0\.1:\d+/.exec(printed)![0];
+    const { base } = server;
     say(`sending ${total} drawings from ${CLIENTS} clients…`);
     const drawn = await drawings(base, run, total);
     say(
@@ -373,8 +365,7 @@ export async function main(args: string[]): Promise<void> {
           JSON.stringify(attacked.photos)
         }`,
     );
-    server.kill();
-    await server.status;
+    await server.stop();
     say("1,500 idle connections to a server under ulimit -n 1024…");
     const idle = await idleConnections(folder);
     say(
@@ -404,12 +395,7 @@ export async function main(args: string[]): Promise<void> {
       });
     }
   } finally {
-    try {
-      server.kill();
-    } catch {
-      // stopped already
-    }
-    await server.status;
+    await server.stop();
     await Deno.remove(folder, { recursive: true });
   }
 }

@@ -31,13 +31,22 @@ export interface ScriptResult {
 }
 
 /** Run `deno run -A scripts/<name>.ts …args` as a user would, in `cwd` (default: the repo). */
-export async function runScript(
+export function runScript(
   name: string,
   args: string[],
   options: { cwd?: string } = {},
 ): Promise<ScriptResult> {
+  return runModule(`scripts/${name}.ts`, args, options);
+}
+
+/** Run one of the project's modules (`cli.ts`, a script) with `args`, as a user would: `-A` unless `permissions` say. */
+export async function runModule(
+  path: string,
+  args: string[],
+  options: { cwd?: string; permissions?: string[] } = {},
+): Promise<ScriptResult> {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}scripts/${name}.ts`, ...args],
+    args: ["run", ...(options.permissions ?? ["-A"]), `${ROOT}${path}`, ...args],
     cwd: options.cwd ?? ROOT,
     stdout: "piped",
     stderr: "piped",

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type ErrorKind, errorOfKind } from "../errors.ts";
+import { createWorkerQueue } from "./worker_queue.ts";
 
 /** What scoring a run gives: each test record's answer and its output. */
 export interface RunAnswers {
@@ -21,51 +21,16 @@ export interface RunScorer {
   readonly pending: number;
 }
 
-type Reply = ({ id: number } & RunAnswers) | { id: number; message: string; kind: ErrorKind };
-
 /** A scorer with one Worker. */
 export function createRunScorer(): RunScorer {
-  const waiting = new Map<
-    number,
-    { resolve: (answers: RunAnswers) => void; reject: (error: Error) => void }
-  >();
-  let worker: Worker | undefined;
-  let next = 0;
-
-  function start(): Worker {
-    const started = new Worker(new URL("./score_worker.ts", import.meta.url).href, { type: "module" });
-    started.onmessage = (event: MessageEvent<Reply>) => {
-      const reply = event.data;
-      const job = waiting.get(reply.id);
-      waiting.delete(reply.id);
-      if ("answers" in reply) job?.resolve({ answers: reply.answers, confidences: reply.confidences });
-      else job?.reject(errorOfKind(reply.kind, reply.message));
-      if (waiting.size === 0) stop();
-    };
-    started.onerror = (event) => {
-      event.preventDefault();
-      for (const job of waiting.values()) job.reject(new Error(`scoring failed: ${event.message}`));
-      waiting.clear();
-      stop();
-    };
-    return started;
-  }
-
-  function stop(): void {
-    worker?.terminate();
-    worker = undefined;
-  }
-
+  const queue = createWorkerQueue<{ directory: string }, RunAnswers>(
+    new URL("./score_worker.ts", import.meta.url),
+    "scoring",
+  );
   return {
     get pending() {
-      return waiting.size;
+      return queue.pending;
     },
-    score(directory) {
-      const id = next++;
-      const done = new Promise<RunAnswers>((resolve, reject) => waiting.set(id, { resolve, reject }));
-      worker ??= start();
-      worker.postMessage({ id, directory });
-      return done;
-    },
+    score: (directory) => queue.run({ directory }),
   };
 }

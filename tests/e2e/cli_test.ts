@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { compileArgs, packMnist, PERMISSIONS } from "../../scripts/compile.ts";
 import { isShared, loadDataset, PACKED_MNIST } from "../../core/data/mod.ts";
-import { ROOT } from "../helpers.ts";
+import { ROOT, runModule } from "../helpers.ts";
 
 const COMMANDS = [
   "train",
@@ -23,16 +23,8 @@ const COMMANDS = [
 ];
 
 /** Run `cli.ts args…` with the compiled binary's permissions, in `cwd`. */
-async function myonn(args: string[], cwd: string) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMISSIONS, `${ROOT}cli.ts`, ...args],
-    cwd,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const decoder = new TextDecoder();
-  return { code: output.code, stdout: decoder.decode(output.stdout), stderr: decoder.decode(output.stderr) };
+function myonn(args: string[], cwd: string) {
+  return runModule("cli.ts", args, { cwd, permissions: PERMISSIONS });
 }
 
 Deno.test("myonn --help lists every command, --version names it, each command has --help with defaults", async () => {

@@ -7,19 +7,11 @@ import assert from "node:assert/strict";
 import { createApp } from "../../main.ts";
 import { limitDataset, loadDataset, parseMnistCsv } from "../../core/data/mod.ts";
 import { formatNpy, readRunRecord, removeEpochLeftovers, writeCheckpoint } from "../../core/store/mod.ts";
-import { assertOneLineError, ROOT, runScript, trainSmallRun } from "../helpers.ts";
+import { assertOneLineError, ROOT, runModule, runScript, trainSmallRun } from "../helpers.ts";
 
 /** `cli.ts` with these arguments. */
-async function cli(args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}cli.ts`, ...args],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const decoder = new TextDecoder();
-  return { code: output.code, stdout: decoder.decode(output.stdout), stderr: decoder.decode(output.stderr) };
+function cli(args: string[]) {
+  return runModule("cli.ts", args);
 }
 
 Deno.test("names an object has by inheritance are unknown commands, sweep parameters and activations", async () => {

@@ -5,29 +5,7 @@
  * bounded in count and time.
  */
 import assert from "node:assert/strict";
-import { ROOT } from "../helpers.ts";
-
-/** Start `deno task serve` under `ulimit -n 1024` with a 1 s header deadline; its base URL and process. */
-async function startServer(runsDir: string) {
-  const server = new Deno.Command("bash", {
-    args: [
-      "-c",
-      `ulimit -n 1024 && exec "${Deno.execPath()}" run -A "${ROOT}scripts/serve.ts" --port 0 ` +
-      `--runs-dir "${runsDir}" --header-seconds 1`,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let printed = "";
-  while (!printed.includes("dashboard on")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`the server stopped: ${printed}`);
-    printed += value;
-  }
-  reader.releaseLock();
-  return { base: /http:\/\/127\.0\.0\.1:\d+/.exec(printed)![0], server };
-}
+import { startServer } from "../../bench/dashboard_load.ts";
 
 async function healthMs(base: string): Promise<number> {
   const sent = performance.now();
@@ -39,7 +17,7 @@ async function healthMs(base: string): Promise<number> {
 
 Deno.test("1,500 idle connections under a 1,024-file limit: the server answers at once and closes them within the deadline", async () => {
   const runsDir = await Deno.makeTempDir({ prefix: "myonn-door-" });
-  const { base, server } = await startServer(runsDir);
+  const { base, stop } = await startServer(runsDir, ["--header-seconds", "1"]);
   const port = Number(new URL(base).port);
   const idle: Deno.Conn[] = [];
   try {
@@ -72,16 +50,14 @@ Deno.test("1,500 idle connections under a 1,024-file limit: the server answers a
         // closed by the server
       }
     }
-    server.kill();
-    await server.status;
-    await server.stderr.cancel();
+    await stop();
     await Deno.remove(runsDir, { recursive: true });
   }
 });
 
 Deno.test("headers a byte at a time are cut at the deadline; event streams are capped, the rest served", async () => {
   const runsDir = await Deno.makeTempDir({ prefix: "myonn-door-" });
-  const { base, server } = await startServer(runsDir);
+  const { base, stop } = await startServer(runsDir, ["--header-seconds", "1"]);
   const port = Number(new URL(base).port);
   const streams: Response[] = [];
   try {
@@ -122,9 +98,7 @@ Deno.test("headers a byte at a time are cut at the deadline; event streams are c
     await healthMs(base);
   } finally {
     for (const response of streams) await response.body?.cancel();
-    server.kill();
-    await server.status;
-    await server.stderr.cancel();
+    await stop();
     await Deno.remove(runsDir, { recursive: true });
   }
 });

@@ -9,10 +9,7 @@ import {
 } from "../../core/model/mod.ts";
 import { createMatrix, createPlainKernels } from "../../core/kernels/mod.ts";
 import { assertAllClose } from "../helpers.ts";
-
-// The book's three-layer worked example (Part 1): wih and who, 3 nodes each.
-const BOOK_WIH = [0.9, 0.3, 0.4, 0.2, 0.8, 0.2, 0.1, 0.5, 0.6];
-const BOOK_WHO = [0.3, 0.7, 0.5, 0.6, 0.5, 0.2, 0.8, 0.1, 0.9];
+import { BOOK_WHO, BOOK_WIH, NUMPY_AFTER, TWO_STEPS } from "../book_example.ts";
 
 function bookNetwork(learningRate = 0.3) {
   return createNetwork({
@@ -59,54 +56,12 @@ Deno.test("errors split by weight: weights 3.0 and 1.0 share an error ¾ and ¼"
 });
 
 Deno.test("train() matches numpy's golden values for two steps of the book's rule", () => {
-  // recorded from bench/book_reference.py's neuralNetwork with the book's wih/who, lr 0.3
   const net = bookNetwork(0.3);
-  train(net, new Float64Array([0.9, 0.1, 0.8]), new Float64Array([0.01, 0.99, 0.01]));
-  assertAllClose(net.weights[0].data, [
-    0.8675942520940578,
-    0.2963993613437842,
-    0.37119489075027357,
-    0.17173236280463675,
-    0.7968591514227374,
-    0.17487321138189932,
-    0.03901282463500602,
-    0.49322364718166734,
-    0.5457891774533387,
-  ], 1e-15);
-  assertAllClose(net.weights[1].data, [
-    0.2674777742581621,
-    0.6742207078444432,
-    0.472224292998349,
-    0.6132713530184928,
-    0.51051976237663,
-    0.21133443989606537,
-    0.7697093438850126,
-    0.07598959924298103,
-    0.8741301719071668,
-  ], 1e-15);
-  train(net, new Float64Array([0.2, 0.7, 0.4]), new Float64Array([0.99, 0.01, 0.01]));
-  assertAllClose(net.weights[0].data, [
-    0.8547250908318191,
-    0.25135729692594877,
-    0.3454565682257962,
-    0.16872252008798402,
-    0.7863247019144529,
-    0.16885352594859387,
-    0.029852177311265563,
-    0.4611613815485757,
-    0.5274678828058578,
-  ], 1e-15);
-  assertAllClose(net.weights[1].data, [
-    0.2781185362521642,
-    0.6853749489882405,
-    0.48302938274098206,
-    0.5859415521705815,
-    0.4818711384114111,
-    0.18358257861240695,
-    0.7434774018102885,
-    0.04849181217317123,
-    0.8474931238836595,
-  ], 1e-15);
+  TWO_STEPS.forEach(({ inputs, targets }, step) => {
+    train(net, new Float64Array(inputs), new Float64Array(targets));
+    assertAllClose(net.weights[0].data, NUMPY_AFTER[step].wih, 1e-15);
+    assertAllClose(net.weights[1].data, NUMPY_AFTER[step].who, 1e-15);
+  });
 });
 
 Deno.test("train() raises the output of the trained label", () => {

@@ -10,13 +10,10 @@ import { canShareMemory, createMatrix } from "../../../core/kernels/mod.ts";
 import { backQuery, createNetwork, createRandom, type Network, query } from "../../../core/model/mod.ts";
 import { startRowThreads, trainEpoch } from "../../../core/training/mod.ts";
 import { assertAllClose } from "../../helpers.ts";
-
-// the book's three-layer example (Part 1): wih and who, rows the receiving node
-const WIH = [0.9, 0.3, 0.4, 0.2, 0.8, 0.2, 0.1, 0.5, 0.6];
-const WHO = [0.3, 0.7, 0.5, 0.6, 0.5, 0.2, 0.8, 0.1, 0.9];
+import { BOOK_WHO, BOOK_WIH, NUMPY_AFTER, TWO_STEPS } from "../../book_example.ts";
 
 function bookExample(lr: number): NeuralNetwork {
-  return NeuralNetwork.withWeights(Float64Array.from(WIH), Float64Array.from(WHO), 3, lr);
+  return NeuralNetwork.withWeights(Float64Array.from(BOOK_WIH), Float64Array.from(BOOK_WHO), 3, lr);
 }
 
 Deno.test("NeuralNetwork.query() gives the book's three-layer outputs (0.726, 0.708, 0.778)", () => {
@@ -26,32 +23,12 @@ Deno.test("NeuralNetwork.query() gives the book's three-layer outputs (0.726, 0.
 });
 
 Deno.test("NeuralNetwork.train() gives numpy's golden values for two steps of the book's rule", () => {
-  // recorded from bench/book_reference.py's neuralNetwork with the book's wih/who, lr 0.3
   const n = bookExample(0.3);
-  n.train([0.9, 0.1, 0.8], [0.01, 0.99, 0.01]);
-  n.train([0.2, 0.7, 0.4], [0.99, 0.01, 0.01]);
-  assertAllClose(n.wih, [
-    0.8547250908318191,
-    0.25135729692594877,
-    0.3454565682257962,
-    0.16872252008798402,
-    0.7863247019144529,
-    0.16885352594859387,
-    0.029852177311265563,
-    0.4611613815485757,
-    0.5274678828058578,
-  ], 1e-15);
-  assertAllClose(n.who, [
-    0.2781185362521642,
-    0.6853749489882405,
-    0.48302938274098206,
-    0.5859415521705815,
-    0.4818711384114111,
-    0.18358257861240695,
-    0.7434774018102885,
-    0.04849181217317123,
-    0.8474931238836595,
-  ], 1e-15);
+  TWO_STEPS.forEach(({ inputs, targets }, step) => {
+    n.train(inputs, targets);
+    assertAllClose(n.wih, NUMPY_AFTER[step].wih, 1e-15);
+    assertAllClose(n.who, NUMPY_AFTER[step].who, 1e-15);
+  });
 });
 
 Deno.test("new NeuralNetwork() draws the starting weights createNetwork draws by the book's rule", () => {
