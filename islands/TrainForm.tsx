@@ -19,8 +19,11 @@ export default function TrainForm(props: { status: TrainStatus; fields: FormFiel
   async function start(event: Event) {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
-    // every field as typed, blanks too: the server says which may be blank (limits, name) and which may not
-    const body = Object.fromEntries(form.entries());
+    // every field changed from what the form showed, blanks too: the server says which may be blank
+    // (limits, name) and which may not; one left as shown is the server's default, not a choice (so that
+    // "kernels: book" alone picks the book's own f64 class, as --kernels book does)
+    const shown = new Map(props.fields.map((field) => [field.name, field.value]));
+    const body = Object.fromEntries([...form.entries()].filter(([name, value]) => value !== shown.get(name)));
     const response = await fetch("/api/train", {
       method: "POST",
       headers: { "content-type": "application/json" },
