@@ -2,7 +2,7 @@
 import { ChartIsland } from "../components/ChartIsland.tsx";
 import { Layout } from "../components/Layout.tsx";
 import type { RunRecord } from "../core/store/mod.ts";
-import type { Dashboard } from "./context.ts";
+import { type Dashboard, hidePaths } from "./context.ts";
 
 /** The picked runs' records (a NotFoundError for an id that is no run). */
 export async function load(dashboard: Dashboard, ids: string[]): Promise<RunRecord[]> {
@@ -21,8 +21,14 @@ export default function ComparePage(runs: RunRecord[]) {
     ["seed / init", (run) => `${run.config.seed} / ${run.config.init}`],
     ["activation", (run) => run.config.activation ?? "sigmoid"],
     ["precision", (run) => run.config.precision ?? "f64"],
-    ["training data", (run) => `${run.config.train.source} (${run.config.train.count.toLocaleString("en")})`],
-    ["test data", (run) => `${run.config.test.source} (${run.config.test.count.toLocaleString("en")})`],
+    [
+      "training data",
+      (run) => `${hidePaths(run.config.train.source, "")} (${run.config.train.count.toLocaleString("en")})`,
+    ],
+    [
+      "test data",
+      (run) => `${hidePaths(run.config.test.source, "")} (${run.config.test.count.toLocaleString("en")})`,
+    ],
     ["epochs done", (run) => String(run.history.length)],
     ["performance", (run) => run.performance.toFixed(4)],
     ["training time", (run) => `${run.timings.trainSeconds.toFixed(1)} s`],
