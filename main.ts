@@ -65,7 +65,8 @@ function html(c: Context, page: VNode, status: 200 | 404 | 422 | 500 = 200) {
   return c.html("<!doctype html>" + renderToString(page), status);
 }
 
-function notFoundPage(c: Context) {
+/** A 404 page saying what is missing: `what` (a run, a report…), or else the page's path. */
+function notFoundPage(c: Context, what?: string) {
   return html(
     c,
     Layout({
@@ -73,7 +74,9 @@ function notFoundPage(c: Context) {
       children: h(
         "p",
         null,
-        `There is no page at ${c.req.path}. `,
+        what
+          ? `${what[0].toUpperCase()}${what.slice(1, 300)}. `
+          : `There is no page at ${c.req.path.slice(0, 300)}. `,
         h("a", { href: "/" }, "Back to the runs"),
         ".",
       ),
@@ -142,7 +145,12 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
   app.get("/runs/:id/hidden.png", (c) => hiddenImage(c, dashboard));
   app.get("/compare", async (c) => {
     const ids = (c.req.query("runs") ?? "").split(",").filter(Boolean);
-    if (ids.length === 0 || ids.length > 20) return notFoundPage(c);
+    if (ids.length === 0 || ids.length > 20) {
+      return notFoundPage(
+        c,
+        `compare takes 1 to 20 runs, ${ids.length} given: tick them on the runs page and press Compare`,
+      );
+    }
     return html(c, ComparePage(await loadCompare(dashboard, ids)));
   });
   app.get("/experiments", async (c) => html(c, ExperimentsPage(await loadExperiments(dashboard))));
@@ -161,7 +169,7 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
   app.onError((error, c) => {
     // by kind: a refused request says why; a run or file that does not exist is 404; one that cannot be read says why
     if (error instanceof RequestRefused) return c.json({ error: error.message }, error.status);
-    if (error instanceof NotFoundError) return notFoundPage(c);
+    if (error instanceof NotFoundError) return notFoundPage(c, hidePaths(error.message, dashboard.runsDir));
     if (error instanceof InputError) {
       const message = hidePaths(error.message, dashboard.runsDir);
       return html(

@@ -6,7 +6,10 @@ import DrawPad from "../islands/DrawPad.tsx";
 import type { Dashboard } from "./context.ts";
 
 /** The runs the draw pad can ask, and the one to start with: the one asked for, else the best complete run. */
-export async function load(dashboard: Dashboard, requested?: string): Promise<DrawPadProps | { runs: [] }> {
+export async function load(
+  dashboard: Dashboard,
+  requested?: string,
+): Promise<(DrawPadProps | { runs: [] }) & { missing?: string }> {
   const records = (await dashboard.runs()).flatMap((listing) => "record" in listing ? [listing.record] : [])
     // a failed run's weights are not finite numbers: nothing to draw against
     .filter((record) => record.status !== "failed");
@@ -22,12 +25,25 @@ export async function load(dashboard: Dashboard, requested?: string): Promise<Dr
     a,
     b,
   ) => (b.performance > a.performance ? b : a));
-  return { runs, run: runs.some((run) => run.id === requested) ? requested! : best.id };
+  const found = runs.some((run) => run.id === requested);
+  return {
+    runs,
+    run: found ? requested! : best.id,
+    // asked for a run that is not there (or cannot be drawn against): said, not switched silently
+    ...(requested !== undefined && !found ? { missing: requested.slice(0, 100) } : {}),
+  };
 }
 
-export default function DrawPage(data: DrawPadProps | { runs: [] }) {
+export default function DrawPage({ missing, ...data }: (DrawPadProps | { runs: [] }) & { missing?: string }) {
   return (
     <Layout title="Draw a digit" current="/draw" islands>
+      {missing !== undefined && (
+        <p class="status-note" role="status">
+          There is no run “{missing}” to draw against{"run" in data
+            ? ": drawing against the best run instead"
+            : ""}.
+        </p>
+      )}
       {!("run" in data)
         ? (
           <p>

@@ -57,9 +57,11 @@ export function lineChartSvg(
     height - margin.bottom - (y - y0) / (y1 - y0) * (height - margin.top - margin.bottom);
   const parts = [
     // the legend goes below the plot, one line per series, where it covers no data
+    // a viewBox, so that a page's CSS can shrink the chart to a phone's width without cutting it
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${
       height + LEGEND_LINE * series.length
-    }" font-family="sans-serif" font-size="11">`,
+    }" ` +
+    `viewBox="0 0 ${width} ${height + LEGEND_LINE * series.length}" font-family="sans-serif" font-size="11">`,
     `<rect width="${width}" height="${height + LEGEND_LINE * series.length}" fill="white"/>`,
   ];
   for (const t of ticks(y0, y1)) {
@@ -123,7 +125,8 @@ export function confusionSvg(confusion: number[][], cell = 34): string {
   );
   const size = margin + n * cell + 8;
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" font-family="sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" ` +
+    `font-family="sans-serif" font-size="11">`,
     `<rect width="${size}" height="${size}" fill="white"/>`,
     `<text x="${margin + n * cell / 2}" y="12" text-anchor="middle">the network's answer</text>`,
     `<text transform="translate(10 ${margin + n * cell / 2}) rotate(-90)" text-anchor="middle">label</text>`,

@@ -311,3 +311,20 @@ Deno.test("a blank field is an error where the setting needs a value, and unset 
     "the blank limits pass; the bad epochs is named",
   );
 });
+
+Deno.test("error pages say what is wrong: an unknown run in compare, how many compare takes, no such report, no such run to draw", async () => {
+  const unknown = await get("/compare?runs=nope");
+  assert.equal(unknown.status, 404);
+  assert.match(unknown.body, /Run nope does not exist/);
+  for (const path of ["/compare", `/compare?runs=${Array(21).fill(FIXTURE.run).join(",")}`]) {
+    const page = await get(path);
+    assert.equal(page.status, 404);
+    assert.match(page.body, /Compare takes 1 to 20 runs, (0|21) given: tick them on the runs page/);
+  }
+  const report = await get("/book?report=nope");
+  assert.equal(report.status, 404);
+  assert.match(report.body, /No report &quot;nope&quot;/);
+  const draw = await get("/draw?run=nope");
+  assert.equal(draw.status, 200);
+  assert.match(draw.body, /There is no run “nope” to draw against: drawing against the best run instead/);
+});
