@@ -38,8 +38,10 @@ export async function runFile(c: Context, dashboard: Dashboard) {
   if (!directory || !RUN_FILE.test(name)) return c.notFound();
   try {
     const bytes = await readRegularFile(`${directory}/${name}`, { maxBytes: MAX_RUN_FILE });
-    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-      "content-type": typeOf(name),
+    // the file's version: its time and size (a weights file is tens of MB: not hashed per request)
+    const info = await Deno.stat(`${directory}/${name}`);
+    const etag = `"${info.mtime?.getTime() ?? 0}-${info.size}"`;
+    return cached(c, bytes, typeOf(name), etag, false, {
       "content-disposition": `inline; filename="${name}"`,
     });
   } catch (error) {
@@ -54,11 +56,19 @@ export async function runFile(c: Context, dashboard: Dashboard) {
  * (If-None-Match) gets 304 and no body. `immutable`: the name changes when the content does
  * (the islands' hashed chunks), so it may be kept a year without asking.
  */
-function cached(c: Context, bytes: Uint8Array, type: string, etag: string, immutable = false) {
+function cached(
+  c: Context,
+  bytes: Uint8Array,
+  type: string,
+  etag: string,
+  immutable = false,
+  extra: Record<string, string> = {},
+) {
   const headers = {
     etag,
     "content-type": type,
     "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
+    ...extra,
   };
   // the browser sends back what it got: compression makes a strong tag weak (W/"…"), so compare without it
   const held = (c.req.header("if-none-match") ?? "").split(",").map((tag) => tag.trim().replace(/^W\//, ""));

@@ -328,3 +328,17 @@ Deno.test("error pages say what is wrong: an unknown run in compare, how many co
   assert.equal(draw.status, 200);
   assert.match(draw.body, /There is no run “nope” to draw against: drawing against the best run instead/);
 });
+
+Deno.test("a run's files carry an ETag and Cache-Control like its pictures: 304 for the version held", async () => {
+  const first = await app.request(`/runs/${FIXTURE.run}/files/run.json`);
+  assert.equal(first.status, 200);
+  const etag = first.headers.get("etag")!;
+  assert.match(etag, /^"\d+-\d+"$/);
+  assert.equal(first.headers.get("cache-control"), "no-cache");
+  assert.match(first.headers.get("content-disposition") ?? "", /filename="run\.json"/);
+  await first.body?.cancel();
+  const again = await app.request(`/runs/${FIXTURE.run}/files/run.json`, {
+    headers: { "if-none-match": etag },
+  });
+  assert.equal(again.status, 304);
+});
