@@ -5,7 +5,6 @@
  *
  * @module
  */
-import type { Activation } from "../model/mod.ts";
 import { createPlainKernels } from "./plain.ts";
 import { type BlockLists, createWasmKernels } from "./wasm.ts";
 
@@ -21,6 +20,31 @@ export const PRECISIONS: readonly Precision[] = ["f32", "f64"];
 export type KernelsName = "wasm" | "plain" | "book";
 /** The implementations, for flag validation. */
 export const KERNELS: readonly KernelsName[] = ["wasm", "plain", "book"];
+
+/**
+ * One activation function and everything the network needs to know about it (the functions
+ * themselves are model/activation.ts's; the kernels apply them to a layer).
+ */
+export interface Activation {
+  readonly name: string;
+  /** y = f(x): the book's `activation_function` */
+  f(x: number): number;
+  /**
+   * `value` times the slope dy/dx, the slope written from the output y: for the sigmoid
+   * value·y·(1 − y). One function rather than slope(y) so that the order of the
+   * multiplications, which fixes the rounding, stays the one the book's line has.
+   */
+  timesSlope(value: number, y: number): number;
+  /** x = f⁻¹(y): the book's `inverse_activation_function`, used by the back query */
+  inverse(y: number): number;
+  /**
+   * Where the back query puts each layer's signals before taking the inverse: inside the
+   * function's open range, as the book rescales to 0.01…0.99 for the sigmoid.
+   */
+  readonly backQueryRange: readonly [low: number, high: number];
+  /** a WebAssembly kernel that applies it to float32 arrays (kernels.wat export), if there is one */
+  readonly wasmF32?: string;
+}
 
 /** An array of floats of either precision. */
 export type FloatArray = Float32Array | Float64Array;

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { Activation } from "../model/mod.ts";
+import type { Activation } from "./kernels.ts";
 import type { FloatArray, Kernels, Matrix, Precision } from "./kernels.ts";
 
 /** Σ data[offset + i] · vector[i] for i < n: one row of a matrix times a vector. */

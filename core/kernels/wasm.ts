@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Activation } from "../model/mod.ts";
+import type { Activation } from "./kernels.ts";
 import type { FloatArray, Kernels, Matrix, Precision } from "./kernels.ts";
 import { applyActivation } from "./plain.ts";
 import { KERNELS_WASM_BASE64 } from "./wasm/kernels_wasm.ts";

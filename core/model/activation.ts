@@ -9,28 +9,9 @@
  *
  * @module
  */
-
-/** One activation function and everything the network needs to know about it. */
-export interface Activation {
-  readonly name: string;
-  /** y = f(x): the book's `activation_function` */
-  f(x: number): number;
-  /**
-   * `value` times the slope dy/dx, the slope written from the output y: for the sigmoid
-   * value·y·(1 − y). One function rather than slope(y) so that the order of the
-   * multiplications, which fixes the rounding, stays the one the book's line has.
-   */
-  timesSlope(value: number, y: number): number;
-  /** x = f⁻¹(y): the book's `inverse_activation_function`, used by the back query */
-  inverse(y: number): number;
-  /**
-   * Where the back query puts each layer's signals before taking the inverse: inside the
-   * function's open range, as the book rescales to 0.01…0.99 for the sigmoid.
-   */
-  readonly backQueryRange: readonly [low: number, high: number];
-  /** a WebAssembly kernel that applies it to float32 arrays (kernels.wat export), if there is one */
-  readonly wasmF32?: string;
-}
+// the type lives with the kernels, the lowest layer that reads it (they apply it to a layer)
+import type { Activation } from "../kernels/mod.ts";
+export type { Activation };
 
 /** The logistic sigmoid 1 / (1 + e^-x). Never NaN: ±Infinity gives 1 and 0. */
 export function sigmoid(x: number): number {

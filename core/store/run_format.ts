@@ -8,7 +8,6 @@
 import { InputError } from "../errors.ts";
 import { KERNELS, type KernelsName, type Precision } from "../kernels/mod.ts";
 import { type ActivationName, ACTIVATIONS, INIT_RULES, type InitRule } from "../model/mod.ts";
-import type { EpochResult } from "../training/mod.ts";
 import { fieldError, isNumber, parseJson } from "./json.ts";
 import type { Machine } from "./machine.ts";
 
@@ -18,6 +17,18 @@ export const RUN_VERSION = 1;
 
 /** Where a run stands; see RunRecord.status. */
 export type RunStatus = "complete" | "incomplete" | "failed";
+
+/** What one epoch did. */
+export interface EpochResult {
+  /** 1-based */
+  epoch: number;
+  /** the book's performance on the test set after this epoch */
+  performance: number;
+  /** mean over records of the mean squared output error, measured before each update */
+  meanSquaredError: number;
+  trainSeconds: number;
+  testSeconds: number;
+}
 
 /** Everything needed to repeat a training. */
 export interface RunConfig {

@@ -12,17 +12,9 @@ import type { Network } from "../model/mod.ts";
 import type { RowThreads } from "./threads.ts";
 import type { Score } from "./score.ts";
 
-/** What one epoch did. */
-export interface EpochResult {
-  /** 1-based */
-  epoch: number;
-  /** the book's performance on the test set after this epoch */
-  performance: number;
-  /** mean over records of the mean squared output error, measured before each update */
-  meanSquaredError: number;
-  trainSeconds: number;
-  testSeconds: number;
-}
+// what one epoch did: part of the run format, so it lives with it (store/run_format.ts)
+export type { EpochResult } from "../store/mod.ts";
+import type { EpochResult } from "../store/mod.ts";
 
 /** Callbacks for long work. */
 export interface TrainingHooks {
