@@ -76,5 +76,5 @@ export interface FormField {
 /** A training's state, as GET /api/train/events streams it and GET /api/live lists them (core/jobs/status.ts). */
 export type { TrainStatus } from "../core/jobs/status.ts";
 
-/** A command-line training the dashboard watches (GET /api/live): its live file (core/store/live.ts). */
-export type { LiveTraining as LiveTrainingView } from "../core/store/live.ts";
+/** A command-line training the dashboard watches (GET /api/live): its live file (core/jobs/live.ts). */
+export type { LiveTraining as LiveTrainingView } from "../core/jobs/live.ts";

@@ -18,8 +18,6 @@
 import { decimalNumber, wholeNumber as wholeNumberOf } from "./values.ts";
 import { LABELS, PIXELS } from "./data/mod.ts";
 import { SettingError } from "./errors.ts";
-import type { TrainingJob } from "./jobs/mod.ts";
-import type { RotationOrder } from "./training/mod.ts";
 import { KERNELS, type KernelsName, type Precision, PRECISIONS } from "./kernels/mod.ts";
 import {
   ACTIVATION_NAMES,
@@ -454,36 +452,4 @@ export function checkDashboardLimits(settings: Settings, spell: (key: SettingKey
 export function formatSetting<K extends SettingKey>(key: K, value: ValueOf<K> | undefined): string {
   if (value === undefined) return "";
   return (SETTINGS[key] as Setting<ValueOf<K>>).format(value);
-}
-
-/**
- * The job that trains `settings` (core/settings.ts): the one place where settings become a
- * run's config. `extra` adds what is not a training setting (where to save, starting weights).
- */
-export function trainingJob(
-  settings: Settings,
-  extra: Partial<Omit<TrainingJob, "config">> & { initWeights?: string | null } = {},
-): TrainingJob {
-  const { initWeights = null, ...rest } = extra;
-  return {
-    config: {
-      layers: [PIXELS, ...settings.hidden, LABELS],
-      learningRate: settings.learningRate,
-      epochs: settings.epochs,
-      seed: settings.seed,
-      init: settings.init,
-      activation: settings.activation,
-      rotate: settings.rotate,
-      rotateOrder: settings.rotateOrder as RotationOrder,
-      precision: settings.precision,
-      kernels: settings.kernels,
-      initWeights,
-    },
-    train: settings.train,
-    test: settings.test,
-    limitTrain: settings.limitTrain,
-    limitTest: settings.limitTest,
-    threads: settings.threads,
-    ...rest,
-  };
 }

@@ -1,6 +1,6 @@
 /**
  * Trainings started from the command line (`deno task train`) in this dashboard's runs
- * folder, watched live: their live files (core/store/live.ts) read through GET /api/live
+ * folder, watched live: their live files (core/jobs/live.ts) read through GET /api/live
  * every two seconds, each shown as the Train page shows its own.
  */
 import { useEffect, useState } from "preact/hooks";

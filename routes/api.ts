@@ -25,7 +25,7 @@ import { type BodyReader, RequestRefused, requireJson } from "./guard.ts";
 /** Request bodies: an uploaded image up to 5 MB, JSON up to 1 MB. */
 export const IMAGE_LIMIT = 5 * 1024 * 1024;
 export const JSON_LIMIT = 1024 * 1024;
-import { trainingJob } from "../core/settings.ts";
+import { trainingJob } from "../core/jobs/mod.ts";
 
 /** The largest image the dashboard reads: a 16-megapixel phone photo (the command line takes 25). */
 export const SERVER_MAX_PIXELS = 16_000_000;

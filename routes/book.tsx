@@ -6,7 +6,7 @@
  */
 import { Layout } from "../components/Layout.tsx";
 import { describePoints, experimentChartSvg, four, judgement } from "../core/experiments/mod.ts";
-import { listReports, readReport, type ReproduceReport } from "../core/store/mod.ts";
+import { listReports, readReport, type ReproduceReport } from "../core/experiments/mod.ts";
 import { NotFoundError } from "../core/errors.ts";
 import type { Dashboard } from "./context.ts";
 

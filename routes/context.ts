@@ -11,9 +11,7 @@ import { CancelledError, InputError, NotFoundError } from "../core/errors.ts";
 import type { Network } from "../core/model/mod.ts";
 import type { SettingKey, Settings } from "../core/settings.ts";
 import {
-  listLiveTrainings,
   listRun,
-  type LiveTraining,
   type LoadedRun,
   loadRun,
   loadWeightsFile,
@@ -24,6 +22,7 @@ import {
   runNetwork,
   sortRuns,
 } from "../core/store/mod.ts";
+import { listLiveTrainings, type LiveTraining } from "../core/jobs/mod.ts";
 import { answersFromMatrix, type Score, scoreFromAnswers, TEST_SCORES_FILE } from "../core/training/mod.ts";
 import {
   type BackgroundTraining,

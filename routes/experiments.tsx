@@ -2,7 +2,8 @@
 import { ChartIsland } from "../components/ChartIsland.tsx";
 import { Layout } from "../components/Layout.tsx";
 import { NumbersTable } from "../components/NumbersTable.tsx";
-import { listSweeps, readResilience, type ResilienceRecord, type SweepRecord } from "../core/store/mod.ts";
+import { readResilience, type ResilienceRecord } from "../core/experiments/mod.ts";
+import { listSweeps, type SweepRecord } from "../core/experiments/mod.ts";
 import { InputError } from "../core/errors.ts";
 import type { Dashboard } from "./context.ts";
 

@@ -6,7 +6,8 @@
  * @module
  */
 import type { Context } from "hono";
-import { brainScans, hiddenNodeSprite } from "../core/experiments/mod.ts";
+import { hiddenNodeSprite } from "../core/experiments/mod.ts";
+import { brainScans } from "../core/training/mod.ts";
 import { encodePng, PIXELS, SIDE } from "../core/data/mod.ts";
 import { InputError } from "../core/errors.ts";
 import { readRegularFile } from "../core/store/mod.ts";

@@ -1,7 +1,7 @@
 /** Runs: every saved run, sortable, with boxes to pick runs to compare. */
 import { Island } from "../components/Island.tsx";
 import { Layout } from "../components/Layout.tsx";
-import { listLiveTrainings } from "../core/store/mod.ts";
+import { listLiveTrainings } from "../core/jobs/mod.ts";
 import type { RunRow } from "../components/props.ts";
 import RunsTable from "../islands/RunsTable.tsx";
 import { type Dashboard, hidePaths } from "./context.ts";

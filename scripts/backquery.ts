@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { brainScans } from "../core/experiments/mod.ts";
+import { brainScans } from "../core/training/mod.ts";
 import { encodePng, MAX_SCALE, SIDE, terminalPicture } from "../core/data/mod.ts";
 
 import { loadRun, replaceFile, runNetwork } from "../core/store/mod.ts";

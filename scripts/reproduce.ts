@@ -36,17 +36,16 @@ import {
 } from "../core/experiments/mod.ts";
 import { limitDataset, loadDataset } from "../core/data/mod.ts";
 import { createRandom } from "../core/model/mod.ts";
-import { trainingJob } from "../core/settings.ts";
+import { trainingJob } from "../core/jobs/mod.ts";
 import { runTrainingJobs } from "../core/jobs/mod.ts";
 import { describeMachine, readTextFile, replaceFile } from "../core/store/mod.ts";
+import { checkWritableFolder, removeStaleLeftovers } from "../core/store/mod.ts";
 import {
-  checkWritableFolder,
   loadTrainingResult,
-  removeStaleLeftovers,
   type ReproduceReport,
   saveReport,
   saveTrainingResult,
-} from "../core/store/mod.ts";
+} from "../core/experiments/mod.ts";
 import {
   type CommandSpec,
   formatSeconds,

@@ -19,14 +19,13 @@ import {
 } from "../core/experiments/mod.ts";
 
 import { createRandom } from "../core/model/mod.ts";
+import { loadRun, runNetwork } from "../core/store/mod.ts";
 import {
-  loadRun,
   RESILIENCE_FORMAT,
   RESILIENCE_VERSION,
   type ResilienceRecord,
-  runNetwork,
   saveResilience,
-} from "../core/store/mod.ts";
+} from "../core/experiments/mod.ts";
 import { type CommandSpec, formatSeconds, integerFlag, parseFlags, printJson, runMain } from "./support.ts";
 
 const DEFAULTS = {

@@ -20,13 +20,8 @@ import {
   terminalChart,
 } from "../core/experiments/mod.ts";
 import { formatSetting, type SettingKey, type Settings } from "../core/settings.ts";
-import {
-  checkWritableFolder,
-  describeMachine,
-  removeStaleLeftovers,
-  saveSweep,
-  type SweepRecord,
-} from "../core/store/mod.ts";
+import { checkWritableFolder, describeMachine, removeStaleLeftovers } from "../core/store/mod.ts";
+import { saveSweep, type SweepRecord } from "../core/experiments/mod.ts";
 import {
   type CommandSpec,
   formatSeconds,

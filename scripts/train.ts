@@ -11,12 +11,11 @@
 import { InputError } from "../core/errors.ts";
 import {
   checkWritableFolder,
-  createLiveWriter,
   readRunRecord,
-  removeDeadLiveFiles,
   removeEpochLeftovers,
   removeStaleLeftovers,
 } from "../core/store/mod.ts";
+import { createLiveWriter, removeDeadLiveFiles } from "../core/jobs/mod.ts";
 import {
   type CommandSpec,
   createProgressBar,
@@ -29,7 +28,8 @@ import {
   stringFlag as flag,
 } from "./support.ts";
 import { createStatusTracker, startTraining, type TrainingJob } from "../core/jobs/mod.ts";
-import { type SettingKey, SETTINGS, trainingJob } from "../core/settings.ts";
+import { type SettingKey, SETTINGS } from "../core/settings.ts";
+import { trainingJob } from "../core/jobs/mod.ts";
 
 /** Where runs go unless told otherwise (relative to the current directory). */
 export const DEFAULT_RUNS_DIR = "data/runs";

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { defaultSettings, type Settings } from "../core/settings.ts";
 import type { TrainingJob } from "../core/jobs/mod.ts";
-import { trainingJob } from "../core/settings.ts";
+import { trainingJob } from "../core/jobs/mod.ts";
 
 /** Assert every actual[i] is within `tolerance` of expected[i]. */
 export function assertAllClose(

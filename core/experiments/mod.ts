@@ -7,7 +7,6 @@
  *
  * @module
  */
-export * from "./brain_scans.ts";
 export * from "./resilience.ts";
 export * from "./sweep.ts";
 export * from "./weight_pictures.ts";
@@ -16,3 +15,6 @@ export * from "./charts.ts";
 export * from "./book.ts";
 export * from "./reproduce.ts";
 export * from "./report.ts";
+export * from "./reproduce_file.ts";
+export * from "./sweep_file.ts";
+export * from "./resilience_file.ts";

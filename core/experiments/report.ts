@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ReportExperiment, ReportLine, ReportQueryOutput, ReproduceReport } from "../store/reproduce.ts";
+import type { ReportExperiment, ReportLine, ReportQueryOutput, ReproduceReport } from "./reproduce_file.ts";
 import { type ChartSeries, lineChartSvg } from "./charts.ts";
 
 /** A graph experiment's chart: each line with its lowest–highest band, and the published points. */

@@ -4,7 +4,7 @@
  * its 10-epoch trainings, the first full run inside the learning-rate graph), and the
  * finished trainings turned into a report — every line's spread over seeds beside the
  * published figures, with a verdict for each. Pure: the command (scripts/reproduce.ts)
- * runs the trainings and the store (store/reproduce.ts) keeps them.
+ * runs the trainings and reproduce_file.ts keeps them.
  *
  * @module
  */
@@ -23,8 +23,9 @@ import type {
   ReportLine,
   ReportPoint,
   ReportQueryOutput,
+  TrainingResult,
   Verdict,
-} from "../store/reproduce.ts";
+} from "./reproduce_file.ts";
 import { LABELS, loadDataset, PIXELS, scaleInputs } from "../data/mod.ts";
 import { createNetwork, createRandom, query } from "../model/mod.ts";
 import { trainEpoch } from "../training/mod.ts";
@@ -138,15 +139,6 @@ export function planReproduction(
     });
   }
   return { trainings: [...trainings].map(([key, settings]) => ({ key, settings })), points };
-}
-
-/** What a finished training leaves for the report: its performance after each epoch. */
-export interface TrainingResult {
-  key: string;
-  epochs: number;
-  /** performance after epoch 1, 2, … */
-  performance: number[];
-  seconds: number;
 }
 
 /**

@@ -9,9 +9,9 @@
 import { decimalNumber } from "../values.ts";
 import { InputError } from "../errors.ts";
 import { type SettingKey, SETTINGS, type Settings } from "../settings.ts";
-import type { RunRecord, SweepPoint } from "../store/mod.ts";
+import type { RunRecord } from "../store/mod.ts";
 import type { TrainingJob } from "../jobs/mod.ts";
-import { trainingJob } from "../settings.ts";
+import { trainingJob } from "../jobs/mod.ts";
 
 /** The settings a sweep can vary, by the name `--param` uses, and the setting each one is. */
 export const SWEEP_SETTINGS = {
@@ -125,6 +125,18 @@ export interface Spread {
   standardDeviation: number;
   min: number;
   max: number;
+}
+
+/** One point of a sweep: the value, its spread over seeds, and every seed's training. */
+export interface SweepPoint {
+  value: number;
+  performance: Spread;
+  runs: {
+    seed: number;
+    performance: number;
+    history: { epoch: number; performance: number; meanSquaredError: number }[];
+    trainSeconds: number;
+  }[];
 }
 
 /** The spread of a list of numbers (sample standard deviation; 0 for one number). */

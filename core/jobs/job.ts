@@ -7,7 +7,7 @@
  * @module
  */
 import { type Dataset, isShared } from "../data/mod.ts";
-import { backQueryImages } from "../experiments/mod.ts";
+import { backQueryImages } from "../training/mod.ts";
 import type { Matrix } from "../kernels/mod.ts";
 import { CancelledError, InputError } from "../errors.ts";
 import { canShareMemory } from "../kernels/mod.ts";

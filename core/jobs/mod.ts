@@ -12,3 +12,4 @@ export * from "./pool.ts";
 export * from "./image_reader.ts";
 export * from "./scoring.ts";
 export * from "./status.ts";
+export * from "./live.ts";

@@ -10,6 +10,9 @@ import { type ErrorKind, errorOfKind } from "../errors.ts";
 import type { RunConfig, RunRecord, RunStatus } from "../store/mod.ts";
 import { type EpochResult, type HelpersAhead, startHelpersAhead } from "../training/mod.ts";
 import { trainingThreads } from "./job.ts";
+import type { Settings } from "../settings.ts";
+import { LABELS, PIXELS } from "../data/mod.ts";
+import type { RotationOrder } from "../training/mod.ts";
 
 /** One training to run: its config and where its data comes from. */
 export interface TrainingJob {
@@ -180,5 +183,37 @@ export function startTraining(
       await workerEnded;
       clearTimeout(grace);
     },
+  };
+}
+
+/**
+ * The job that trains `settings` (core/settings.ts): the one place where settings become a
+ * run's config. `extra` adds what is not a training setting (where to save, starting weights).
+ */
+export function trainingJob(
+  settings: Settings,
+  extra: Partial<Omit<TrainingJob, "config">> & { initWeights?: string | null } = {},
+): TrainingJob {
+  const { initWeights = null, ...rest } = extra;
+  return {
+    config: {
+      layers: [PIXELS, ...settings.hidden, LABELS],
+      learningRate: settings.learningRate,
+      epochs: settings.epochs,
+      seed: settings.seed,
+      init: settings.init,
+      activation: settings.activation,
+      rotate: settings.rotate,
+      rotateOrder: settings.rotateOrder as RotationOrder,
+      precision: settings.precision,
+      kernels: settings.kernels,
+      initWeights,
+    },
+    train: settings.train,
+    test: settings.test,
+    limitTrain: settings.limitTrain,
+    limitTest: settings.limitTest,
+    threads: settings.threads,
+    ...rest,
   };
 }

@@ -5,8 +5,6 @@
  *
  * @module
  */
-import { createPlainKernels } from "./plain.ts";
-import { type BlockLists, createWasmKernels } from "./wasm.ts";
 
 /** float32 or float64 arithmetic. */
 export type Precision = "f32" | "f64";
@@ -44,6 +42,43 @@ export interface Activation {
   readonly backQueryRange: readonly [low: number, high: number];
   /** a WebAssembly kernel that applies it to float32 arrays (kernels.wat export), if there is one */
   readonly wasmF32?: string;
+}
+
+/**
+ * The fused step's block lists, made once per record for every thread: two lists, each
+ * the blocks' byte offsets into a row and the blocks of two vectors packed side by side,
+ * so the next record's list can be made while this one's is used (training/fast_epoch.ts).
+ * Helper threads copy a list into their own kernels' (training/threads.ts).
+ */
+export interface BlockLists {
+  /**
+   * make list `list` (0 or 1) for vectors of `cols` values: the blocks of 4 with a value
+   * other than 0 in `row` or `next`, in order, and those blocks of both packed side by side;
+   * returns how many blocks
+   */
+  makeList(cols: number, row: FloatArray, next: FloatArray, list: number): number;
+  /**
+   * values[i] = table[bytes[at + i]] for every value (`table`: 256 numbers, each stored in the
+   * kernels' precision), in WebAssembly; returns the sum of the values as stored, added in order
+   */
+  readBytes(bytes: Uint8Array, at: number, values: FloatArray, table: Float64Array): number;
+  /**
+   * the fused step (addOuterThenMultiplyBlocks) on rows lo…hi−1, with list `list` (`count`
+   * blocks) already made (arguments, not an object: it runs per record)
+   */
+  fusedRows(
+    matrix: Matrix,
+    column: FloatArray,
+    out: FloatArray,
+    lo: number,
+    hi: number,
+    count: number,
+    list: number,
+  ): void;
+  /** list `list`'s block offsets (room for MAX_BLOCKS), to copy to or from */
+  offsets(list: number): Int32Array;
+  /** list `list`'s packed blocks (room for MAX_BLOCKS blocks of each vector), to copy to or from */
+  packed(list: number): FloatArray;
 }
 
 /** An array of floats of either precision. */
@@ -119,18 +154,4 @@ export function createMatrix(rows: number, cols: number, data?: FloatArray): Mat
     throw new RangeError(`matrix ${rows}×${cols} needs ${rows * cols} values, got ${data.length}`);
   }
   return { rows, cols, data: data ?? new Float64Array(rows * cols) };
-}
-
-/**
- * The kernels by name: `wasm` (WebAssembly SIMD, sized once for `capacity` floats: every
- * array a network needs) or `plain` (the TypeScript reference, any size).
- */
-export function createKernels(
-  name: KernelsName,
-  precision: Precision,
-  capacity: number,
-): Kernels {
-  if (name === "wasm") return createWasmKernels(precision, capacity);
-  const plain = createPlainKernels(precision);
-  return name === "book" ? { ...plain, name } : plain;
 }

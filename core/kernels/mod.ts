@@ -7,5 +7,6 @@
  * @module
  */
 export * from "./kernels.ts";
+export { createKernels } from "./create.ts";
 export { applyActivation, createPlainKernels } from "./plain.ts";
-export { type BlockLists, canShareMemory, createWasmKernels } from "./wasm.ts";
+export { canShareMemory, createWasmKernels } from "./wasm.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Activation } from "./kernels.ts";
-import type { FloatArray, Kernels, Matrix, Precision } from "./kernels.ts";
+import type { BlockLists, FloatArray, Kernels, Matrix, Precision } from "./kernels.ts";
 import { applyActivation } from "./plain.ts";
 import { KERNELS_WASM_BASE64 } from "./wasm/kernels_wasm.ts";
 
@@ -95,43 +95,6 @@ type BlocksKernel = (
 const MAX_BLOCKS = 1024;
 /** Block lists, each with its packed blocks: two, so the next record's can be made while threads use this one's. */
 const BLOCK_LISTS = 2;
-
-/**
- * The fused step's block lists, made once per record for every thread: two lists, each
- * the blocks' byte offsets into a row and the blocks of two vectors packed side by side,
- * so the next record's list can be made while this one's is used (training/fast_epoch.ts).
- * Helper threads copy a list into their own kernels' (training/threads.ts).
- */
-export interface BlockLists {
-  /**
-   * make list `list` (0 or 1) for vectors of `cols` values: the blocks of 4 with a value
-   * other than 0 in `row` or `next`, in order, and those blocks of both packed side by side;
-   * returns how many blocks
-   */
-  makeList(cols: number, row: FloatArray, next: FloatArray, list: number): number;
-  /**
-   * values[i] = table[bytes[at + i]] for every value (`table`: 256 numbers, each stored in the
-   * kernels' precision), in WebAssembly; returns the sum of the values as stored, added in order
-   */
-  readBytes(bytes: Uint8Array, at: number, values: FloatArray, table: Float64Array): number;
-  /**
-   * the fused step (addOuterThenMultiplyBlocks) on rows lo…hi−1, with list `list` (`count`
-   * blocks) already made (arguments, not an object: it runs per record)
-   */
-  fusedRows(
-    matrix: Matrix,
-    column: FloatArray,
-    out: FloatArray,
-    lo: number,
-    hi: number,
-    count: number,
-    list: number,
-  ): void;
-  /** list `list`'s block offsets (room for MAX_BLOCKS), to copy to or from */
-  offsets(list: number): Int32Array;
-  /** list `list`'s packed blocks (room for MAX_BLOCKS blocks of each vector), to copy to or from */
-  packed(list: number): FloatArray;
-}
 
 /**
  * Where the scratch areas are: the block lists (byte offsets into a row), then room to pack

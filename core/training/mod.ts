@@ -6,6 +6,7 @@
  *
  * @module
  */
+export * from "./answer_records.ts";
 export * from "./book_epoch.ts";
 export * from "./buffers.ts";
 export * from "./epoch.ts";
@@ -17,3 +18,4 @@ export * from "./rows.ts";
 export * from "./threads.ts";
 export * from "./thread_protocol.ts";
 export * from "./thread_policy.ts";
+export * from "./brain_scans.ts";

@@ -23,7 +23,7 @@ import {
   shareOfRows,
   TASK,
 } from "./thread_protocol.ts";
-import { answerRecords } from "./score.ts";
+import { answerRecords } from "./answer_records.ts";
 import { ACTIVATIONS, createNetwork, createRandom, type Network } from "../model/mod.ts";
 import type { FloatArray } from "../kernels/mod.ts";
 import { createInk, type Ink, readInk } from "./ink.ts";

@@ -30,7 +30,7 @@ import type { RecordStep } from "./rows.ts";
 import { trainingBuffers } from "./buffers.ts";
 import { type Dataset, isShared } from "../data/mod.ts";
 import type { SampleSource } from "./rotation.ts";
-import { answerRecords } from "./score.ts";
+import { answerRecords } from "./answer_records.ts";
 import {
   CONTROL,
   CONTROL_BYTES,

@@ -7,7 +7,8 @@ import {
   summariseExperiment,
   type TrainingResult,
 } from "../../core/experiments/mod.ts";
-import { describeMachine, type ReproduceReport } from "../../core/store/mod.ts";
+import { describeMachine } from "../../core/store/mod.ts";
+import { type ReproduceReport } from "../../core/experiments/mod.ts";
 
 /** A report of made-up numbers (0.95 + seed/1000) for two experiments, one label hostile. */
 function report(createdAt: string, label: string, id = "full"): ReproduceReport {

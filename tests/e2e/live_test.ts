@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { createApp } from "../../main.ts";
 import { ROOT } from "../helpers.ts";
-import type { LiveTraining } from "../../core/store/mod.ts";
+import type { LiveTraining } from "../../core/jobs/mod.ts";
 
 Deno.test("deno task train's progress is live in the dashboard (GET /api/live, the Train page), then gone", async () => {
   const runsDir = await Deno.makeTempDir();

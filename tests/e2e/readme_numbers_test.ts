@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { README_BEGIN, README_END, readmeBlock } from "../../scripts/reproduce.ts";
 import { EXPERIMENT_IDS } from "../../core/experiments/mod.ts";
-import { readReport } from "../../core/store/mod.ts";
+import { readReport } from "../../core/experiments/mod.ts";
 import { ROOT } from "../helpers.ts";
 
 const README = await Deno.readTextFile(`${ROOT}README.md`);

@@ -1,7 +1,7 @@
 /** `deno task reproduce` as a user runs it, on the book's 100/10-record set and a short single-layer curve. */
 import assert from "node:assert/strict";
 import { assertOneLineError, ROOT, runScript } from "../helpers.ts";
-import { parseReproduceReport } from "../../core/store/mod.ts";
+import { parseReproduceReport } from "../../core/experiments/mod.ts";
 
 const FEW = ["--quick", "--only", "small-set,single-layer", "--seeds", "1,2"];
 

@@ -9,7 +9,7 @@ import { chromium } from "playwright-core";
 import { createApp } from "../../main.ts";
 import { ensureIslands } from "../../islands/build.ts";
 import { auditPage } from "./a11y.ts";
-import { type LiveTraining, removeLiveTraining, writeLiveTraining } from "../../core/store/mod.ts";
+import { type LiveTraining, removeLiveTraining, writeLiveTraining } from "../../core/jobs/mod.ts";
 import { dashboardFixture } from "../dashboard_fixture.ts";
 import { ROOT } from "../helpers.ts";
 

@@ -79,7 +79,7 @@ Deno.test("every notebook executes with Deno's Jupyter kernel, and shows what th
     assert.match(printed("01_part1_ideas.ipynb"), /"0\.7408", "0\.6457"/);
     assert.match(printed("02_the_network.ipynb"), /scorecard: \[(\d, ){9}\d\]\nperformance = 0\.\d/);
     // the book's query of the "7": ten outputs, and the class against the fast network
-    assert.match(printed("02_the_network.ipynb"), /label: 7\n(  \d: 0\.\d{8}.*\n){10}/);
+    assert.match(printed("02_the_network.ipynb"), /label: 7\n( {2}\d: 0\.\d{8}.*\n){10}/);
     assert.match(printed("02_the_network.ipynb"), /the fast network over 79400 weights: \d\.\de-1[3-9]/);
     // the book's final network, scored after each of its 5 epochs
     assert.match(printed("03_full_mnist.ipynb"), /epoch 5: performance = 0\.9\d{3}/);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { brainScans } from "../../core/experiments/mod.ts";
+import { brainScans } from "../../core/training/mod.ts";
 import { createMatrix } from "../../core/kernels/mod.ts";
 import { backQuery, createNetwork, createRandom } from "../../core/model/mod.ts";
 import { assertAllClose } from "../helpers.ts";

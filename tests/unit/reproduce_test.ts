@@ -21,7 +21,7 @@ import {
   parseReproduceReport,
   type ReproduceReport,
   saveTrainingResult,
-} from "../../core/store/mod.ts";
+} from "../../core/experiments/mod.ts";
 import { describeMachine } from "../../core/store/mod.ts";
 
 const OPTIONS = { seeds: [1, 2, 3], quick: false, threads: 1 };

@@ -9,7 +9,7 @@ import {
   type SettingKey,
   SETTINGS,
 } from "../../core/settings.ts";
-import { trainingJob } from "../../core/settings.ts";
+import { trainingJob } from "../../core/jobs/mod.ts";
 
 const KEYS = Object.keys(SETTINGS) as SettingKey[];
 

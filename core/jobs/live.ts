@@ -7,10 +7,10 @@
  *
  * @module
  */
-import type { TrainStatus } from "../jobs/status.ts";
-import { makeFolder, replaceFile } from "./atomic.ts";
-import { listFolder, readTextFile } from "./files.ts";
-import { RUN_ID } from "./run_format.ts";
+import type { TrainStatus } from "./status.ts";
+import { makeFolder, replaceFile } from "../store/atomic.ts";
+import { listFolder, readTextFile } from "../store/files.ts";
+import { RUN_ID } from "../store/run_format.ts";
 
 export const LIVE_FORMAT = "myonn-live";
 

@@ -6,16 +6,24 @@
  *
  * @module
  */
-import type { Spread } from "../experiments/sweep.ts";
-import type { PublishedFigure, PublishedTime } from "../experiments/book.ts";
-import type { TrainingResult } from "../experiments/reproduce.ts";
-import { makeFolder, replaceFile } from "./atomic.ts";
-import { listFolder, readTextFile } from "./files.ts";
-import { fieldError, isNumber, parseJson } from "./json.ts";
-import type { Machine } from "./machine.ts";
+import type { Spread } from "./sweep.ts";
+import type { PublishedFigure, PublishedTime } from "./book.ts";
+import { makeFolder, replaceFile } from "../store/atomic.ts";
+import { listFolder, readTextFile } from "../store/files.ts";
+import { fieldError, isNumber, parseJson } from "../store/json.ts";
+import type { Machine } from "../store/machine.ts";
 
 export const REPRODUCE_FORMAT = "myonn-reproduce";
 export const REPRODUCE_VERSION = 1;
+
+/** What a finished training leaves for the report: its performance after each epoch. */
+export interface TrainingResult {
+  key: string;
+  epochs: number;
+  /** performance after epoch 1, 2, … */
+  performance: number[];
+  seconds: number;
+}
 
 /**
  * Where a published figure stands against our lowest–highest over seeds; "reduced data"

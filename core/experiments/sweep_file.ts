@@ -5,27 +5,15 @@
  * @module
  */
 import { InputError } from "../errors.ts";
-import type { Spread, SweepParameter } from "../experiments/mod.ts";
-import { idSlug, idStamp, writeFolderAtomically } from "./atomic.ts";
-import { listFolder, readTextFile } from "./files.ts";
-import { fieldError, isNumber, parseJson } from "./json.ts";
-import type { Machine } from "./machine.ts";
+import type { SweepParameter, SweepPoint } from "./sweep.ts";
+import { idSlug, idStamp, writeFolderAtomically } from "../store/atomic.ts";
+import { listFolder, readTextFile } from "../store/files.ts";
+import { fieldError, isNumber, parseJson } from "../store/json.ts";
+import type { Machine } from "../store/machine.ts";
 
 /** Written in sweep.json. */
 export const SWEEP_FORMAT = "myonn-sweep";
 export const SWEEP_VERSION = 1;
-
-/** One point of a sweep: the value, its spread over seeds, and every seed's training. */
-export interface SweepPoint {
-  value: number;
-  performance: Spread;
-  runs: {
-    seed: number;
-    performance: number;
-    history: { epoch: number; performance: number; meanSquaredError: number }[];
-    trainSeconds: number;
-  }[];
-}
 
 /** The contents of sweep.json. */
 export interface SweepRecord {

@@ -5,10 +5,10 @@
  * @module
  */
 import { NotFoundError } from "../errors.ts";
-import type { ResiliencePoint } from "../experiments/mod.ts";
-import { replaceFile } from "./atomic.ts";
-import { readTextFile } from "./files.ts";
-import { fieldError, isNumber, parseJson } from "./json.ts";
+import type { ResiliencePoint } from "./resilience.ts";
+import { replaceFile } from "../store/atomic.ts";
+import { readTextFile } from "../store/files.ts";
+import { fieldError, isNumber, parseJson } from "../store/json.ts";
 
 /** Written in resilience.json. */
 export const RESILIENCE_FORMAT = "myonn-resilience";
