@@ -7,8 +7,11 @@ import assert from "node:assert/strict";
 import { canShareMemory } from "../../core/kernels/mod.ts";
 import { ROOT } from "../helpers.ts";
 
-Deno.test("helpers end with their training: closed before their setup came, or left waiting and terminated (the process exits)", async () => {
-  if (!canShareMemory()) return;
+Deno.test({
+  name:
+    "helpers end with their training: closed before their setup came, or left waiting and terminated (the process exits)",
+  ignore: !canShareMemory(),
+}, async () => {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", `${ROOT}tests/threads_end_fixture.ts`],
     stdout: "piped",

@@ -183,8 +183,10 @@ Deno.test("late helpers stop the sharing at once: three within LATE_WINDOW share
   assert.equal(fresh.share(), false, "the trial's shared blocks are not gone on with");
 });
 
-Deno.test("the weights do not depend on which thread does which rows (uneven, fixed shares)", async () => {
-  if (!canShareMemory()) return;
+Deno.test({
+  name: "the weights do not depend on which thread does which rows (uneven, fixed shares)",
+  ignore: !canShareMemory(),
+}, async () => {
   const layers = [784, 30, 10];
   const one = await trainWith(1, "f32", layers);
   for (const ownEnd of [0, 4, 28, 30]) {
@@ -196,8 +198,11 @@ Deno.test("the weights do not depend on which thread does which rows (uneven, fi
 });
 
 for (const precision of ["f32", "f64"] as const) {
-  Deno.test(`trainEpoch() gives the same weights, bit for bit, on 1, 2 and 3 threads (${precision}, three epochs, rotations)`, async () => {
-    if (!canShareMemory()) return;
+  Deno.test({
+    name:
+      `trainEpoch() gives the same weights, bit for bit, on 1, 2 and 3 threads (${precision}, three epochs, rotations)`,
+    ignore: !canShareMemory(),
+  }, async () => {
     for (const layers of [[784, 30, 10], [784, 20, 12, 10]]) {
       const one = await trainWith(1, precision, layers);
       for (const threads of [2, 3]) {
@@ -213,8 +218,10 @@ for (const precision of ["f32", "f64"] as const) {
   });
 }
 
-Deno.test("helpers read the records themselves only from the training set they were given, on shared memory", async () => {
-  if (!canShareMemory()) return;
+Deno.test({
+  name: "helpers read the records themselves only from the training set they were given, on shared memory",
+  ignore: !canShareMemory(),
+}, async () => {
   const net = createNetwork({ layers: [784, 8, 10], learningRate: 0.2, random: createRandom(5) });
   await assert.rejects(() => startRowThreads(net, 2, { train: RECORDS }), /shared memory/);
   const helpers = await startRowThreads(net, 2, { train: limitDataset(SHARED_RECORDS, 100) });
@@ -229,8 +236,10 @@ Deno.test("helpers read the records themselves only from the training set they w
   }
 });
 
-Deno.test("helpers started ahead by another thread take their setup through a port: the same weights", async () => {
-  if (!canShareMemory()) return;
+Deno.test({
+  name: "helpers started ahead by another thread take their setup through a port: the same weights",
+  ignore: !canShareMemory(),
+}, async () => {
   const layers = [784, 30, 10];
   const one = await trainWith(1, "f32", layers);
   const ahead = startHelpersAhead(2);
@@ -264,26 +273,32 @@ Deno.test("a whole training on 2 threads ends with the one-thread run's weights 
   }
 });
 
-Deno.test("helper threads started again and again each join every record (no lost release at start)", async () => {
-  if (!canShareMemory()) return;
+Deno.test({
+  name: "helper threads started again and again each join every record (no lost release at start)",
+  ignore: !canShareMemory(),
+}, async () => {
   const few = limitDataset(RECORDS, 50);
+  const make = (round: number) =>
+    createNetwork({ layers: [784, 16, 10], learningRate: 0.1, random: createRandom(round) });
   for (let round = 0; round < 8; round++) {
-    const net = createNetwork({
-      layers: [784, 16, 10],
-      learningRate: 0.1,
-      random: createRandom(round),
-    });
+    const net = make(round);
     const helpers = await startRowThreads(net, 2, { always: true });
     try {
       trainEpoch(net, few, { threads: helpers });
     } finally {
       helpers.close();
     }
+    // every record was joined: the weights are one thread's, bit for bit (a lost release would hang or differ)
+    const alone = make(round);
+    trainEpoch(alone, few);
+    assert.deepEqual(weightBytes(net), weightBytes(alone), `round ${round}`);
   }
 });
 
-Deno.test("sharing only while it pays (timed trials of working alone and shared) gives the same weights", async () => {
-  if (!canShareMemory()) return;
+Deno.test({
+  name: "sharing only while it pays (timed trials of working alone and shared) gives the same weights",
+  ignore: !canShareMemory(),
+}, async () => {
   const records = limitDataset(await loadDataset("mnist:train"), 2 * TRIAL + 500);
   const weights: Uint8Array[][] = [];
   for (const threads of [1, 2]) {
@@ -299,8 +314,11 @@ Deno.test("sharing only while it pays (timed trials of working alone and shared)
   weights[1].forEach((bytes, l) => assert.deepEqual(bytes, weights[0][l], `weights_${l}`));
 });
 
-Deno.test("helpers started in the background: records are worked alone until they have started, then shared; the same weights", async () => {
-  if (!canShareMemory()) return;
+Deno.test({
+  name:
+    "helpers started in the background: records are worked alone until they have started, then shared; the same weights",
+  ignore: !canShareMemory(),
+}, async () => {
   const layers = [784, 30, 10];
   const alone = createNetwork({ layers, learningRate: 0.2, random: createRandom(5) });
   const net = createNetwork({ layers, learningRate: 0.2, weights: alone.weights });
@@ -323,8 +341,10 @@ Deno.test("helpers started in the background: records are worked alone until the
   }
 });
 
-Deno.test("scoring shares the test set's records between the threads: the same answers, confidences and score", async () => {
-  if (!canShareMemory()) return;
+Deno.test({
+  name: "scoring shares the test set's records between the threads: the same answers, confidences and score",
+  ignore: !canShareMemory(),
+}, async () => {
   const test = limitDataset(await loadDataset("mnist:test"), 1001);
   const layers = [784, 30, 10];
   for (const precision of ["f32", "f64"] as const) {
