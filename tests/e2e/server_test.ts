@@ -5,7 +5,7 @@ import { createApp } from "../../main.ts";
 import { dashboardFixture } from "../dashboard_fixture.ts";
 
 const FIXTURE = await dashboardFixture();
-const { app } = createApp({ runsDir: FIXTURE.runsDir, sweepsDir: FIXTURE.sweepsDir });
+const { app, dashboard } = createApp({ runsDir: FIXTURE.runsDir, sweepsDir: FIXTURE.sweepsDir });
 
 /** A POST with a JSON body, as the dashboard's pages send it. */
 function postJson(path: string, body: string): Promise<Response> {
@@ -202,14 +202,49 @@ Deno.test("POST /api/train validates, starts one training at a time, streams pro
   assert.match((await get("/")).body, /from the browser/);
 });
 
-Deno.test("a training can be cancelled and nothing is saved", async () => {
-  const before = [...Deno.readDirSync(FIXTURE.runsDir)].length;
+/** The run folders in the fixture's runs folder. */
+function runFolders(): string[] {
+  return [...Deno.readDirSync(FIXTURE.runsDir)].filter((e) => e.isDirectory && !e.name.startsWith(".")).map((
+    e,
+  ) => e.name);
+}
+
+Deno.test("a training cancelled before its first epoch ends: the status says so, and nothing is saved", async () => {
+  const before = runFolders();
   const post = await postJson("/api/train", JSON.stringify({ hidden: "200", epochs: "3" }));
   assert.equal(post.status, 202);
+  assert.equal(dashboard.training.status.state, "running");
+  const cancel = await postJson("/api/train/cancel", "{}");
+  // cancel answers once the training's Worker has ended: its status is final by then
+  assert.deepEqual(await cancel.json(), { cancelled: true });
+  assert.equal(dashboard.training.status.state, "cancelled");
+  assert.deepEqual(runFolders(), before);
+});
+
+Deno.test("a training cancelled after its first checkpoint: its finished epochs stay, saved as incomplete", async () => {
+  const before = runFolders();
+  const post = await postJson(
+    "/api/train",
+    JSON.stringify({ hidden: "50", epochs: "50", limitTrain: "2000", limitTest: "100" }),
+  );
+  assert.equal(post.status, 202);
+  // until the first epoch is saved (a hang is caught at ten times the few seconds it takes)
+  const deadline = Date.now() + 60_000;
+  while (runFolders().length === before.length && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   const cancel = await postJson("/api/train/cancel", "{}");
   assert.deepEqual(await cancel.json(), { cancelled: true });
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.equal([...Deno.readDirSync(FIXTURE.runsDir)].filter((e) => !e.name.startsWith(".")).length, before);
+  assert.equal(dashboard.training.status.state, "cancelled");
+  const added = runFolders().filter((name) => !before.includes(name));
+  assert.equal(added.length, 1, "the run of the finished epochs");
+  const record = JSON.parse(await Deno.readTextFile(`${FIXTURE.runsDir}/${added[0]}/run.json`));
+  assert.equal(record.status, "incomplete");
+  assert.ok(
+    record.history.length >= 1 && record.history.length < 50,
+    `${record.history.length} epochs saved`,
+  );
+  await Deno.remove(`${FIXTURE.runsDir}/${added[0]}`, { recursive: true });
 });
 
 Deno.test("one training at a time holds under 10 concurrent requests", async () => {
