@@ -11,7 +11,7 @@ import { ROOT } from "../helpers.ts";
 const CLIENTS = 50;
 /**
  * Drawing queries in the clean round: 1,500 in the suite (a few seconds), 10,000 for the
- * measurement quoted in the README: `MYONN_LOAD_QUERIES=10000 deno task test:slow`.
+ * measurement quoted in docs/dashboard.md: `MYONN_LOAD_QUERIES=10000 deno task test:slow`.
  */
 const QUERIES = Number(Deno.env.get("MYONN_LOAD_QUERIES") ?? 1500);
 /** Requests in the mixed round, a third of them malformed. */
