@@ -297,7 +297,7 @@ export const SETTINGS = {
   threads: wholeNumber({
     flag: "threads",
     help: "threads sharing each record's work, used while they pay (the same weights for any number; " +
-      "default: the cores, at most 4; see the README's Speed section)",
+      "default: the cores, at most 4; see docs/speed.md)",
     default: undefined, // training/threads.ts DEFAULT_THREADS where threads can be used (jobs/job.ts)
     min: 1,
     max: 16,

@@ -2,7 +2,7 @@
  * One whole training, as `train`, the sweeps and the dashboard run it: a network made
  * from a config (or resumed from a checkpoint), trained epoch by epoch (scoring after
  * each), and the run record that describes it, handed to a checkpoint hook after every
- * epoch for runs.ts to save. No I/O here.
+ * epoch for store/runs.ts to save. No I/O here.
  *
  * @module
  */

@@ -47,7 +47,7 @@ function createTrainingWorker(): Worker {
 
 /**
  * Hand `job` to a training Worker, with its helper threads started here, ahead, when it
- * trains on more than one (a Worker started from a Worker took about 1 s to start:
+ * trains on more than one (a Worker started from a Worker starts slowly:
  * thread_protocol.ts). Returns them, to end when the job has ended; a helper that fails
  * calls `failed`.
  */
@@ -133,7 +133,7 @@ export interface BackgroundTraining {
 /**
  * How long a cancelled Worker gets to stop by itself before it is terminated anyway. It
  * checks every 1,000 records; Worker.terminate() alone does not stop a Worker busy in a
- * long synchronous loop (measured: it kept a core busy for over a minute).
+ * long synchronous loop (it goes on holding a core).
  */
 const STOP_GRACE_MS = 30_000;
 

@@ -1,5 +1,5 @@
 /**
- * A Worker that runs trainings for training_pool.ts: it loads each dataset once, trains
+ * A Worker that runs trainings for pool.ts: it loads each dataset once, trains
  * as asked (from the seed, from given weights, or resuming a saved run), optionally
  * reports progress and saves a checkpoint after every epoch, and posts back the run
  * record (not the weights). Messages are plain JSON.

@@ -68,7 +68,7 @@ function wordsOf(images: Uint8Array): Uint32Array | null {
  * of four 0 pixels (most of an image) are skipped by reading them as one 32-bit word: their
  * values stay 0 and adding 0 would not change the sum, so the numbers are those of the
  * pixel-by-pixel loop (the training thread reads a record in the time of a few rows). Ink
- * with `lists` is read by the same steps in WebAssembly (0.6–0.8 µs a record here, this loop 1.3–1.5).
+ * with `lists` is read by the same steps in WebAssembly (about twice as fast as this loop).
  */
 export function readInk(dataset: Dataset, index: number, ink: Ink): void {
   const { values, blocks } = ink;

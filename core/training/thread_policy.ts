@@ -8,10 +8,9 @@
 
 /**
  * Threads per training unless asked: the cores, at most 4 (a Raspberry Pi's). Past 4, each
- * thread's share of 784-200-10 is under 50 rows (about 6 µs of a record here) while the part
- * no thread shares and the handing over stay 4–6 µs, and every helper adds to the barrier
- * (0.3–1.0 µs for one, `deno task bench`): an estimate from those measurements, not a
- * measured 8-core run.
+ * thread's share of 784-200-10 is under 50 rows, about as long as the part no thread shares
+ * and the handing over, and every helper adds to the barrier: an estimate from the bench's
+ * measurements (docs/speed.md), not a measured 8-core run.
  */
 export const DEFAULT_THREADS = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
 
@@ -26,14 +25,12 @@ export const DEFAULT_SPIN = 2_000_000;
  * The trials that decide whether sharing pays: TRIAL_BLOCKS blocks of TRIAL_BLOCK records,
  * shared and alone in turn (so both meet the machine in the same mood), each timed; then
  * sharing goes on unless the median alone block was clearly faster. On a machine whose cores
- * are busy with other work, sharing every record measured 3× slower than one thread (two
- * 2-thread trainings at once on 2 cores: 6.2 s an epoch each, one thread 2 s); a single timed
- * stretch of 1,000 records each way chose wrongly often here (one stretch 124 ms against
- * 44 ms, from a pause), medians of blocks do not.
+ * are busy with other work sharing every record can be several times slower than one thread
+ * (docs/speed.md); a single timed stretch each way is thrown off by one pause, the median of
+ * alternating blocks is not.
  *
  * The first trial comes after FIRST_TRIAL records shared: a trial at the very start met the
- * helpers' code not yet compiled (its shared blocks slow) and chose alone in 4 runs of 4
- * here. After sharing was chosen the next trial is TRIAL_EVERY records later; after working
+ * helpers' code not yet compiled (its shared blocks slow) and chose alone. After sharing was chosen the next trial is TRIAL_EVERY records later; after working
  * alone was chosen, RETRY_FIRST records later, then twice as long each time up to TRIAL_EVERY
  * (a wrong choice once cost a whole 60,000-record epoch alone).
  */
@@ -151,11 +148,9 @@ function medianOf(values: Float64Array, first: number): number {
 
 /**
  * Shared records between settling the rows' share: every BALANCE_AFTER of them, when the share
- * moves 4 rows towards the thread that waited, the rows come home and go out again (70–105 µs for 100 rows
- * of 784-200-10 here, about 0.5% of the 1,000 records' time). Settled only when rows went out
- * (at the start of an epoch or a trial's shared block), the share had not found its place
- * by the end of an epoch (784-100-10: the training thread's rows 50, then 44, then 40, one
- * epoch at a time; settled every 1,000 records, 784-200-10 went from 116 to 68 in an epoch).
+ * moves 4 rows towards the thread that waited, the rows come home and go out again (a small
+ * part of the 1,000 records' time). Settled only when rows went out (at the start of an epoch
+ * or a trial's shared block), the share did not find its place within an epoch.
  */
 export const BALANCE_AFTER = 1000;
 

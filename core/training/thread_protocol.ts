@@ -198,9 +198,9 @@ export interface HelpersAhead {
 
 /**
  * Helper threads started ahead for one training, by the thread that starts the training's
- * own Worker: a Worker started from a Worker (as a training's helpers are otherwise) took
- * about 1 s to start here (Deno 2.9.5, for any module, however small), one started from the
- * main thread 20 ms. Each gets a HelperAhead; its HelperSetup then comes through the port
+ * own Worker: a Worker started from a Worker (as a training's helpers are otherwise) starts
+ * far more slowly than one started from the main thread (Deno 2.9.5, for any module; the
+ * times are in docs/speed.md). Each gets a HelperAhead; its HelperSetup then comes through the port
  * from the training. Whoever started them ends them when the training has ended.
  */
 export function startHelpersAhead(count: number, onError?: (error: Error) => void): HelpersAhead {

@@ -6,7 +6,7 @@
  * the helpers read the records themselves from a training set on shared memory while they
  * wait) and gets the rows' outputs back; the rows themselves (their weights, offsets and
  * sums) go out and come home only when sharing starts and stops. A memory of one's own
- * matters: the same kernels on a shared WebAssembly memory measured 10–20% slower here.
+ * matters: the same kernels on a shared WebAssembly memory were slower (docs/speed.md).
  *
  * They meet the training thread at a barrier per record: it releases them by bumping a
  * generation counter; each does its rows and counts down; it does its own rows, reads the
@@ -115,7 +115,7 @@ export async function startRowThreads(
     /**
      * the training set, on shared memory (data's shareDataset): its epochs without rotations
      * have the helpers read each record and make its block list themselves while they wait,
-     * instead of the training thread publishing them (2–2.5 µs a record here)
+     * instead of the training thread publishing them (which cost it time every record)
      */
     train?: Dataset;
     /**

@@ -1,7 +1,7 @@
 /**
  * Assemble kernels.wat into kernels_wasm.ts (the module as base64, so the program needs
  * no file read to load it and `deno compile` embeds it). Run `deno task build:wasm`;
- * tests/unit/wasm_build_test.ts fails when the committed module does not match the source.
+ * tests/unit/kernels/wasm_build_test.ts fails when the committed module does not match the source.
  *
  * @module
  */

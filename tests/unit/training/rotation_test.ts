@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { createInk, rotate, trainingSamples } from "../../core/training/mod.ts";
-import { loadDataset } from "../../core/data/mod.ts";
-import { assertAllClose, ROOT } from "../helpers.ts";
+import { createInk, rotate, trainingSamples } from "../../../core/training/mod.ts";
+import { loadDataset } from "../../../core/data/mod.ts";
+import { assertAllClose, ROOT } from "../../helpers.ts";
 
 const IMAGE = Float64Array.from({ length: 784 }, (_, i) => ((i * 37) % 101) / 100);
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createMatrix } from "../../core/kernels/mod.ts";
-import { formatNpy, parseNpy } from "../../core/store/mod.ts";
+import { createMatrix } from "../../../core/kernels/mod.ts";
+import { formatNpy, parseNpy } from "../../../core/store/mod.ts";
 
 const MATRIX = createMatrix(2, 3, new Float64Array([0.1, -2, 3.5e-12, 1e300, -0, 7]));
 

@@ -7,8 +7,8 @@ import {
   LIVE_STALE_MS,
   removeDeadLiveFiles,
   writeLiveTraining,
-} from "../../core/jobs/mod.ts";
-import { createStatusTracker } from "../../core/jobs/mod.ts";
+} from "../../../core/jobs/mod.ts";
+import { createStatusTracker } from "../../../core/jobs/mod.ts";
 
 const status = { state: "running" as const, epoch: 1, epochs: 2, done: 1000, total: 60000, history: [] };
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { type Dataset, loadDataset, scaleInputs } from "../../core/data/mod.ts";
-import { createMatrix } from "../../core/kernels/mod.ts";
-import { argmax, createNetwork, createRandom, query } from "../../core/model/mod.ts";
-import { assertAllClose, ROOT } from "../helpers.ts";
-import { formatConfusion, misclassified, score } from "../../core/training/mod.ts";
+import { type Dataset, loadDataset, scaleInputs } from "../../../core/data/mod.ts";
+import { createMatrix } from "../../../core/kernels/mod.ts";
+import { argmax, createNetwork, createRandom, query } from "../../../core/model/mod.ts";
+import { assertAllClose, ROOT } from "../../helpers.ts";
+import { formatConfusion, misclassified, score } from "../../../core/training/mod.ts";
 
 // A network that always answers 3: the output layer's weights favour node 3 whatever the input.
 function alwaysThree() {

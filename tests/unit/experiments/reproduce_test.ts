@@ -14,15 +14,15 @@ import {
   trainingKey,
   type TrainingResult,
   verdict,
-} from "../../core/experiments/mod.ts";
-import { defaultSettings } from "../../core/settings.ts";
+} from "../../../core/experiments/mod.ts";
+import { defaultSettings } from "../../../core/settings.ts";
 import {
   loadTrainingResult,
   parseReproduceReport,
   type ReproduceReport,
   saveTrainingResult,
-} from "../../core/experiments/mod.ts";
-import { describeMachine } from "../../core/store/mod.ts";
+} from "../../../core/experiments/mod.ts";
+import { describeMachine } from "../../../core/store/mod.ts";
 
 const OPTIONS = { seeds: [1, 2, 3], quick: false, threads: 1 };
 

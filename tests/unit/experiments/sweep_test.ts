@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { parseSweepParameter, parseValues, spread, terminalChart } from "../../core/experiments/mod.ts";
-import { assertAllClose } from "../helpers.ts";
+import { parseSweepParameter, parseValues, spread, terminalChart } from "../../../core/experiments/mod.ts";
+import { assertAllClose } from "../../helpers.ts";
 
 Deno.test("parseSweepParameter() reads lists and ranges of the four settings", () => {
   assert.deepEqual(parseSweepParameter("lr=0.01,0.1,0.3"), { parameter: "lr", values: [0.01, 0.1, 0.3] });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createRandom } from "../../core/model/mod.ts";
+import { createRandom } from "../../../core/model/mod.ts";
 
 Deno.test("createRandom() gives the same stream for the same seed and another for another seed", () => {
   const first = Array.from({ length: 5 }, createRandom(42).uniform);

@@ -9,10 +9,10 @@ import {
   mnistStyle,
   PIXELS,
   terminalPicture,
-} from "../../core/data/mod.ts";
-import { inkOf, trainEpoch } from "../../core/training/mod.ts";
-import { argmax, createNetwork, createRandom, query } from "../../core/model/mod.ts";
-import { ROOT } from "../helpers.ts";
+} from "../../../core/data/mod.ts";
+import { inkOf, trainEpoch } from "../../../core/training/mod.ts";
+import { argmax, createNetwork, createRandom, query } from "../../../core/model/mod.ts";
+import { ROOT } from "../../helpers.ts";
 
 /** A white w×h image with a dark rectangle at (x, y, width, height). */
 async function rectangle(size: [number, number], box: [number, number, number, number], alpha = 255) {

@@ -6,10 +6,10 @@ import {
   query,
   sigmoid,
   train,
-} from "../../core/model/mod.ts";
-import { createMatrix, createPlainKernels } from "../../core/kernels/mod.ts";
-import { assertAllClose } from "../helpers.ts";
-import { BOOK_WHO, BOOK_WIH, NUMPY_AFTER, TWO_STEPS } from "../book_example.ts";
+} from "../../../core/model/mod.ts";
+import { createMatrix, createPlainKernels } from "../../../core/kernels/mod.ts";
+import { assertAllClose } from "../../helpers.ts";
+import { BOOK_WHO, BOOK_WIH, NUMPY_AFTER, TWO_STEPS } from "../../book_example.ts";
 
 function bookNetwork(learningRate = 0.3) {
   return createNetwork({

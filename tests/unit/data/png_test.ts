@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { deflateSync } from "node:zlib";
 import { decode, Image } from "imagescript";
-import { decodePng } from "../../core/data/png.ts";
-import { createRandom } from "../../core/model/mod.ts";
-import { ROOT } from "../helpers.ts";
+import { decodePng } from "../../../core/data/png.ts";
+import { createRandom } from "../../../core/model/mod.ts";
+import { ROOT } from "../../helpers.ts";
 
 /** CRC-32 of the PNG specification, for well-formed chunks. */
 function crc32(bytes: Uint8Array): number {

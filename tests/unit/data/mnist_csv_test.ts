@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { formatMnistCsv, parseMnistCsv, PIXELS } from "../../core/data/mod.ts";
-import { InputError } from "../../core/errors.ts";
-import { ROOT } from "../helpers.ts";
+import { formatMnistCsv, parseMnistCsv, PIXELS } from "../../../core/data/mod.ts";
+import { InputError } from "../../../core/errors.ts";
+import { ROOT } from "../../helpers.ts";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 /** A valid line: label then 784 pixels, pixel i = i % 256. */

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { fillTargets, LABELS, limitDataset, loadDataset, PIXELS, scaleInputs } from "../../core/data/mod.ts";
-import { canTrainFast, rotate, trainEpoch } from "../../core/training/mod.ts";
-import { createNetwork, createRandom, type NetworkOptions, train } from "../../core/model/mod.ts";
-import { assertAllClose, ROOT } from "../helpers.ts";
+import { fillTargets, LABELS, limitDataset, loadDataset, PIXELS, scaleInputs } from "../../../core/data/mod.ts";
+import { canTrainFast, rotate, trainEpoch } from "../../../core/training/mod.ts";
+import { createNetwork, createRandom, type NetworkOptions, train } from "../../../core/model/mod.ts";
+import { assertAllClose, ROOT } from "../../helpers.ts";
 
 const RECORDS = limitDataset(await loadDataset(`${ROOT}data/mnist_train_100.csv`), 60);
 

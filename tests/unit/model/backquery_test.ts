@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { brainScans } from "../../core/training/mod.ts";
-import { createMatrix } from "../../core/kernels/mod.ts";
-import { backQuery, createNetwork, createRandom } from "../../core/model/mod.ts";
-import { assertAllClose } from "../helpers.ts";
+import { brainScans } from "../../../core/training/mod.ts";
+import { createMatrix } from "../../../core/kernels/mod.ts";
+import { backQuery, createNetwork, createRandom } from "../../../core/model/mod.ts";
+import { assertAllClose } from "../../helpers.ts";
 
 // the book's three-layer worked example
 const BOOK = createNetwork({

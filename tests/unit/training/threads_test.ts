@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { type Dataset, limitDataset, loadDataset, shareDataset } from "../../core/data/mod.ts";
-import { runTraining } from "../../core/jobs/mod.ts";
-import { canShareMemory } from "../../core/kernels/mod.ts";
-import { createNetwork, createRandom, type Network } from "../../core/model/mod.ts";
+import { type Dataset, limitDataset, loadDataset, shareDataset } from "../../../core/data/mod.ts";
+import { runTraining } from "../../../core/jobs/mod.ts";
+import { canShareMemory } from "../../../core/kernels/mod.ts";
+import { createNetwork, createRandom, type Network } from "../../../core/model/mod.ts";
 import {
   BUSY_TRIAL_EVERY,
   FIRST_TRIAL,
@@ -20,8 +20,8 @@ import {
   TRIAL,
   TRIAL_BLOCK,
   TRIAL_EVERY,
-} from "../../core/training/mod.ts";
-import { configFromSettings } from "../helpers.ts";
+} from "../../../core/training/mod.ts";
+import { configFromSettings } from "../../helpers.ts";
 
 // past the fold interval (1,000 records), so folding is shared out too
 const RECORDS = limitDataset(await loadDataset("mnist:train"), 1200);

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { limitDataset, loadDataset } from "../../core/data/mod.ts";
-import { addNoise, lesion, lesionCurve, noiseCurve } from "../../core/experiments/mod.ts";
-import { createNetwork, createRandom } from "../../core/model/mod.ts";
-import { score, trainEpoch } from "../../core/training/mod.ts";
+import { limitDataset, loadDataset } from "../../../core/data/mod.ts";
+import { addNoise, lesion, lesionCurve, noiseCurve } from "../../../core/experiments/mod.ts";
+import { createNetwork, createRandom } from "../../../core/model/mod.ts";
+import { score, trainEpoch } from "../../../core/training/mod.ts";
 import {
   createSingleLayer,
   singleLayerAccuracy,
   singleLayerCurve,
   type SingleLayerStep,
-} from "../../core/experiments/mod.ts";
+} from "../../../core/experiments/mod.ts";
 
 const TRAIN = limitDataset(await loadDataset("mnist:train"), 5000);
 const TEST = limitDataset(await loadDataset("mnist:test"), 1000);

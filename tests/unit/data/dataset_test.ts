@@ -9,8 +9,8 @@ import {
   PIXELS,
   scaleInputs,
   shareDataset,
-} from "../../core/data/mod.ts";
-import { ROOT } from "../helpers.ts";
+} from "../../../core/data/mod.ts";
+import { ROOT } from "../../helpers.ts";
 
 Deno.test("scaleInputs() gives the book's x / 255 * 0.99 + 0.01, bit for bit", async () => {
   const dataset = await loadDataset(`${ROOT}data/mnist_test_10.csv`);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatIdx, parseIdx, parseIdxDataset, PIXELS } from "../../core/data/mod.ts";
+import { formatIdx, parseIdx, parseIdxDataset, PIXELS } from "../../../core/data/mod.ts";
 
 const NAMES = { images: "img-idx3-ubyte", labels: "lab-idx1-ubyte", source: "img-idx3-ubyte" };
 const images = (count: number) =>

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { configFromSettings } from "../helpers.ts";
-import { createNetwork, createRandom } from "../../core/model/mod.ts";
+import { configFromSettings } from "../../helpers.ts";
+import { createNetwork, createRandom } from "../../../core/model/mod.ts";
 import {
   describeMachine,
   describeWeights,
@@ -11,7 +11,7 @@ import {
   readRunRecord,
   type RunRecord,
   saveRun,
-} from "../../core/store/mod.ts";
+} from "../../../core/store/mod.ts";
 
 function sampleRun(id: string): { record: RunRecord; net: ReturnType<typeof createNetwork> } {
   const net = createNetwork({ layers: [784, 5, 10], learningRate: 0.2, random: createRandom(9) });

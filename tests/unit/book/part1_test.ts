@@ -8,10 +8,10 @@
  * the extraction keeps. Numbers only in the book's figures are said to be, not called the book's.
  */
 import assert from "node:assert/strict";
-import { createNetwork, query, sigmoid, train } from "../../core/model/mod.ts";
-import { createMatrix, createPlainKernels } from "../../core/kernels/mod.ts";
-import { NeuralNetwork } from "../../core/book/mod.ts";
-import { assertAllClose } from "./../helpers.ts";
+import { createNetwork, query, sigmoid, train } from "../../../core/model/mod.ts";
+import { createMatrix, createPlainKernels } from "../../../core/kernels/mod.ts";
+import { NeuralNetwork } from "../../../core/book/mod.ts";
+import { assertAllClose } from "../../helpers.ts";
 
 /** The words of the page each test leans on (checked against the book's text below). */
 const PAGE = {
@@ -162,7 +162,7 @@ Deno.test("Part 1, the weight-update example: the page's −0.06048 and 2.006, a
   assert.equal(printed(net.weights[1].data[0], 5), 2.00324);
 });
 
-const BOOK_TEXT = new URL("../../../shared/seeds/book-whole-pdf-text.txt", import.meta.url);
+const BOOK_TEXT = new URL("../../../../shared/seeds/book-whole-pdf-text.txt", import.meta.url);
 const haveText = await Deno.stat(BOOK_TEXT).then(() => true, () => false);
 
 Deno.test({

@@ -6,10 +6,10 @@ import {
   type FloatArray,
   type Kernels,
   type Precision,
-} from "../../core/kernels/mod.ts";
-import { createInk, readInk } from "../../core/training/mod.ts";
-import { createRandom, SIGMOID } from "../../core/model/mod.ts";
-import { assertAllClose } from "../helpers.ts";
+} from "../../../core/kernels/mod.ts";
+import { createInk, readInk } from "../../../core/training/mod.ts";
+import { createRandom, SIGMOID } from "../../../core/model/mod.ts";
+import { assertAllClose } from "../../helpers.ts";
 
 const IMPLEMENTATIONS: [string, (precision: Precision) => Kernels][] = [
   ["plain", (precision) => createPlainKernels(precision)],

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fillTargets, LABELS, limitDataset, loadDataset, PIXELS, scaleInputs } from "../../core/data/mod.ts";
+import { fillTargets, LABELS, limitDataset, loadDataset, PIXELS, scaleInputs } from "../../../core/data/mod.ts";
 import {
   ACTIVATIONS,
   backQuery,
@@ -10,9 +10,9 @@ import {
   sigmoid,
   TANH,
   train,
-} from "../../core/model/mod.ts";
-import { trainEpoch } from "../../core/training/mod.ts";
-import { assertAllClose, ROOT } from "../helpers.ts";
+} from "../../../core/model/mod.ts";
+import { trainEpoch } from "../../../core/training/mod.ts";
+import { assertAllClose, ROOT } from "../../helpers.ts";
 
 Deno.test("sigmoid() matches scipy's expit at known points", () => {
   // scipy.special.expit([-2, 0, 0.5, 3]) = 0.11920292, 0.5, 0.62245933, 0.95257413

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { assembleKernels, kernelsModuleSource } from "../../core/kernels/wasm/build.ts";
+import { assembleKernels, kernelsModuleSource } from "../../../core/kernels/wasm/build.ts";
 
 Deno.test("the committed kernels_wasm.ts is exactly kernels.wat assembled (run `deno task build:wasm` if not)", async () => {
   const committed = await Deno.readTextFile(
-    new URL("../../core/kernels/wasm/kernels_wasm.ts", import.meta.url),
+    new URL("../../../core/kernels/wasm/kernels_wasm.ts", import.meta.url),
   );
   const rebuilt = kernelsModuleSource(await assembleKernels());
   assert.ok(
