@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { fillTargets, LABELS, limitDataset, loadDataset, PIXELS, scaleInputs } from "../../../core/data/mod.ts";
+import {
+  fillTargets,
+  LABELS,
+  limitDataset,
+  loadDataset,
+  PIXELS,
+  scaleInputs,
+} from "../../../core/data/mod.ts";
 import {
   ACTIVATIONS,
   backQuery,

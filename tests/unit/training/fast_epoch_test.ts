@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { fillTargets, LABELS, limitDataset, loadDataset, PIXELS, scaleInputs } from "../../../core/data/mod.ts";
+import {
+  fillTargets,
+  LABELS,
+  limitDataset,
+  loadDataset,
+  PIXELS,
+  scaleInputs,
+} from "../../../core/data/mod.ts";
 import { canTrainFast, rotate, trainEpoch } from "../../../core/training/mod.ts";
 import { createNetwork, createRandom, type NetworkOptions, train } from "../../../core/model/mod.ts";
 import { assertAllClose, ROOT } from "../../helpers.ts";
