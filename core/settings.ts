@@ -1,21 +1,20 @@
 /**
- * Every training setting, once: its name, type, default, allowed range and help text, and
- * trainingJob(), the one place where settings become a run's config. The
- * `train` and `sweep` flags, their `--help`, the dashboard API's validation, the train
- * form's fields and defaults, the `config` written into run.json, and the test fixtures
- * are all built from this table. Adding a setting is one entry here plus the code that
- * uses it.
+ * Every training setting, once: its name, kind of value (values.ts), default, allowed range
+ * and help text. The `train` and `sweep` flags, their `--help`, the dashboard API's
+ * validation, the train form's fields and defaults, the `config` written into run.json
+ * (jobs' trainingJob()) and the test fixtures are all built from this table. Adding a
+ * setting is one entry here plus the code that uses it. What the dashboard allows is the
+ * dashboard's policy (routes/context.ts).
  *
  * Values arrive as text (a flag, a form field) or as JSON (the API): `parse` takes either
  * and throws a SettingError naming the setting as the caller spells it (`--limit-train` on
  * the command line, `limitTrain` in the API).
  *
- * Longer than most files on purpose: the table and the four kinds of value it is built
- * from (whole numbers, real numbers, choices, text) read best in one place.
- *
  * @module
  */
-import { decimalNumber, wholeNumber as wholeNumberOf } from "./values.ts";
+import { choice, freeText, realNumber, type Setting, text, wholeNumber } from "./values.ts";
+// the kinds of value are values.ts's; a setting is one of them
+export type { Setting };
 import { LABELS, PIXELS } from "./data/mod.ts";
 import { SettingError } from "./errors.ts";
 import { KERNELS, type KernelsName, type Precision, PRECISIONS } from "./kernels/mod.ts";
@@ -27,151 +26,11 @@ import {
   type InitRule,
 } from "./model/mod.ts";
 
-/** One setting: how it is named, checked, defaulted and explained. */
-export interface Setting<T> {
-  /** the command-line flag, without `--` */
-  flag: string;
-  /** one line for --help and the form */
-  help: string;
-  /** the value's placeholder in --help: N, RATE, DIR */
-  placeholder: string;
-  /** the default (the book's final network); undefined: unset unless given */
-  default: T | undefined;
-  /** the allowed values, in words, for --help and error messages */
-  range: string;
-  /** the value from text or JSON, checked; `name` is how the caller spells the setting */
-  parse(value: unknown, name: string): T;
-  /** how a value is written back as text (the form's default, --help) */
-  format(value: T): string;
-  /** the choices, for a select */
-  choices?: readonly string[];
-  /** the dashboard may train only up to this (per value; for lists, per element) */
-  dashboardMax?: number;
-  /** the browser's keyboard for the form field */
-  inputMode?: "numeric" | "decimal" | "text";
-}
-
-/** A value as trimmed text, or a SettingError when it is neither text nor a number. */
-function text(value: unknown, name: string, expected: string): string {
-  if (typeof value === "number") return String(value);
-  if (typeof value === "string") return value.trim();
-  throw new SettingError(name, `${name} must be ${expected}, got ${JSON.stringify(value) ?? typeof value}`);
-}
-
-/** A whole-number setting in min…max. */
-function wholeNumber(options: {
-  flag: string;
-  help: string;
-  placeholder?: string;
-  default: number | undefined;
-  min: number;
-  max: number;
-  dashboardMax?: number;
-}): Setting<number> {
-  const range = options.max === Number.MAX_SAFE_INTEGER
-    ? `a whole number ≥ ${options.min}`
-    : `a whole number ${options.min}–${options.max.toLocaleString("en")}`;
-  return {
-    flag: options.flag,
-    help: options.help,
-    placeholder: options.placeholder ?? "N",
-    default: options.default,
-    range,
-    inputMode: "numeric",
-    dashboardMax: options.dashboardMax,
-    format: String,
-    parse(value, name) {
-      const given = text(value, name, range);
-      const number = wholeNumberOf(given);
-      if (!Number.isSafeInteger(number) || number < options.min || number > options.max) {
-        throw new SettingError(name, `${name} must be ${range}, got "${given}"`);
-      }
-      return number;
-    },
-  };
-}
-
-/** A real-number setting: above `above` (or at least `min`), at most `max`. */
-function realNumber(options: {
-  flag: string;
-  help: string;
-  placeholder: string;
-  default: number;
-  min?: number;
-  above?: number;
-  max: number;
-  dashboardMax?: number;
-}): Setting<number> {
-  const low = options.above !== undefined ? `> ${options.above}` : `≥ ${options.min}`;
-  const range = options.max === Number.MAX_VALUE ? `a number ${low}` : `a number ${low} and ≤ ${options.max}`;
-  return {
-    flag: options.flag,
-    help: options.help,
-    placeholder: options.placeholder,
-    default: options.default,
-    range,
-    inputMode: "decimal",
-    dashboardMax: options.dashboardMax,
-    format: String,
-    parse(value, name) {
-      const given = text(value, name, range);
-      const number = decimalNumber(given);
-      const tooLow = options.above !== undefined ? number <= options.above : number < options.min!;
-      if (!Number.isFinite(number) || tooLow || number > options.max) {
-        throw new SettingError(name, `${name} must be ${range}, got "${given}"`);
-      }
-      return number;
-    },
-  };
-}
-
-/** One of a fixed list of names. */
-function choice<T extends string>(
-  options: { flag: string; help: string; placeholder: string; default: T; choices: readonly T[] },
-): Setting<T> {
-  const range = `one of ${options.choices.join(", ")}`;
-  return {
-    ...options,
-    range,
-    inputMode: "text",
-    format: String,
-    parse(value, name) {
-      const given = text(value, name, range);
-      if (!options.choices.includes(given as T)) {
-        throw new SettingError(name, `${name} must be ${range}, got "${given}"`);
-      }
-      return given as T;
-    },
-  };
-}
-
-/** Free text up to `max` characters (a name, a path, a data source). */
-function freeText(
-  options: { flag: string; help: string; placeholder: string; default: string | undefined; max: number },
-): Setting<string> {
-  const range = `text of at most ${options.max} characters`;
-  return {
-    ...options,
-    range,
-    inputMode: "text",
-    format: String,
-    parse(value, name) {
-      if (typeof value !== "string") {
-        throw new SettingError(name, `${name} must be text, got ${JSON.stringify(value) ?? typeof value}`);
-      }
-      if (value.length > options.max) throw new SettingError(name, `${name} must be ${range}`);
-      return value;
-    },
-  };
-}
-
 /** The most nodes in one layer, and hidden layers, anything may ask for (the kernels' memory is sized from them). */
 const MAX_NODES = 100_000;
 const MAX_HIDDEN_LAYERS = 8;
 /** The most weights in one network: 3.2 GB in float64, inside WebAssembly's 4 GB memory. */
 export const MAX_WEIGHTS = 400_000_000;
-/** The most weights a training started from the dashboard may have (784-2000-10 is 1.6 million). */
-export const DASHBOARD_MAX_WEIGHTS = 4_000_000;
 
 /** How many weights a network with these hidden layers has (784 inputs, 10 outputs). */
 export function weightCount(hidden: readonly number[]): number {
@@ -186,8 +45,7 @@ const hidden: Setting<number[]> = {
   placeholder: "N[,N…]",
   default: [200],
   range: `1 to ${MAX_HIDDEN_LAYERS} whole numbers 1–${MAX_NODES.toLocaleString("en")}, comma-separated`,
-  inputMode: "text",
-  dashboardMax: 2000,
+  kind: "list",
   format: (layers) => layers.join(","),
   parse(value, name) {
     const given = text(value, name, "whole numbers separated by commas");
@@ -216,7 +74,6 @@ export const SETTINGS = {
     default: 0.1,
     above: 0,
     max: Number.MAX_VALUE,
-    dashboardMax: 10,
   }),
   epochs: wholeNumber({
     flag: "epochs",
@@ -224,7 +81,6 @@ export const SETTINGS = {
     default: 5,
     min: 1,
     max: 10_000,
-    dashboardMax: 100,
   }),
   seed: wholeNumber({
     flag: "seed",
@@ -301,7 +157,6 @@ export const SETTINGS = {
     default: undefined, // training/threads.ts DEFAULT_THREADS where threads can be used (jobs/job.ts)
     min: 1,
     max: 16,
-    dashboardMax: 4,
   }),
   train: freeText({
     flag: "train",
@@ -417,35 +272,6 @@ function checkBookKernels(
     throw new SettingError("threads", `${covers}; ${spell("threads")} is ${values.threads}`);
   }
   values.precision = "f64";
-}
-
-/**
- * Check `settings` against the dashboard's limits (each setting's dashboardMax); throws a
- * SettingError naming the first one past its limit.
- */
-export function checkDashboardLimits(settings: Settings, spell: (key: SettingKey) => string): void {
-  for (const key of Object.keys(SETTINGS) as SettingKey[]) {
-    const max = (SETTINGS[key] as Setting<unknown>).dashboardMax;
-    const value = settings[key];
-    if (max === undefined || value === undefined) continue;
-    const values = Array.isArray(value) ? value : [value];
-    if (values.some((number) => typeof number === "number" && number > max)) {
-      throw new SettingError(
-        key,
-        `${spell(key)} can be at most ${max} on the dashboard (use the command line for more)`,
-      );
-    }
-  }
-  const weights = weightCount(settings.hidden);
-  if (weights > DASHBOARD_MAX_WEIGHTS) {
-    throw new SettingError(
-      "hidden",
-      `${spell("hidden")} ${settings.hidden.join(",")} makes ${
-        weights.toLocaleString("en")
-      } weights; the dashboard ` +
-        `trains at most ${DASHBOARD_MAX_WEIGHTS.toLocaleString("en")} (use the command line for more)`,
-    );
-  }
 }
 
 /** A setting's value written as text (for --help and the form). */

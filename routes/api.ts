@@ -11,14 +11,15 @@ import { decodeGrey, imageSize, mnistStyle, PIXELS, scalePixels } from "../core/
 import { type ImageReader, ReaderBusyError } from "../core/jobs/mod.ts";
 import { InputError } from "../core/errors.ts";
 import { query } from "../core/model/mod.ts";
+import { parseSettings, type SettingKey, SETTINGS } from "../core/settings.ts";
+import type { Setting } from "../core/values.ts";
 import {
   checkDashboardLimits,
-  parseSettings,
-  type Setting,
-  type SettingKey,
-  SETTINGS,
-} from "../core/settings.ts";
-import { type Dashboard, DASHBOARD_DEFAULTS, DASHBOARD_SETTINGS, hidePaths } from "./context.ts";
+  type Dashboard,
+  DASHBOARD_DEFAULTS,
+  DASHBOARD_SETTINGS,
+  hidePaths,
+} from "./context.ts";
 import { checkWritableFolder } from "../core/store/mod.ts";
 import { type BodyReader, RequestRefused, requireJson } from "./guard.ts";
 

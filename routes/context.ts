@@ -7,9 +7,9 @@
  * @module
  */
 import { type Dataset, limitDataset, loadDataset } from "../core/data/mod.ts";
-import { CancelledError, InputError, NotFoundError } from "../core/errors.ts";
+import { CancelledError, InputError, NotFoundError, SettingError } from "../core/errors.ts";
 import type { Network } from "../core/model/mod.ts";
-import type { SettingKey, Settings } from "../core/settings.ts";
+import { type SettingKey, type Settings, weightCount } from "../core/settings.ts";
 import {
   listRun,
   type LoadedRun,
@@ -51,6 +51,48 @@ export const DASHBOARD_SETTINGS: readonly SettingKey[] = [
   "limitTest",
   "name",
 ];
+
+/**
+ * What a training started from the dashboard may ask for, at most (per value; for the hidden
+ * layers, per layer): the dashboard's policy, not the settings' (the command line allows more).
+ */
+export const DASHBOARD_LIMITS: Partial<Record<SettingKey, number>> = {
+  hidden: 2000,
+  learningRate: 10,
+  epochs: 100,
+  threads: 4,
+};
+
+/** The most weights a training started from the dashboard may have (784-2000-10 is 1.6 million). */
+export const DASHBOARD_MAX_WEIGHTS = 4_000_000;
+
+/**
+ * Check `settings` against the dashboard's limits; throws a SettingError naming the first
+ * one past its limit.
+ */
+export function checkDashboardLimits(settings: Settings, spell: (key: SettingKey) => string): void {
+  for (const [key, max] of Object.entries(DASHBOARD_LIMITS) as [SettingKey, number][]) {
+    const value = settings[key];
+    if (value === undefined) continue;
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((number) => typeof number === "number" && number > max)) {
+      throw new SettingError(
+        key,
+        `${spell(key)} can be at most ${max} on the dashboard (use the command line for more)`,
+      );
+    }
+  }
+  const weights = weightCount(settings.hidden);
+  if (weights > DASHBOARD_MAX_WEIGHTS) {
+    throw new SettingError(
+      "hidden",
+      `${spell("hidden")} ${settings.hidden.join(",")} makes ${weights.toLocaleString("en")} weights; the ` +
+        `dashboard trains at most ${
+          DASHBOARD_MAX_WEIGHTS.toLocaleString("en")
+        } (use the command line for more)`,
+    );
+  }
+}
 
 /** The dashboard's own defaults: one epoch, so that a first try from the browser is quick. */
 export const DASHBOARD_DEFAULTS: Partial<Settings> = { epochs: 1 };

@@ -3,7 +3,8 @@ import { Island } from "../components/Island.tsx";
 import { Layout } from "../components/Layout.tsx";
 import type { FormField, LiveTrainingView, TrainStatus } from "../components/props.ts";
 import LiveTrainings from "../islands/LiveTrainings.tsx";
-import { formatSetting, type Setting, SETTINGS } from "../core/settings.ts";
+import { formatSetting, SETTINGS } from "../core/settings.ts";
+import type { Setting } from "../core/values.ts";
 import TrainForm from "../islands/TrainForm.tsx";
 import { type Dashboard, DASHBOARD_DEFAULTS, DASHBOARD_SETTINGS, shownLiveTrainings } from "./context.ts";
 
@@ -35,7 +36,8 @@ export async function load(dashboard: Dashboard): Promise<TrainPageData> {
       label: LABELS[key] ?? setting.flag,
       value: formatSetting(key, value as never),
       ...(setting.choices ? { choices: setting.choices } : {}),
-      inputMode: setting.inputMode,
+      // the phone's keyboard for the field, from the kind of value
+      inputMode: setting.kind === "whole" ? "numeric" : setting.kind === "real" ? "decimal" : "text",
       range: setting.range,
     };
   });

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { decimalNumber, wholeNumber } from "../core/values.ts";
+import { decimalNumber, wholeNumberOf } from "../core/values.ts";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { InputError } from "../core/errors.ts";
@@ -154,7 +154,7 @@ export function parseFlags(args: string[], spec: CommandSpec): Parsed | undefine
 
 /** A flag's value as a whole number ≥ `min`, or an InputError naming the flag. */
 export function integerFlag(value: unknown, flag: string, min = 1): number {
-  const number = wholeNumber(String(value));
+  const number = wholeNumberOf(String(value));
   if (!Number.isSafeInteger(number) || number < min) {
     throw new InputError(`--${flag} must be a whole number ≥ ${min}, got "${value}"`);
   }

@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { Image } from "imagescript";
 import { createApp } from "../../main.ts";
 import { dashboardFixture } from "../dashboard_fixture.ts";
+import { checkDashboardLimits } from "../../routes/context.ts";
+import { defaultSettings, type SettingKey } from "../../core/settings.ts";
 
 const FIXTURE = await dashboardFixture();
 const { app, dashboard } = createApp({ runsDir: FIXTURE.runsDir, sweepsDir: FIXTURE.sweepsDir });
@@ -376,4 +378,17 @@ Deno.test("a run's files carry an ETag and Cache-Control like its pictures: 304 
     headers: { "if-none-match": etag },
   });
   assert.equal(again.status, 304);
+});
+
+Deno.test("checkDashboardLimits() (the dashboard's policy) refuses what the dashboard may not train, naming the setting", () => {
+  const spell = (key: SettingKey) => key;
+  checkDashboardLimits(defaultSettings(), spell);
+  assert.throws(
+    () => checkDashboardLimits(defaultSettings({ hidden: [100, 5000] }), spell),
+    /hidden can be at most 2000/,
+  );
+  assert.throws(
+    () => checkDashboardLimits(defaultSettings({ epochs: 101 }), spell),
+    /epochs can be at most 100/,
+  );
 });

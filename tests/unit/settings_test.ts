@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { SettingError } from "../../core/errors.ts";
 import {
-  checkDashboardLimits,
   defaultSettings,
   formatSetting,
   parseSettings,
@@ -74,17 +73,4 @@ Deno.test("parseSettings() names the setting as the caller spells it, and refuse
     /--rotate must be a number ≥ 0 and ≤ 180/,
   );
   assert.throws(() => parseSettings({ name: 7 }, { spell: (key) => key }), /name must be text/);
-});
-
-Deno.test("checkDashboardLimits() refuses what the dashboard may not train, naming the setting", () => {
-  const spell = (key: SettingKey) => key;
-  checkDashboardLimits(defaultSettings(), spell);
-  assert.throws(
-    () => checkDashboardLimits(defaultSettings({ hidden: [100, 5000] }), spell),
-    /hidden can be at most 2000/,
-  );
-  assert.throws(
-    () => checkDashboardLimits(defaultSettings({ epochs: 101 }), spell),
-    /epochs can be at most 100/,
-  );
 });
