@@ -15,9 +15,13 @@
 import { choice, freeText, realNumber, type Setting, text, wholeNumber } from "./values.ts";
 // the kinds of value are values.ts's; a setting is one of them
 export type { Setting };
-import { LABELS, PIXELS } from "./data/mod.ts";
+import { LABELS, PIXELS, SIDE } from "./data/mod.ts";
+
+/** Records in mnist:train. */
+const MNIST_TRAIN_RECORDS = 60_000;
 import { SettingError } from "./errors.ts";
 import { KERNELS, type KernelsName, type Precision, PRECISIONS } from "./kernels/mod.ts";
+import { SCHEDULES, type ScheduleName, scheduleProblem } from "./training/mod.ts";
 import {
   ACTIVATION_NAMES,
   type ActivationName,
@@ -135,6 +139,93 @@ export const SETTINGS = {
       return Number(given);
     },
   } as Setting<number>,
+  validation: wholeNumber({
+    flag: "validation",
+    help: "hold out the last N training records and score them after every epoch (the test set only at the " +
+      "end): choose settings on these, never on the test set",
+    default: 0,
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+  }),
+  schedule: choice<ScheduleName>({
+    flag: "schedule",
+    help: "the learning rate per epoch: constant (the book's), exponential (lr·decay^(e−1)), step (× decay every " +
+      "N epochs), linear or cosine (lr down to --final-rate)",
+    placeholder: "NAME",
+    default: "constant",
+    choices: SCHEDULES,
+  }),
+  decay: realNumber({
+    flag: "decay",
+    help: "exponential and step schedules: the rate's factor per epoch (per step)",
+    placeholder: "F",
+    default: 1,
+    min: -Number.MAX_VALUE,
+    max: 1,
+  }),
+  decayEvery: wholeNumber({
+    flag: "decay-every",
+    help: "step schedule: epochs per step",
+    default: 1,
+    min: 1,
+    max: 10_000,
+  }),
+  finalRate: realNumber({
+    flag: "final-rate",
+    help: "linear and cosine schedules: the rate in the last epoch",
+    placeholder: "RATE",
+    default: 0,
+    min: -Number.MAX_VALUE,
+    max: Number.MAX_VALUE,
+  }),
+  distortRotate: realNumber({
+    flag: "distort-rotate",
+    help: "distort the training images afresh each epoch: rotate by up to ± this many degrees",
+    placeholder: "DEG",
+    default: 0,
+    min: 0,
+    max: 180,
+  }),
+  distortScale: realNumber({
+    flag: "distort-scale",
+    help: "… scale each axis by 1 ± up to this fraction (below 1)",
+    placeholder: "F",
+    default: 0,
+    min: 0,
+    max: Number.MAX_VALUE,
+  }),
+  distortShear: realNumber({
+    flag: "distort-shear",
+    help: "… shear horizontally by up to ± this many degrees",
+    placeholder: "DEG",
+    default: 0,
+    min: 0,
+    max: 60,
+  }),
+  distortShift: realNumber({
+    flag: "distort-shift",
+    help: "… shift by up to ± this many pixels along each axis (below 28)",
+    placeholder: "PX",
+    default: 0,
+    min: 0,
+    max: Number.MAX_VALUE,
+  }),
+  elasticSigma: realNumber({
+    flag: "elastic-sigma",
+    help: "elastic distortion (Simard 2003): the random field's Gaussian smoothing σ, pixels",
+    placeholder: "PX",
+    default: 0,
+    min: 0,
+    max: 100,
+  }),
+  elasticAlpha: realNumber({
+    flag: "elastic-alpha",
+    help: "elastic distortion: the field's strength α, pixels (0: none)",
+    placeholder: "PX",
+    default: 0,
+    min: 0,
+    max: 1000,
+  }),
   precision: choice<Precision>({
     flag: "precision",
     help: "f32: fastest, same accuracy; f64: numpy's numbers",
@@ -230,6 +321,7 @@ export function parseSettings(
     (values as Record<SettingKey, unknown>)[key] = setting.parse(raw[key], options.spell(key));
   }
   if (values.kernels === "book") checkBookKernels(values, raw, options.spell);
+  checkBeyondTheBook(values, options.spell);
   const weights = weightCount(values.hidden);
   if (weights > MAX_WEIGHTS) {
     throw new SettingError(
@@ -272,6 +364,48 @@ function checkBookKernels(
     throw new SettingError("threads", `${covers}; ${spell("threads")} is ${values.threads}`);
   }
   values.precision = "f64";
+}
+
+/**
+ * The settings that go beyond the book — distortions, schedule, validation — checked against
+ * each other and the image, before any work; a SettingError names the first that is wrong.
+ */
+function checkBeyondTheBook(values: Settings, spell: (key: SettingKey) => string): void {
+  const problem = scheduleProblem(
+    { name: values.schedule, decay: values.decay, every: values.decayEvery, finalRate: values.finalRate },
+    values.learningRate,
+    values.epochs,
+    { finalRate: spell("finalRate"), decay: spell("decay") },
+  );
+  if (problem) throw new SettingError(values.schedule === "linear" || values.schedule === "cosine" ? "finalRate" : "decay", problem);
+  if (values.distortScale >= 1) {
+    throw new SettingError(
+      "distortScale",
+      `${spell("distortScale")} ${values.distortScale} would scale an image by 1 − ${values.distortScale} ≤ 0; ` +
+        `it must be below 1 (0.15: ×0.85 to ×1.15)`,
+    );
+  }
+  if (values.distortShift >= SIDE) {
+    throw new SettingError(
+      "distortShift",
+      `${spell("distortShift")} ${values.distortShift} would shift the digit out of the ${SIDE}×${SIDE} image; ` +
+        `it must be below ${SIDE} pixels`,
+    );
+  }
+  if (values.elasticAlpha > 0 && values.elasticSigma === 0) {
+    throw new SettingError(
+      "elasticSigma",
+      `${spell("elasticAlpha")} ${values.elasticAlpha} needs ${spell("elasticSigma")} > 0 (Simard uses 4)`,
+    );
+  }
+  const records = values.limitTrain ?? (values.train === "mnist:train" ? MNIST_TRAIN_RECORDS : undefined);
+  if (records !== undefined && values.validation >= records) {
+    throw new SettingError(
+      "validation",
+      `${spell("validation")} ${values.validation} must be below the ${records.toLocaleString("en")} training ` +
+        `records it is carved from`,
+    );
+  }
 }
 
 /** A setting's value written as text (for --help and the form). */

@@ -52,6 +52,17 @@ const SETTING_KEYS: readonly SettingKey[] = [
   "limitTest",
   "name",
   "threads",
+  "validation",
+  "schedule",
+  "decay",
+  "decayEvery",
+  "finalRate",
+  "distortRotate",
+  "distortScale",
+  "distortShear",
+  "distortShift",
+  "elasticSigma",
+  "elasticAlpha",
 ];
 
 export const SPEC: CommandSpec = {
@@ -130,8 +141,13 @@ export async function main(args: string[]): Promise<number | void> {
     if (message.type === "epoch") {
       bar.stop();
       const result = message.result;
+      // with validation records held out, the epochs show them; the test set is shown at the end only
+      const scored = result.validation !== undefined
+        ? `validation ${result.validation.toFixed(4)}`
+        : `performance ${result.performance.toFixed(4)}`;
+      const rate = result.learningRate !== undefined ? `  lr ${formatRate(result.learningRate)}` : "";
       say(
-        `epoch ${result.epoch}/${epochs}  performance ${result.performance.toFixed(4)}  ` +
+        `epoch ${result.epoch}/${epochs}  ${scored}${rate}  ` +
           `mse ${result.meanSquaredError.toFixed(5)}  train ${formatSeconds(result.trainSeconds)}  ` +
           `test ${formatSeconds(result.testSeconds)}`,
       );
@@ -197,6 +213,11 @@ export async function main(args: string[]): Promise<number | void> {
       })` +
       ` — saved ${directory}`,
   );
+}
+
+/** A learning rate in at most 4 significant digits. */
+function formatRate(rate: number): string {
+  return String(Number(rate.toPrecision(4)));
 }
 
 /** The job that continues a saved, incomplete run from its last completed epoch. */

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { type Dataset, isShared } from "../data/mod.ts";
+import { type Dataset, isShared, PIXELS } from "../data/mod.ts";
+import { createEpochDistorter } from "./distortion.ts";
 import { backQueryImages } from "../training/mod.ts";
 import type { Matrix } from "../kernels/mod.ts";
 import { CancelledError, InputError } from "../errors.ts";
@@ -25,7 +26,10 @@ import {
 } from "../store/mod.ts";
 import {
   answersMatrix,
+  CONSTANT_RATE,
   DEFAULT_THREADS,
+  distorts,
+  rateAt,
   type EpochResult,
   type Score,
   score,
@@ -87,7 +91,8 @@ export async function runTraining(
   request: TrainingRequest,
   hooks: RunTrainingHooks = {},
 ): Promise<TrainingResult> {
-  const { config, train, test, resume } = request;
+  const { config, test, resume } = request;
+  const { fit: train, validation } = holdOut(request.train, config.validation ?? 0);
   const started = performance.now();
   const threads = trainingThreads(request.threads, config.kernels, (line) => console.error(line));
   const net = createNetwork({
@@ -122,7 +127,7 @@ export async function runTraining(
       createdAt,
       config: {
         ...config,
-        train: { source: train.source, count: train.count },
+        train: { source: request.train.source, count: request.train.count },
         test: { source: test.source, count: test.count },
       },
       history: [...history],
@@ -151,16 +156,24 @@ export async function runTraining(
       ...(isShared(train.images) ? { train } : {}),
     })
     : undefined;
+  // the training images distorted afresh each epoch, the next epoch's made while this one trains
+  const distorter = config.distortion && distorts(config.distortion)
+    ? createEpochDistorter(train, config.distortion, config.seed)
+    : undefined;
   try {
     return await trainEpochs();
   } finally {
     helpers?.close();
+    distorter?.close();
   }
 
   async function trainEpochs(): Promise<TrainingResult> {
     for (let epoch = history.length + 1; epoch <= config.epochs; epoch++) {
       const epochStarted = performance.now();
-      const meanSquaredError = trainEpoch(net, train, {
+      net.learningRate = rateAt(config.schedule ?? CONSTANT_RATE, config.learningRate, epoch, config.epochs);
+      const records = distorter ? await distorter.images(epoch) : train;
+      if (distorter && epoch < config.epochs) distorter.prepare(epoch + 1);
+      const meanSquaredError = trainEpoch(net, records, {
         threads: helpers,
         rotate: config.rotate,
         // runs saved before the order could be chosen were trained bilinear
@@ -172,6 +185,7 @@ export async function runTraining(
         },
       });
       const trained = performance.now();
+      const held = validation && score(net, validation).performance;
       last = score(net, test, { threads: helpers });
       const result: EpochResult = {
         epoch,
@@ -179,6 +193,8 @@ export async function runTraining(
         meanSquaredError,
         trainSeconds: (trained - epochStarted) / 1000,
         testSeconds: (performance.now() - trained) / 1000,
+        ...(config.schedule ? { learningRate: net.learningRate } : {}),
+        ...(validation ? { validation: held } : {}),
       };
       history.push(result);
       // the run's own test scores, kept with it: the dashboard reads them instead of scoring again
@@ -204,6 +220,30 @@ export async function runTraining(
     }
     return { net, record: describe("complete"), files };
   }
+}
+
+/**
+ * The training set without its last `count` records, and those records: the validation set
+ * settings are chosen on (none when `count` is 0). An InputError when nothing would be left.
+ */
+export function holdOut(train: Dataset, count: number): { fit: Dataset; validation?: Dataset } {
+  if (count === 0) return { fit: train };
+  if (count >= train.count) {
+    throw new InputError(
+      `--validation ${count} must be below the ${train.count.toLocaleString("en")} training records of ` +
+        `${train.source} it is carved from`,
+    );
+  }
+  const kept = train.count - count;
+  return {
+    fit: { ...train, images: train.images.subarray(0, kept * PIXELS), labels: train.labels.subarray(0, kept), count: kept },
+    validation: {
+      source: `${train.source} (its last ${count.toLocaleString("en")} records)`,
+      images: train.images.subarray(kept * PIXELS, train.count * PIXELS),
+      labels: train.labels.subarray(kept, train.count),
+      count,
+    },
+  };
 }
 
 /**

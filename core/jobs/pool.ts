@@ -12,7 +12,19 @@ import { type EpochResult, type HelpersAhead, startHelpersAhead } from "../train
 import { trainingThreads } from "./job.ts";
 import type { Settings } from "../settings.ts";
 import { LABELS, PIXELS } from "../data/mod.ts";
-import type { RotationOrder } from "../training/mod.ts";
+import { type Distortion, distorts, type RotationOrder } from "../training/mod.ts";
+
+/** The distortion the settings ask for. */
+export function distortionOf(settings: Settings): Distortion {
+  return {
+    rotate: settings.distortRotate,
+    scale: settings.distortScale,
+    shear: settings.distortShear,
+    shift: settings.distortShift,
+    sigma: settings.elasticSigma,
+    alpha: settings.elasticAlpha,
+  };
+}
 
 /** One training to run: its config and where its data comes from. */
 export interface TrainingJob {
@@ -208,6 +220,19 @@ export function trainingJob(
       precision: settings.precision,
       kernels: settings.kernels,
       initWeights,
+      // beyond the book, written only when used: a book run's record stays as it was
+      ...(settings.validation > 0 ? { validation: settings.validation } : {}),
+      ...(settings.schedule !== "constant"
+        ? {
+          schedule: {
+            name: settings.schedule,
+            decay: settings.decay,
+            every: settings.decayEvery,
+            finalRate: settings.finalRate,
+          },
+        }
+        : {}),
+      ...(distorts(distortionOf(settings)) ? { distortion: distortionOf(settings) } : {}),
     },
     train: settings.train,
     test: settings.test,

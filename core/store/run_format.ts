@@ -28,6 +28,41 @@ export interface EpochResult {
   meanSquaredError: number;
   trainSeconds: number;
   testSeconds: number;
+  /** the learning rate this epoch trained at (runs with a schedule; others trained at config.learningRate) */
+  learningRate?: number;
+  /** performance on the validation records after this epoch (runs with config.validation) */
+  validation?: number;
+}
+
+/** The learning-rate schedules (training/schedule.ts says what each does). */
+export const SCHEDULES = ["constant", "exponential", "step", "linear", "cosine"] as const;
+export type ScheduleName = (typeof SCHEDULES)[number];
+
+/** A schedule and its numbers (each used by the schedules that name it). */
+export interface Schedule {
+  name: ScheduleName;
+  /** exponential and step: the factor per epoch or per step (0 < decay ≤ 1) */
+  decay: number;
+  /** step: epochs per step */
+  every: number;
+  /** linear and cosine: the rate in the last epoch */
+  finalRate: number;
+}
+
+/** How much the training images are distorted, afresh each epoch (training/distort.ts); every range 0 turns its part off. */
+export interface Distortion {
+  /** largest rotation, degrees */
+  rotate: number;
+  /** largest change of scale along an axis, as a fraction (0.15: ×0.85…×1.15) */
+  scale: number;
+  /** largest horizontal shear, degrees */
+  shear: number;
+  /** largest shift along each axis, pixels */
+  shift: number;
+  /** the elastic field's smoothing, pixels (Simard's σ) */
+  sigma: number;
+  /** the elastic field's strength, pixels (Simard's α); 0: no elastic distortion */
+  alpha: number;
 }
 
 /** Everything needed to repeat a training. */
@@ -52,6 +87,12 @@ export interface RunConfig {
   test: { source: string; count: number };
   /** the folder the starting weights came from, if not drawn from the seed */
   initWeights: string | null;
+  /** the last `validation` records of the training set are held out and scored after each epoch (absent: 0) */
+  validation?: number;
+  /** the learning rate per epoch (absent: constant, the book's) */
+  schedule?: Schedule;
+  /** the training images distorted afresh each epoch (absent: none, the book's) */
+  distortion?: Distortion;
 }
 
 /** The contents of run.json. */
@@ -85,6 +126,35 @@ export interface RunRecord {
 
 /** A run id as myonn makes them: letters, digits, `.`, `_`, `-`, not starting with `.`. */
 export const RUN_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,200}$/;
+
+/** The fields beyond the book (validation, schedule, distortion): absent, or whole and in range. */
+function checkBeyondFields(
+  config: RunConfig,
+  fail: (field: string, expected: string) => never,
+  isCount: (value: unknown) => boolean,
+): void {
+  if (config.validation !== undefined && !isCount(config.validation)) fail("config.validation", "a whole number");
+  const schedule = config.schedule;
+  if (schedule !== undefined) {
+    if (typeof schedule !== "object" || schedule === null || !SCHEDULES.includes(schedule.name)) {
+      fail("config.schedule.name", `one of ${SCHEDULES.join(", ")}`);
+    }
+    if (!isNumber(schedule.decay) || !(schedule.decay > 0) || !isNumber(schedule.finalRate) || schedule.finalRate < 0) {
+      fail("config.schedule", "a decay > 0 and a finalRate ≥ 0");
+    }
+    if (!isCount(schedule.every) || schedule.every < 1) fail("config.schedule.every", "a whole number ≥ 1");
+  }
+  const distortion = config.distortion;
+  if (distortion !== undefined) {
+    const fields = ["rotate", "scale", "shear", "shift", "sigma", "alpha"] as const;
+    if (
+      typeof distortion !== "object" || distortion === null ||
+      !fields.every((field) => isNumber(distortion[field]) && distortion[field] >= 0) || distortion.scale >= 1
+    ) {
+      fail("config.distortion", `numbers ≥ 0 for ${fields.join(", ")} (scale below 1)`);
+    }
+  }
+}
 
 /**
  * Check a run.json's text and return the record; anything a reader of runs relies on
@@ -142,6 +212,7 @@ export function parseRunRecord(text: string, path: string): RunRecord {
   if (config.precision !== undefined && config.precision !== "f32" && config.precision !== "f64") {
     fail("config.precision", `"f32" or "f64"`);
   }
+  checkBeyondFields(config, fail, isCount);
   for (const set of ["train", "test"] as const) {
     if (typeof config[set]?.source !== "string" || !isCount(config[set]?.count)) {
       fail(`config.${set}`, "{ source: text, count: a whole number }");
@@ -156,17 +227,20 @@ export function parseRunRecord(text: string, path: string): RunRecord {
     fail("status", `"complete", "incomplete" or "failed"`);
   }
   const epochFields = ["epoch", "performance", "meanSquaredError", "trainSeconds", "testSeconds"] as const;
+  const optionalFields = ["learningRate", "validation"] as const;
   if (
     !Array.isArray(record.history) ||
     // a failed run's last epoch may have no finite error (JSON writes NaN as null)
     !record.history.every((epoch) =>
       isNumber(epoch?.epoch) &&
-      epochFields.every((field) => isNumber(epoch?.[field]) || epoch?.[field] === null)
+      epochFields.every((field) => isNumber(epoch?.[field]) || epoch?.[field] === null) &&
+      optionalFields.every((field) => epoch?.[field] === undefined || isNumber(epoch[field]))
     )
   ) {
     fail(
       "history",
-      "a list of epochs with numbers for epoch, performance, meanSquaredError, trainSeconds, testSeconds",
+      "a list of epochs with numbers for epoch, performance, meanSquaredError, trainSeconds, testSeconds " +
+        "(and learningRate, validation where given)",
     );
   }
   if (!isNumber(record.performance)) fail("performance", "a number");

@@ -19,3 +19,5 @@ export * from "./threads.ts";
 export * from "./thread_protocol.ts";
 export * from "./thread_policy.ts";
 export * from "./brain_scans.ts";
+export * from "./distort.ts";
+export * from "./schedule.ts";
