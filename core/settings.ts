@@ -21,7 +21,7 @@ import { LABELS, PIXELS, SIDE } from "./data/mod.ts";
 const MNIST_TRAIN_RECORDS = 60_000;
 import { SettingError } from "./errors.ts";
 import { KERNELS, type KernelsName, type Precision, PRECISIONS } from "./kernels/mod.ts";
-import { SCHEDULES, type ScheduleName, scheduleProblem } from "./training/mod.ts";
+import { type ScheduleName, scheduleProblem, SCHEDULES } from "./training/mod.ts";
 import {
   ACTIVATION_NAMES,
   type ActivationName,
@@ -149,7 +149,8 @@ export const SETTINGS = {
   }),
   schedule: choice<ScheduleName>({
     flag: "schedule",
-    help: "the learning rate per epoch: constant (the book's), exponential (lr·decay^(e−1)), step (× decay every " +
+    help:
+      "the learning rate per epoch: constant (the book's), exponential (lr·decay^(e−1)), step (× decay every " +
       "N epochs), linear or cosine (lr down to --final-rate)",
     placeholder: "NAME",
     default: "constant",
@@ -377,18 +378,27 @@ function checkBeyondTheBook(values: Settings, spell: (key: SettingKey) => string
     values.epochs,
     { finalRate: spell("finalRate"), decay: spell("decay") },
   );
-  if (problem) throw new SettingError(values.schedule === "linear" || values.schedule === "cosine" ? "finalRate" : "decay", problem);
+  if (problem) {
+    throw new SettingError(
+      values.schedule === "linear" || values.schedule === "cosine" ? "finalRate" : "decay",
+      problem,
+    );
+  }
   if (values.distortScale >= 1) {
     throw new SettingError(
       "distortScale",
-      `${spell("distortScale")} ${values.distortScale} would scale an image by 1 − ${values.distortScale} ≤ 0; ` +
+      `${
+        spell("distortScale")
+      } ${values.distortScale} would scale an image by 1 − ${values.distortScale} ≤ 0; ` +
         `it must be below 1 (0.15: ×0.85 to ×1.15)`,
     );
   }
   if (values.distortShift >= SIDE) {
     throw new SettingError(
       "distortShift",
-      `${spell("distortShift")} ${values.distortShift} would shift the digit out of the ${SIDE}×${SIDE} image; ` +
+      `${
+        spell("distortShift")
+      } ${values.distortShift} would shift the digit out of the ${SIDE}×${SIDE} image; ` +
         `it must be below ${SIDE} pixels`,
     );
   }
@@ -402,7 +412,9 @@ function checkBeyondTheBook(values: Settings, spell: (key: SettingKey) => string
   if (records !== undefined && values.validation >= records) {
     throw new SettingError(
       "validation",
-      `${spell("validation")} ${values.validation} must be below the ${records.toLocaleString("en")} training ` +
+      `${spell("validation")} ${values.validation} must be below the ${
+        records.toLocaleString("en")
+      } training ` +
         `records it is carved from`,
     );
   }

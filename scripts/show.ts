@@ -4,6 +4,7 @@
  *   deno run -A scripts/show.ts --set test --index 0            # record_test_0.png
  *   deno run -A scripts/show.ts --set train --index 7 --scale 10 --out seven.png
  *   deno run -A scripts/show.ts --rotate 10                     # and its ±10° copies
+ *   deno run -A scripts/show.ts --distort 5                     # five distorted copies, as the preset makes them
  *
  * @module
  */
@@ -18,9 +19,33 @@ import {
 } from "../core/data/mod.ts";
 import { replaceFile } from "../core/store/mod.ts";
 import { InputError } from "../core/errors.ts";
-import { rotate, type RotationOrder } from "../core/training/mod.ts";
-import { SETTINGS } from "../core/settings.ts";
-import { choiceFlag, type CommandSpec, integerFlag, parseFlags, printJson, runMain } from "./support.ts";
+import { distortImage, rotate, type RotationOrder } from "../core/training/mod.ts";
+import { type SettingKey, SETTINGS } from "../core/settings.ts";
+import { beyondPreset } from "../core/experiments/mod.ts";
+import { distortionOf } from "../core/jobs/mod.ts";
+import {
+  choiceFlag,
+  type CommandSpec,
+  integerFlag,
+  parseFlags,
+  printJson,
+  runMain,
+  settingFlags,
+  settingsFromFlags,
+} from "./support.ts";
+
+/** The most distorted copies one picture shows. */
+const MAX_COPIES = 100;
+
+/** The distortion settings show takes (train's flags). */
+const DISTORTION_KEYS = [
+  "distortRotate",
+  "distortScale",
+  "distortShear",
+  "distortShift",
+  "elasticSigma",
+  "elasticAlpha",
+] as const satisfies readonly SettingKey[];
 
 const DEFAULTS = {
   set: "test", // train or test
@@ -57,6 +82,21 @@ export const SPEC: CommandSpec = {
       default: "3",
       value: "ORDER",
       description: "3: cubic spline, the book's printed call; 1: bilinear",
+    },
+    distort: {
+      type: "string",
+      default: "0",
+      value: "N",
+      description:
+        "also write N distorted copies, as epochs 1…N of a training make them, beside the record " +
+        "(one PNG); the distortion flags below, or the beyond preset's when none is given",
+    },
+    ...settingFlags(DISTORTION_KEYS),
+    seed: {
+      type: "string",
+      default: "1",
+      value: "N",
+      description: "the training's seed the copies are drawn from",
     },
     json: { type: "boolean", description: "print one JSON object on stdout (with the pixels)" },
   },
@@ -103,6 +143,9 @@ export async function main(args: string[]): Promise<void> {
   for (const picture of pictures) {
     await replaceFile(picture.file, await encodePng(picture.pixels, SIDE, { scale }));
   }
+  const copies = integerFlag(flags.distort, "distort", 0);
+  if (copies > MAX_COPIES) throw new InputError(`--distort must be at most ${MAX_COPIES}, got ${copies}`);
+  const distorted = copies > 0 ? await writeDistorted(pixels, index, copies, flags, out, scale) : undefined;
   if (flags.json) {
     return printJson({
       source: dataset.source,
@@ -115,6 +158,7 @@ export async function main(args: string[]): Promise<void> {
         inputs: Array.from(picture.inputs),
       })),
       ...(rotation > 0 ? { rotateOrder: order } : {}),
+      ...(distorted ? { distorted } : {}),
     });
   }
   const drawn = pictures.map((picture) =>
@@ -129,6 +173,53 @@ export async function main(args: string[]): Promise<void> {
       pictures.map((p) => p.file).join(", ")
     }`,
   );
+  if (distorted) {
+    const drawn = distorted.copies.map((copy) =>
+      terminalPicture(Uint8Array.from(copy.pixels), SIDE).split("\n")
+    );
+    for (let row = 0; row < drawn[0].length; row++) console.log(drawn.map((lines) => lines[row]).join(" │ "));
+    console.log(
+      `${copies} distorted copies (epochs 1–${copies}, seed ${distorted.seed}) — written to ${distorted.png}`,
+    );
+  }
+}
+
+/**
+ * Write the record and `copies` distorted copies (epochs 1…copies of record `index`, as a
+ * training seeded --seed makes them) side by side as one PNG: <out>_distorted.png.
+ */
+async function writeDistorted(
+  pixels: Uint8Array,
+  index: number,
+  copies: number,
+  flags: Parameters<typeof settingsFromFlags>[0],
+  out: string,
+  scale: number,
+) {
+  const given = DISTORTION_KEYS.some((key) => flags[SETTINGS[key].flag] !== undefined);
+  const settings = settingsFromFlags(flags, DISTORTION_KEYS, given ? {} : beyondPreset());
+  const distortion = distortionOf(settings);
+  const seed = integerFlag(flags.seed, "seed", 0);
+  const images = [pixels];
+  for (let epoch = 1; epoch <= copies; epoch++) {
+    images.push(distortImage(pixels, { distortion, seed, epoch, index }));
+  }
+  // one strip, a 2-pixel paper gap between pictures
+  const gap = 2, width = images.length * (SIDE + gap) - gap;
+  const strip = new Uint8Array(width * SIDE);
+  images.forEach((image, i) => {
+    for (let row = 0; row < SIDE; row++) {
+      strip.set(image.subarray(row * SIDE, (row + 1) * SIDE), row * width + i * (SIDE + gap));
+    }
+  });
+  const png = out.replace(/(\.png)?$/i, "_distorted.png");
+  await replaceFile(png, await encodePng(strip, width, { scale }));
+  return {
+    png,
+    seed,
+    distortion,
+    copies: images.slice(1).map((image, i) => ({ epoch: i + 1, pixels: Array.from(image) })),
+  };
 }
 
 if (import.meta.main) await runMain(main);

@@ -5,6 +5,7 @@
  *   deno run -A scripts/train.ts --hidden 100 --lr 0.3 --epochs 1
  *   deno run -A scripts/train.ts --rotate 10 --lr 0.01 --epochs 10   # the book's rotated copies
  *   deno run -A scripts/train.ts --train data/mnist_train_100.csv --test data/mnist_test_10.csv
+ *   deno task train --preset beyond                          # beyond the book: docs/beyond.md
  *
  * @module
  */
@@ -28,7 +29,8 @@ import {
   stringFlag as flag,
 } from "./support.ts";
 import { createStatusTracker, startTraining, type TrainingJob } from "../core/jobs/mod.ts";
-import { type SettingKey, SETTINGS } from "../core/settings.ts";
+import { type SettingKey, SETTINGS, type Settings } from "../core/settings.ts";
+import { type PresetName, PRESETS } from "../core/experiments/mod.ts";
 import { trainingJob } from "../core/jobs/mod.ts";
 
 /** Where runs go unless told otherwise (relative to the current directory). */
@@ -74,6 +76,12 @@ export const SPEC: CommandSpec = {
     "init-weights": flag("start from DIR/weights_0.npy, weights_1.npy, …", "DIR"),
     resume: flag("continue an interrupted run from its last finished epoch (its own settings)", "RUN"),
     "runs-dir": flag("where runs are saved", "DIR", DEFAULT_RUNS_DIR),
+    preset: flag(
+      `start from a recipe's settings (flags given beside it win): ${
+        Object.keys(PRESETS).join(", ")
+      } — beyond: the ladder's top, docs/beyond.md`,
+      "NAME",
+    ),
     "backquery-every-epoch": { type: "boolean", description: "save the ten brain scans after every epoch" },
     json: { type: "boolean", description: "print one JSON object on stdout (progress stays on stderr)" },
   },
@@ -91,7 +99,8 @@ export async function main(args: string[]): Promise<number | void> {
   if (flags.resume !== undefined) {
     // a resumed run goes on with its own settings: a setting given with --resume would be ignored, so refuse it
     const given = SETTING_KEYS.filter((key) => key !== "threads").map((key) => SETTINGS[key].flag)
-      .filter((flag) => args.some((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`)));
+      .filter((flag) => args.some((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`)))
+      .concat(flags.preset !== undefined ? ["preset"] : []);
     if (given.length > 0) {
       throw new InputError(
         `--resume continues the run with its own settings: leave out --${given.join(", --")} ` +
@@ -103,7 +112,7 @@ export async function main(args: string[]): Promise<number | void> {
       threads: settingsFromFlags(flags, ["threads"]).threads,
     };
   } else {
-    const settings = settingsFromFlags(flags, SETTING_KEYS);
+    const settings = settingsFromFlags(flags, SETTING_KEYS, presetSettings(flags.preset));
     job = trainingJob(settings, {
       initWeights: flags["init-weights"] === undefined ? null : String(flags["init-weights"]),
       save: { runsDir, name: settings.name },
@@ -213,6 +222,16 @@ export async function main(args: string[]): Promise<number | void> {
       })` +
       ` — saved ${directory}`,
   );
+}
+
+/** The settings of `--preset NAME` (none without it); an unknown name is an InputError listing the known. */
+function presetSettings(name: unknown): Partial<Settings> {
+  if (name === undefined) return {};
+  if (typeof name !== "string" || !Object.hasOwn(PRESETS, name)) {
+    throw new InputError(`--preset must be one of ${Object.keys(PRESETS).join(", ")}, got "${name}"`);
+  }
+  const { seed: _seed, threads: _threads, ...settings } = PRESETS[name as PresetName]();
+  return settings;
 }
 
 /** A learning rate in at most 4 significant digits. */

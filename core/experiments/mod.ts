@@ -18,3 +18,5 @@ export * from "./report.ts";
 export * from "./reproduce_file.ts";
 export * from "./sweep_file.ts";
 export * from "./resilience_file.ts";
+export * from "./beyond.ts";
+export * from "./beyond_file.ts";

@@ -62,7 +62,9 @@ export function createEpochDistorter(
     };
     started.onerror = (event) => {
       event.preventDefault();
-      for (const job of waiting.values()) job.reject(new Error(`the distortion worker failed: ${event.message}`));
+      for (const job of waiting.values()) {
+        job.reject(new Error(`the distortion worker failed: ${event.message}`));
+      }
       waiting.clear();
     };
     return started;

@@ -29,8 +29,8 @@ import {
   CONSTANT_RATE,
   DEFAULT_THREADS,
   distorts,
-  rateAt,
   type EpochResult,
+  rateAt,
   type Score,
   score,
   startRowThreads,
@@ -236,7 +236,12 @@ export function holdOut(train: Dataset, count: number): { fit: Dataset; validati
   }
   const kept = train.count - count;
   return {
-    fit: { ...train, images: train.images.subarray(0, kept * PIXELS), labels: train.labels.subarray(0, kept), count: kept },
+    fit: {
+      ...train,
+      images: train.images.subarray(0, kept * PIXELS),
+      labels: train.labels.subarray(0, kept),
+      count: kept,
+    },
     validation: {
       source: `${train.source} (its last ${count.toLocaleString("en")} records)`,
       images: train.images.subarray(kept * PIXELS, train.count * PIXELS),

@@ -133,13 +133,18 @@ function checkBeyondFields(
   fail: (field: string, expected: string) => never,
   isCount: (value: unknown) => boolean,
 ): void {
-  if (config.validation !== undefined && !isCount(config.validation)) fail("config.validation", "a whole number");
+  if (config.validation !== undefined && !isCount(config.validation)) {
+    fail("config.validation", "a whole number");
+  }
   const schedule = config.schedule;
   if (schedule !== undefined) {
     if (typeof schedule !== "object" || schedule === null || !SCHEDULES.includes(schedule.name)) {
       fail("config.schedule.name", `one of ${SCHEDULES.join(", ")}`);
     }
-    if (!isNumber(schedule.decay) || !(schedule.decay > 0) || !isNumber(schedule.finalRate) || schedule.finalRate < 0) {
+    if (
+      !isNumber(schedule.decay) || !(schedule.decay > 0) || !isNumber(schedule.finalRate) ||
+      schedule.finalRate < 0
+    ) {
       fail("config.schedule", "a decay > 0 and a finalRate ≥ 0");
     }
     if (!isCount(schedule.every) || schedule.every < 1) fail("config.schedule.every", "a whole number ≥ 1");

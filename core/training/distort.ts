@@ -65,7 +65,10 @@ interface Field {
 /** The Gaussian's weights as a SIDE×SIDE matrix: smoothing[i·SIDE + j] = weight of j in output i. */
 function smoothingMatrix(sigma: number): Float64Array {
   const radius = Math.floor(4 * sigma + 0.5); // scipy's truncate = 4.0
-  const weights = Array.from({ length: 2 * radius + 1 }, (_, k) => Math.exp(-0.5 * ((k - radius) / sigma) ** 2));
+  const weights = Array.from(
+    { length: 2 * radius + 1 },
+    (_, k) => Math.exp(-0.5 * ((k - radius) / sigma) ** 2),
+  );
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   const matrix = new Float64Array(SIDE * SIDE);
   for (let i = 0; i < SIDE; i++) {
@@ -116,6 +119,40 @@ function dot(a: Float64Array, aAt: number, b: Float64Array, bAt: number): number
   return (s0 + s1) + (s2 + s3);
 }
 
+/** `noise` (SIDE×SIDE) smoothed as the elastic field is: scipy's gaussian_filter(noise, sigma, mode="constant"). */
+export function smoothNoise(noise: ArrayLike<number>, sigma: number): Float64Array {
+  const field = createField(sigma);
+  field.noise.set(noise);
+  const out = new Float64Array(PIXELS);
+  smooth(field, out);
+  return out;
+}
+
+/** The affine part alone, with its numbers given (angle in degrees): for pictures and tests. */
+export function transformImage(
+  pixels: Uint8Array,
+  map: {
+    angle: number;
+    rowScale: number;
+    columnScale: number;
+    shear: number;
+    rowShift: number;
+    columnShift: number;
+  },
+): Uint8Array {
+  const field = createField(1);
+  field.rows.fill(0);
+  field.columns.fill(0);
+  addAffine(field.rows, field.columns, {
+    ...map,
+    angle: map.angle * Math.PI / 180,
+    shear: Math.tan(map.shear * Math.PI / 180),
+  });
+  const out = new Uint8Array(PIXELS);
+  resample(pixels, 0, field, out, 0);
+  return out;
+}
+
 /** Draw one elastic component: uniform −1…1 per pixel, smoothed, times alpha, into `out`. */
 function drawElastic(field: Field, random: Random, alpha: number, out: Float64Array): void {
   const noise = field.noise;
@@ -147,7 +184,14 @@ function drawField(distortion: Distortion, random: Random, field: Field): void {
 function addAffine(
   rows: Float64Array,
   columns: Float64Array,
-  map: { angle: number; rowScale: number; columnScale: number; shear: number; rowShift: number; columnShift: number },
+  map: {
+    angle: number;
+    rowScale: number;
+    columnScale: number;
+    shear: number;
+    rowShift: number;
+    columnShift: number;
+  },
 ): void {
   const centre = (SIDE - 1) / 2;
   const cos = Math.cos(map.angle), sin = Math.sin(map.angle);
@@ -176,8 +220,10 @@ function readAt(image: Uint8Array, offset: number, row: number, column: number):
   const top = Math.floor(row), left = Math.floor(column);
   if (top < -1 || left < -1 || top >= SIDE || left >= SIDE) return 0;
   const down = row - top, right = column - left;
-  return (1 - down) * ((1 - right) * pixel(image, offset, top, left) + right * pixel(image, offset, top, left + 1)) +
-    down * ((1 - right) * pixel(image, offset, top + 1, left) + right * pixel(image, offset, top + 1, left + 1));
+  return (1 - down) *
+      ((1 - right) * pixel(image, offset, top, left) + right * pixel(image, offset, top, left + 1)) +
+    down *
+      ((1 - right) * pixel(image, offset, top + 1, left) + right * pixel(image, offset, top + 1, left + 1));
 }
 
 function pixel(image: Uint8Array, offset: number, row: number, column: number): number {
