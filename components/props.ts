@@ -71,6 +71,8 @@ export interface FormField {
   inputMode?: "numeric" | "decimal" | "text";
   /** the allowed values in words, shown as the field's hint */
   range: string;
+  /** the settings beyond the book go together, folded away until opened */
+  beyond?: boolean;
 }
 
 /** A training's state, as GET /api/train/events streams it and GET /api/live lists them (core/jobs/status.ts). */

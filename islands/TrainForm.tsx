@@ -6,6 +6,21 @@ import { useEffect, useState } from "preact/hooks";
 import type { FormField, TrainStatus } from "../components/props.ts";
 import TrainingStatus from "./TrainingStatus.tsx";
 
+/** One setting's label and input (a select for choices). */
+function formField(field: FormField) {
+  return (
+    <label key={field.name} title={field.range}>
+      {field.label} {field.choices
+        ? (
+          <select name={field.name} defaultValue={field.value}>
+            {field.choices.map((choice) => <option key={choice} value={choice}>{choice}</option>)}
+          </select>
+        )
+        : <input name={field.name} defaultValue={field.value} inputMode={field.inputMode} />}
+    </label>
+  );
+}
+
 export default function TrainForm(props: { status: TrainStatus; fields: FormField[] }) {
   const [status, setStatus] = useState<TrainStatus>(props.status);
   const [error, setError] = useState<string | undefined>();
@@ -37,17 +52,13 @@ export default function TrainForm(props: { status: TrainStatus; fields: FormFiel
   return (
     <div class="train">
       <form onSubmit={start}>
-        {props.fields.map((field) => (
-          <label key={field.name} title={field.range}>
-            {field.label} {field.choices
-              ? (
-                <select name={field.name} defaultValue={field.value}>
-                  {field.choices.map((choice) => <option key={choice} value={choice}>{choice}</option>)}
-                </select>
-              )
-              : <input name={field.name} defaultValue={field.value} inputMode={field.inputMode} />}
-          </label>
-        ))}
+        {props.fields.filter((field) => !field.beyond).map(formField)}
+        {props.fields.some((field) => field.beyond) && (
+          <details class="beyond">
+            <summary>Beyond the book: distortions, a rate schedule, held-out records</summary>
+            {props.fields.filter((field) => field.beyond).map(formField)}
+          </details>
+        )}
         <p>
           <button type="submit" disabled={running}>Train</button>{" "}
           <button

@@ -7,6 +7,8 @@ import type { TrainStatus } from "../components/props.ts";
 import Chart from "./Chart.tsx";
 
 export default function TrainingStatus({ status }: { status: TrainStatus }) {
+  // with records held out, each epoch is scored on them (the test set only at the end)
+  const scoredOn = status.history?.some((epoch) => epoch.validation !== undefined) ? "validation" : "test";
   return (
     <div class="status" data-state={status.state} aria-live="polite">
       {status.state === "running" && (
@@ -34,11 +36,11 @@ export default function TrainingStatus({ status }: { status: TrainStatus }) {
             xType="linear"
             labels={(status.history ?? []).map((epoch) => epoch.epoch)}
             series={[{
-              label: "test performance",
-              data: (status.history ?? []).map((epoch) => epoch.performance),
+              label: `${scoredOn} performance`,
+              data: (status.history ?? []).map((epoch) => epoch.validation ?? epoch.performance),
             }]}
             xLabel="epoch"
-            yLabel="performance on the test set"
+            yLabel={`performance on the ${scoredOn === "test" ? "test set" : "held-out records"}`}
             height={220}
           />
         </div>
@@ -46,7 +48,12 @@ export default function TrainingStatus({ status }: { status: TrainStatus }) {
       {status.history && status.history.length > 0 && (
         <ul>
           {status.history.map((epoch) => (
-            <li>epoch {epoch.epoch}: performance {epoch.performance.toFixed(4)}</li>
+            <li>
+              epoch {epoch.epoch}: {epoch.validation !== undefined
+                ? `validation ${epoch.validation.toFixed(4)}`
+                : `performance ${epoch.performance.toFixed(4)}`}
+              {epoch.learningRate !== undefined && `, lr ${Number(epoch.learningRate.toPrecision(4))}`}
+            </li>
           ))}
         </ul>
       )}

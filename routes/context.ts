@@ -34,6 +34,21 @@ import {
   type TrainStatus,
 } from "../core/jobs/mod.ts";
 
+/** The settings beyond the book (docs/beyond.md): the form folds them away together. */
+export const BEYOND_SETTINGS: readonly SettingKey[] = [
+  "validation",
+  "schedule",
+  "decay",
+  "decayEvery",
+  "finalRate",
+  "distortRotate",
+  "distortScale",
+  "distortShear",
+  "distortShift",
+  "elasticSigma",
+  "elasticAlpha",
+];
+
 /** The training settings the dashboard's form and API offer (not data paths: those stay on the command line). */
 export const DASHBOARD_SETTINGS: readonly SettingKey[] = [
   "hidden",
@@ -50,6 +65,7 @@ export const DASHBOARD_SETTINGS: readonly SettingKey[] = [
   "limitTrain",
   "limitTest",
   "name",
+  ...BEYOND_SETTINGS,
 ];
 
 /**

@@ -64,9 +64,39 @@ export async function load(dashboard: Dashboard, id: string): Promise<RunPageDat
   };
 }
 
+/** A schedule in words: "cosine to 0.001", "exponential ×0.9 per epoch". */
+function describeSchedule(schedule: NonNullable<RunRecord["config"]["schedule"]>): string {
+  switch (schedule.name) {
+    case "exponential":
+      return `exponential, ×${schedule.decay} per epoch`;
+    case "step":
+      return `step, ×${schedule.decay} every ${schedule.every} epochs`;
+    case "linear":
+    case "cosine":
+      return `${schedule.name} down to ${schedule.finalRate}`;
+    default:
+      return schedule.name;
+  }
+}
+
+/** The distortions in words: "±12°, ×(1 ± 0.12), shear ±10°, shift ±2 px, elastic σ 4 α 12". */
+function describeDistortion(d: NonNullable<RunRecord["config"]["distortion"]>): string {
+  return [
+    d.rotate > 0 ? `±${d.rotate}°` : "",
+    d.scale > 0 ? `×(1 ± ${d.scale})` : "",
+    d.shear > 0 ? `shear ±${d.shear}°` : "",
+    d.shift > 0 ? `shift ±${d.shift} px` : "",
+    d.alpha > 0 ? `elastic σ ${d.sigma} α ${d.alpha}` : "",
+  ].filter(Boolean).join(", ") + ", afresh each epoch";
+}
+
 export default function RunPage({ record, directory, files, scoring, histograms, training }: RunPageData) {
   const { config, history } = record;
   const epochs = history.map((epoch) => epoch.epoch);
+  // with records held out, the epochs are scored on them; the test set is the run's final number only
+  const held = (config.validation ?? 0) > 0;
+  const perEpoch = held ? "validation" : "test";
+  const scheduled = history.some((epoch) => epoch.learningRate !== undefined);
   const epochScans = [
     ...new Set(files.flatMap((name) => /^backquery_epoch(\d+)_0\.png$/.exec(name)?.[1] ?? [])),
   ]
@@ -99,6 +129,24 @@ export default function RunPage({ record, directory, files, scoring, histograms,
           <dd>{config.epochs}</dd>
           <dt>rotation</dt>
           <dd>{config.rotate ? `±${config.rotate}°` : "none"}</dd>
+          {config.schedule && (
+            <>
+              <dt>rate schedule</dt>
+              <dd>{describeSchedule(config.schedule)}</dd>
+            </>
+          )}
+          {config.distortion && (
+            <>
+              <dt>distortions</dt>
+              <dd>{describeDistortion(config.distortion)}</dd>
+            </>
+          )}
+          {held && (
+            <>
+              <dt>held out</dt>
+              <dd>the last {config.validation!.toLocaleString("en")} training records</dd>
+            </>
+          )}
           <dt>seed / init</dt>
           <dd>{config.seed} / {config.init}</dd>
           <dt>precision</dt>
@@ -124,14 +172,24 @@ export default function RunPage({ record, directory, files, scoring, histograms,
         </p>
       </section>
       <section>
-        <h2>Test performance and training error per epoch</h2>
+        <h2>{held ? "Validation" : "Test"} performance and training error per epoch</h2>
+        {held && (
+          <p>
+            Each epoch was scored on the {config.validation!.toLocaleString("en")}{" "}
+            held-out training records; the test set's {record.performance.toFixed(4)}{" "}
+            is the run's final number.
+          </p>
+        )}
         <div class="two">
           <ChartIsland
             type="line"
             labels={epochs}
-            series={[{ label: "test performance", data: history.map((e) => e.performance) }]}
+            series={[{
+              label: `${perEpoch} performance`,
+              data: history.map((e) => held ? e.validation ?? null : e.performance),
+            }]}
             xLabel="epoch"
-            yLabel="performance on the test set"
+            yLabel={held ? "performance on the held-out records" : "performance on the test set"}
           />
           <ChartIsland
             type="line"
@@ -142,10 +200,19 @@ export default function RunPage({ record, directory, files, scoring, histograms,
           />
         </div>
         <NumbersTable
-          headers={["epoch", "test performance", "training error", "training time"]}
+          headers={[
+            "epoch",
+            `${perEpoch} performance`,
+            ...(scheduled ? ["learning rate"] : []),
+            "training error",
+            "training time",
+          ]}
           rows={history.map((epoch) => [
             epoch.epoch,
-            epoch.performance.toFixed(4),
+            (held ? epoch.validation ?? NaN : epoch.performance).toFixed(4),
+            ...(scheduled
+              ? [String(Number((epoch.learningRate ?? config.learningRate).toPrecision(4)))]
+              : []),
             epoch.meanSquaredError === null ? "—" : epoch.meanSquaredError.toFixed(5),
             `${epoch.trainSeconds.toFixed(1)} s`,
           ])}

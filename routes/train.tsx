@@ -6,7 +6,13 @@ import LiveTrainings from "../islands/LiveTrainings.tsx";
 import { formatSetting, SETTINGS } from "../core/settings.ts";
 import type { Setting } from "../core/values.ts";
 import TrainForm from "../islands/TrainForm.tsx";
-import { type Dashboard, DASHBOARD_DEFAULTS, DASHBOARD_SETTINGS, shownLiveTrainings } from "./context.ts";
+import {
+  BEYOND_SETTINGS,
+  type Dashboard,
+  DASHBOARD_DEFAULTS,
+  DASHBOARD_SETTINGS,
+  shownLiveTrainings,
+} from "./context.ts";
 
 /** The form's labels, where the setting's flag is not plain words. */
 const LABELS: Partial<Record<string, string>> = {
@@ -16,6 +22,17 @@ const LABELS: Partial<Record<string, string>> = {
   rotateOrder: "rotation: 3 spline (the book's), 1 bilinear",
   limitTrain: "training records (blank: all 60,000)",
   limitTest: "test records (blank: all 10,000)",
+  validation: "held-out training records (0: none)",
+  schedule: "rate schedule",
+  decay: "decay factor (exponential, step)",
+  decayEvery: "epochs per step (step)",
+  finalRate: "final rate (linear, cosine)",
+  distortRotate: "distort: rotate ± degrees",
+  distortScale: "distort: scale ± fraction",
+  distortShear: "distort: shear ± degrees",
+  distortShift: "distort: shift ± pixels",
+  elasticSigma: "elastic σ (pixels)",
+  elasticAlpha: "elastic α (pixels, 0: none)",
 };
 
 /** What the page needs: the training's status now and the form's fields. */
@@ -39,6 +56,7 @@ export async function load(dashboard: Dashboard): Promise<TrainPageData> {
       // the phone's keyboard for the field, from the kind of value
       inputMode: setting.kind === "whole" ? "numeric" : setting.kind === "real" ? "decimal" : "text",
       range: setting.range,
+      ...(BEYOND_SETTINGS.includes(key) ? { beyond: true } : {}),
     };
   });
   return { status: dashboard.training.status, fields, live: await shownLiveTrainings(dashboard) };

@@ -68,7 +68,11 @@ function parseLive(text: string): LiveTraining | null {
         const value = status[key as keyof TrainStatus];
         return value === undefined || (typeof value === "number" && Number.isFinite(value));
       }) &&
-      (status.history ?? []).every((e) => Number.isFinite(e?.epoch) && Number.isFinite(e?.performance)) &&
+      (status.history ?? []).every((e) =>
+        Number.isFinite(e?.epoch) && Number.isFinite(e?.performance) &&
+        (e.validation === undefined || Number.isFinite(e.validation)) &&
+        (e.learningRate === undefined || Number.isFinite(e.learningRate))
+      ) &&
       (status.trainingError ?? []).every((p) => Number.isFinite(p?.at) && Number.isFinite(p?.error)) &&
       live.title.length <= 500 &&
       (status.saved === undefined ||

@@ -9,6 +9,14 @@
  */
 import type { TrainingMessage } from "./pool.ts";
 
+/** One finished epoch as the live status shows it. */
+export interface StatusEpoch {
+  epoch: number;
+  performance: number;
+  validation?: number;
+  learningRate?: number;
+}
+
 /** A training's state (JSON: streamed by the dashboard, written in live files). */
 export interface TrainStatus {
   state: "idle" | "running" | "done" | "failed" | "cancelled";
@@ -18,7 +26,8 @@ export interface TrainStatus {
   total?: number;
   rate?: number;
   etaSeconds?: number;
-  history?: { epoch: number; performance: number }[];
+  /** per epoch: test performance, and the held-out records' and the rate where the run has them */
+  history?: StatusEpoch[];
   /** the training error so far, every few thousand records: at = epochs done (fractional) */
   trainingError?: { at: number; error: number }[];
   run?: string;
@@ -38,7 +47,7 @@ export interface StatusTracker {
 
 /** A tracker for a training of `epochs` epochs (the epoch shown follows the progress reports). */
 export function createStatusTracker(epochs: number): StatusTracker {
-  const history: { epoch: number; performance: number }[] = [];
+  const history: StatusEpoch[] = [];
   const trainingError: { at: number; error: number }[] = [];
   let saved: { run: string; epochs: number } | undefined;
   // the rate from the epoch's first report on: loading the data and the first records do not count
@@ -74,7 +83,13 @@ export function createStatusTracker(epochs: number): StatusTracker {
         return true;
       }
       if (message.type === "epoch") {
-        history.push({ epoch: message.result.epoch, performance: message.result.performance });
+        const { epoch, performance, validation, learningRate } = message.result;
+        history.push({
+          epoch,
+          performance,
+          ...(validation !== undefined ? { validation } : {}),
+          ...(learningRate !== undefined ? { learningRate } : {}),
+        });
         tracker.status = { ...tracker.status, history: [...history] };
         return true;
       }
