@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { distortionCost, formatDistortionCost } from "./distort.ts";
 import { formatMnistCsv, limitDataset, loadDataset } from "../core/data/mod.ts";
 import { InputError } from "../core/errors.ts";
 import { canShareMemory, type KernelsName, type Precision } from "../core/kernels/mod.ts";
@@ -88,6 +89,10 @@ export const SPEC: CommandSpec = {
     busy: {
       type: "boolean",
       description: "only the busy probe: default threads ÷ one with 0, 1, 2, 4 busy processes beside",
+    },
+    distort: {
+      type: "boolean",
+      description: "only the distortion probe: the preset's epochs plain ÷ distorted afresh, on 1 and 2 threads",
     },
     json: { type: "boolean", description: "print one JSON object on stdout" },
   },
@@ -213,6 +218,14 @@ export async function main(args: string[]): Promise<void> {
       ? integerFlag(flags["limit-train"], "limit-train")
       : undefined;
     return await threadsProbe(threads, hidden, limit);
+  }
+  if (flags.distort) {
+    const limit = flags["limit-train"] !== undefined ? integerFlag(flags["limit-train"], "limit-train") : undefined;
+    const costs = [];
+    for (const threads of [1, 2]) costs.push(await distortionCost(threads, integerFlag(flags.repeat, "repeat"), limit));
+    if (flags.json) return printJson({ machine: describeMachine(), distortion: costs, date: new Date().toISOString() });
+    console.log(formatDistortionCost(costs));
+    return;
   }
   if (flags.busy) {
     const rounds = integerFlag(flags.repeat, "repeat") * EPOCHS_PER_REPEAT;

@@ -8,10 +8,20 @@ import { Layout } from "../components/Layout.tsx";
 import { describePoints, experimentChartSvg, four, judgement } from "../core/experiments/mod.ts";
 import { listReports, readReport, type ReproduceReport } from "../core/experiments/mod.ts";
 import { NotFoundError } from "../core/errors.ts";
+import {
+  beyondChartSvg,
+  type BeyondReport,
+  BOOK_BEST,
+  listBeyondReports,
+  presetRungOf,
+  readBeyondReport,
+} from "../core/experiments/mod.ts";
 import type { Dashboard } from "./context.ts";
 
 /** The full report myonn ships (made by its authors with `deno task reproduce`), shown until the user makes one. */
 const SHIPPED_REPORT = decodeURIComponent(new URL("../docs/reproduce/full", import.meta.url).pathname);
+/** The ladder beyond the book myonn ships (`deno task beyond`), shown until the user makes one. */
+const SHIPPED_BEYOND = decodeURIComponent(new URL("../docs/beyond/full", import.meta.url).pathname);
 
 export interface BookPageData {
   report: ReproduceReport | null;
@@ -21,6 +31,8 @@ export interface BookPageData {
   charts: Record<string, string>;
   /** the user's other reports, to switch to (id, date, quick or full) */
   others: { id: string; createdAt: string; quick: boolean }[];
+  /** the ladder beyond the book: the user's newest full one, else the shipped one */
+  beyond: { report: BeyondReport; origin: "yours" | "shipped"; chart: string } | null;
 }
 
 /**
@@ -46,7 +58,92 @@ export async function load(dashboard: Dashboard, id?: string): Promise<BookPageD
     createdAt: report.createdAt,
     quick: report.quick,
   }));
-  return { report, origin: reports.length > 0 ? "yours" : "shipped", charts, others };
+  return {
+    report,
+    origin: reports.length > 0 ? "yours" : "shipped",
+    charts,
+    others,
+    beyond: await loadBeyond(dashboard),
+  };
+}
+
+/** The newest full ladder of the user's, else the one shipped (a quick one is not set beside the book). */
+async function loadBeyond(dashboard: Dashboard): Promise<BookPageData["beyond"]> {
+  const yours = (await listBeyondReports(dashboard.beyondDir)).find((found) => !found.report.quick)?.report;
+  const report = yours ?? await readBeyondReport(SHIPPED_BEYOND).catch(() => null);
+  return report && { report, origin: yours ? "yours" : "shipped", chart: beyondChartSvg(report) };
+}
+
+const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+/** The ladder: how far the book's own network goes, rung by rung. */
+function Beyond({ beyond }: { beyond: NonNullable<BookPageData["beyond"]> }) {
+  const { report } = beyond;
+  const top = presetRungOf(report);
+  const own = (rung: BeyondReport["rungs"][number]) =>
+    rung.runs.flatMap((run) => run.ownImages ? [`${run.ownImages.right}/${run.ownImages.of}`] : []).join(
+      ", ",
+    );
+  return (
+    <section id="beyond">
+      <h2>Beyond the book</h2>
+      <p>
+        The book's own network and rule, one change at a time ({beyond.origin === "yours"
+          ? "your ladder"
+          : "the ladder shipped with myonn"}: <code>{report.command}</code>,{" "}
+        {report.createdAt.slice(0, 10)}, seeds {report.seeds.join(", ")}). Settings were chosen on the last
+        {" "}
+        {report.validation.toLocaleString("en")}{" "}
+        training records, held out; the test set was scored once, at the end. A rung not kept scored no higher
+        on them and is left out of the rungs above. The preset is{" "}
+        <code>deno task train --preset beyond</code>: <strong>{percent(top.test.mean)}</strong>{" "}
+        on the test set, mean of {top.runs.length} seeds, against the book's best{" "}
+        {percent(BOOK_BEST.performance)} ({BOOK_BEST.words}).
+      </p>
+      <div class="scroll">
+        <table class="book">
+          <caption>The ladder</caption>
+          <thead>
+            <tr>
+              <th scope="col">rung</th>
+              <th scope="col">validation</th>
+              <th scope="col">test: mean</th>
+              <th scope="col">lowest–highest</th>
+              <th scope="col">per epoch</th>
+              <th scope="col">per seed</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.rungs.map((rung, i) => (
+              <tr key={rung.id}>
+                <td title={rung.flags}>
+                  {i + 1}. {rung.adds}
+                  {!rung.kept && <em>— not kept</em>}
+                  {rung === top && <strong>— the preset</strong>}
+                </td>
+                <td>{percent(rung.validation.mean)}</td>
+                <td>{percent(rung.test.mean)}</td>
+                <td>{percent(rung.test.min)}–{percent(rung.test.max)}</td>
+                <td>{rung.epochSeconds.mean.toFixed(1)} s</td>
+                <td>{(rung.seconds.mean / 60).toFixed(1)} min</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <figure
+        class="svg-chart"
+        role="img"
+        aria-label="The ladder: validation and test performance per rung, mean and lowest–highest over seeds"
+        // drawn here from the report's numbers, every text escaped (core/experiments/charts.ts)
+        dangerouslySetInnerHTML={{ __html: beyond.chart }}
+      />
+      <p>
+        Your own handwriting (the project's images, read MNIST-style), right per seed: the book's network{" "}
+        {own(report.rungs[0]) || "not counted"}; the preset {own(top) || "not counted"}.
+      </p>
+    </section>
+  );
 }
 
 /** The verdict's class: the colour is not the only sign (the words say it). */
@@ -54,7 +151,7 @@ function verdictClass(verdict: string): string {
   return verdict === "inside our spread" ? "verdict inside" : "verdict outside";
 }
 
-export default function BookPage({ report, origin, charts, others }: BookPageData) {
+export default function BookPage({ report, origin, charts, others, beyond }: BookPageData) {
   if (!report) {
     return (
       <Layout title="The book, reproduced" current="/book">
@@ -63,6 +160,7 @@ export default function BookPage({ report, origin, charts, others }: BookPageDat
           <code>deno task reproduce --quick</code>, or the full one (about half an hour on two cores):{" "}
           <code>deno task reproduce</code>.
         </p>
+        {beyond && <Beyond beyond={beyond} />}
       </Layout>
     );
   }
@@ -171,6 +269,7 @@ export default function BookPage({ report, origin, charts, others }: BookPageDat
           )}
         </section>
       ))}
+      {beyond && <Beyond beyond={beyond} />}
     </Layout>
   );
 }

@@ -119,6 +119,8 @@ export interface DashboardOptions {
   sweepsDir: string;
   /** where `deno task reproduce` reports are (default: "reproduce" beside the sweeps folder) */
   reproduceDir?: string;
+  /** where `deno task beyond` reports are (default: "beyond" beside the sweeps folder) */
+  beyondDir?: string;
 }
 
 /** A loaded run with its network, cached by the run.json's modification time. */
@@ -140,6 +142,7 @@ export type ScoredRun =
 /** The dashboard's state. */
 export interface Dashboard extends DashboardOptions {
   reproduceDir: string;
+  beyondDir: string;
   /** the run's folder, or undefined for an id that is not a safe run name */
   runDirectory(id: string): string | undefined;
   /** the run and its network; a NotFoundError for an id that is no run */
@@ -350,9 +353,11 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 
   const sweepsParent = options.sweepsDir.replace(/\/+$/, "").split("/").slice(0, -1).join("/") || ".";
   const reproduceDir = options.reproduceDir ?? `${sweepsParent}/reproduce`;
+  const beyondDir = options.beyondDir ?? `${sweepsParent}/beyond`;
   return {
     ...options,
     reproduceDir,
+    beyondDir,
     runDirectory,
     view,
     scored,

@@ -23,6 +23,8 @@ import {
   LADDER,
   ladderSettings,
   parseValues,
+  presetIndex,
+  presetRungOf,
   QUICK_BEYOND,
   rungRun,
   saveBeyondReport,
@@ -147,6 +149,7 @@ export async function main(args: string[]): Promise<void> {
   );
 
   const found = await keptRuns(runsDir, planned);
+  const presetRung = presetIndex();
   const rungs = [];
   for (const [i, rung] of LADDER.entries()) {
     const runs: BeyondRun[] = [];
@@ -155,7 +158,7 @@ export async function main(args: string[]): Promise<void> {
       if (!directory) throw new Error(`the training ${training.name} was not saved in ${runsDir}`);
       const record = await readRunRecord(directory);
       // the book's network and the preset also read the project's own handwriting
-      const own = i === 0 || i === LADDER.length - 1 ? await readOwnImages(directory) : undefined;
+      const own = i === 0 || i === presetRung ? await readOwnImages(directory) : undefined;
       runs.push(beyondRun(record, training.seed, own));
     }
     rungs.push(summariseRung(rung, all[i], runs));
@@ -257,7 +260,7 @@ async function readOwnImages(directory: string): Promise<{ right: number; of: nu
 
 /** The report as Markdown: the headline, the table, the chart, how it was chosen. */
 export function beyondMarkdown(report: BeyondReport): string {
-  const top = report.rungs.at(-1)!, book = report.rungs[0];
+  const top = presetRungOf(report), book = report.rungs[0];
   const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
   const own = (rung: typeof top) => {
     const counts = rung.runs.flatMap((run) => run.ownImages ? [run.ownImages] : []);
@@ -272,13 +275,18 @@ export function beyondMarkdown(report: BeyondReport): string {
     } training records held out ` +
     `to choose settings on, the test set scored once at the end of each training.`,
     "",
-    `**The preset (rung ${report.rungs.length}): ${percent(top.test.mean)} on the test set**, mean of ` +
+    `**The preset (rung ${report.rungs.indexOf(top) + 1}, \`train --preset beyond\`): ${
+      percent(top.test.mean)
+    } on the test set**, mean of ` +
     `${top.runs.length} seeds (${percent(top.test.min)}–${percent(top.test.max)}); the book's best is ` +
     `${percent(BOOK_BEST.performance)} (${BOOK_BEST.words}). 99% ${
       top.test.mean >= 0.99 ? "was" : "was not"
     } reached.`,
     "",
     beyondTable(report),
+    "",
+    "A rung _not kept_ was measured on top of the last kept rung below it and left out of the rungs above: its " +
+    "validation was no higher. Each rung's validation is the last epoch's; its test, scored once after it.",
     "",
     "![the ladder](ladder.svg)",
     "",

@@ -32,6 +32,7 @@ export const SPEC: CommandSpec = {
     "runs-dir": flag("saved runs", "DIR", "data/runs"),
     "sweeps-dir": flag("saved sweeps", "DIR", "data/sweeps"),
     "reproduce-dir": flag("reports of deno task reproduce", "DIR", "data/reproduce"),
+    "beyond-dir": flag("reports of deno task beyond", "DIR", "data/beyond"),
     "max-connections": flag(
       "connections open at once; past it the oldest that sent no request is closed",
       "N",
@@ -83,6 +84,7 @@ export async function main(args: string[]): Promise<void> {
     runsDir: String(flags["runs-dir"]),
     sweepsDir: String(flags["sweeps-dir"]),
     reproduceDir: String(flags["reproduce-dir"]),
+    beyondDir: String(flags["beyond-dir"]),
     hosts,
   });
   const limits = {
