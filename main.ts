@@ -13,7 +13,7 @@ import { renderToString } from "preact-render-to-string";
 import { Layout } from "./components/Layout.tsx";
 import { InputError, NotFoundError } from "./core/errors.ts";
 import { createImageReader } from "./core/jobs/mod.ts";
-import { cancelTraining, queryDrawing, startTraining, trainingEvents } from "./routes/api.ts";
+import { cancelTraining, postTrain, queryDrawing, trainingEvents } from "./routes/api.ts";
 import BookPage, { load as loadBook } from "./routes/book.tsx";
 import ComparePage, { load as loadCompare } from "./routes/compare.tsx";
 import ConfusionPage, { load as loadConfusion } from "./routes/confusion.tsx";
@@ -159,7 +159,7 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
   app.get("/train", async (c) => html(c, TrainPage(await loadTrain(dashboard))));
   app.get("/api/live", async (c) => c.json({ trainings: await shownLiveTrainings(dashboard) }));
   app.post("/api/query", (c) => queryDrawing(c, dashboard, { bodies, images }));
-  app.post("/api/train", (c) => startTraining(c, dashboard, bodies));
+  app.post("/api/train", (c) => postTrain(c, dashboard, bodies));
   app.post("/api/train/cancel", (c) => cancelTraining(c, dashboard, bodies));
   const streams = { open: 0, max: options.maxEventStreams ?? MAX_EVENT_STREAMS };
   app.get("/api/train/events", (c) => trainingEvents(c, dashboard, streams));

@@ -92,7 +92,8 @@ export const SPEC: CommandSpec = {
     },
     distort: {
       type: "boolean",
-      description: "only the distortion probe: the preset's epochs plain ÷ distorted afresh, on 1 and 2 threads",
+      description:
+        "only the distortion probe: the preset's epochs plain ÷ distorted afresh, on 1 and 2 threads",
     },
     json: { type: "boolean", description: "print one JSON object on stdout" },
   },
@@ -220,10 +221,16 @@ export async function main(args: string[]): Promise<void> {
     return await threadsProbe(threads, hidden, limit);
   }
   if (flags.distort) {
-    const limit = flags["limit-train"] !== undefined ? integerFlag(flags["limit-train"], "limit-train") : undefined;
+    const limit = flags["limit-train"] !== undefined
+      ? integerFlag(flags["limit-train"], "limit-train")
+      : undefined;
     const costs = [];
-    for (const threads of [1, 2]) costs.push(await distortionCost(threads, integerFlag(flags.repeat, "repeat"), limit));
-    if (flags.json) return printJson({ machine: describeMachine(), distortion: costs, date: new Date().toISOString() });
+    for (const threads of [1, 2]) {
+      costs.push(await distortionCost(threads, integerFlag(flags.repeat, "repeat"), limit));
+    }
+    if (flags.json) {
+      return printJson({ machine: describeMachine(), distortion: costs, date: new Date().toISOString() });
+    }
     console.log(formatDistortionCost(costs));
     return;
   }

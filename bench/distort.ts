@@ -9,7 +9,7 @@
  * @module
  */
 import { limitDataset, loadDataset, shareDataset } from "../core/data/mod.ts";
-import { beyondPreset } from "../core/experiments/mod.ts";
+import { beyondPreset, LADDER, ladderSettings } from "../core/experiments/mod.ts";
 import { runTraining, trainingJob } from "../core/jobs/mod.ts";
 import { defaultSettings, type Settings } from "../core/settings.ts";
 import { median } from "./turns.ts";
@@ -21,72 +21,91 @@ const EPOCHS = 4;
 export interface DistortionCost {
   threads: number;
   hidden: number;
-  /** what the distorted trainings did to their images */
-  distortion: string;
-  /** median seconds a training epoch, plain and distorted */
+  /** median seconds a plain training epoch, and every timed one */
   plainSeconds: number;
-  distortedSeconds: number;
-  ratio: number;
-  /** every timed epoch, by turn */
   plain: number[];
-  distorted: number[];
+  /** each kind of distortion: what it does, its median epoch, the ratio to plain, every timed epoch */
+  distorted: { name: string; distortion: string; seconds: number; ratio: number; epochs: number[] }[];
 }
 
-/** Time plain against distorted epochs of the preset's network on `threads` threads, `turns` turns each. */
+/**
+ * Time plain against distorted epochs of the preset's network on `threads` threads, `turns`
+ * turns each: the preset's distortions (affine) and the ladder's elastic rung's (affine and
+ * elastic).
+ */
 export async function distortionCost(threads: number, turns = 2, limit?: number): Promise<DistortionCost> {
   const preset = beyondPreset();
+  const elastic = ladderSettings()[LADDER.findIndex((rung) => rung.id === "elastic")];
   const full = shareDataset(await loadDataset("mnist:train"));
   const train = limit === undefined ? full : limitDataset(full, limit);
   const test = limitDataset(await loadDataset("mnist:test"), 1000);
-  const plainSettings: Settings = defaultSettings({
+  const plain: Settings = defaultSettings({
     hidden: preset.hidden,
     epochs: EPOCHS,
     validation: preset.validation,
     threads,
   });
-  const distortedSettings: Settings = {
-    ...plainSettings,
-    distortRotate: preset.distortRotate,
-    distortScale: preset.distortScale,
-    distortShear: preset.distortShear,
-    distortShift: preset.distortShift,
-    elasticSigma: preset.elasticSigma,
-    elasticAlpha: preset.elasticAlpha,
-  };
-  const times = { plain: [] as number[], distorted: [] as number[] };
+  const distortionsOf = (settings: Settings): Partial<Settings> => ({
+    distortRotate: settings.distortRotate,
+    distortScale: settings.distortScale,
+    distortShear: settings.distortShear,
+    distortShift: settings.distortShift,
+    elasticSigma: settings.elasticSigma,
+    elasticAlpha: settings.elasticAlpha,
+  });
+  const kinds: [string, Settings][] = [
+    ["plain", plain],
+    ["the preset's (affine)", { ...plain, ...distortionsOf(preset) }],
+    ["affine and elastic", { ...plain, ...distortionsOf(elastic) }],
+  ];
+  const times = new Map<string, number[]>(kinds.map(([name]) => [name, []]));
   for (let turn = 0; turn < turns; turn++) {
-    for (const [kind, settings] of [["plain", plainSettings], ["distorted", distortedSettings]] as const) {
+    for (const [name, settings] of kinds) {
       const { config } = trainingJob(settings);
       const { record } = await runTraining({ config, train, test, threads });
-      times[kind].push(...record.history.slice(1).map((epoch) => epoch.trainSeconds));
+      const epochs = record.history.slice(1).map((epoch) => epoch.trainSeconds);
+      times.get(name)!.push(...epochs);
       console.error(
-        `  ${threads} thread${threads === 1 ? "" : "s"}, ${kind}: ${
-          record.history.slice(1).map((e) => e.trainSeconds.toFixed(2)).join(", ")
+        `  ${threads} thread${threads === 1 ? "" : "s"}, ${name}: ${
+          epochs.map((s) => s.toFixed(2)).join(", ")
         } s`,
       );
     }
   }
-  const plainSeconds = median(times.plain), distortedSeconds = median(times.distorted);
-  const d = trainingJob(distortedSettings).config.distortion!;
+  const plainSeconds = median(times.get("plain")!);
   return {
     threads,
     hidden: preset.hidden[0],
-    distortion: `±${d.rotate}°, ×(1 ± ${d.scale}), shear ±${d.shear}°, shift ±${d.shift} px` +
-      (d.alpha > 0 ? `, elastic σ ${d.sigma} α ${d.alpha}` : ""),
     plainSeconds,
-    distortedSeconds,
-    ratio: distortedSeconds / plainSeconds,
-    ...times,
+    plain: times.get("plain")!,
+    distorted: kinds.slice(1).map(([name, settings]) => {
+      const d = trainingJob(settings).config.distortion!;
+      const seconds = median(times.get(name)!);
+      return {
+        name,
+        distortion: `±${d.rotate}°, ×(1 ± ${d.scale}), shear ±${d.shear}°, shift ±${d.shift} px` +
+          (d.alpha > 0 ? `, elastic σ ${d.sigma} α ${d.alpha}` : ""),
+        seconds,
+        ratio: seconds / plainSeconds,
+        epochs: times.get(name)!,
+      };
+    }),
   };
 }
 
 /** The measurement as lines for the terminal. */
 export function formatDistortionCost(costs: DistortionCost[]): string {
   return [
-    `distorting the training images afresh each epoch (784-${costs[0].hidden}-10, ${costs[0].distortion}):`,
-    ...costs.map((cost) =>
-      `  ${cost.threads} thread${cost.threads === 1 ? ": " : "s:"} plain epoch ${cost.plainSeconds.toFixed(2)} s, ` +
-      `distorted ${cost.distortedSeconds.toFixed(2)} s — ×${cost.ratio.toFixed(2)}`
-    ),
+    `distorting the training images afresh each epoch (784-${
+      costs[0].hidden
+    }-10, 50,000 records; epochs after the first):`,
+    ...costs.flatMap((cost) => [
+      `  ${cost.threads} thread${cost.threads === 1 ? "" : "s"}: plain epoch ${
+        cost.plainSeconds.toFixed(2)
+      } s`,
+      ...cost.distorted.map((kind) =>
+        `    ${kind.name} (${kind.distortion}): ${kind.seconds.toFixed(2)} s — ×${kind.ratio.toFixed(2)}`
+      ),
+    ]),
   ].join("\n");
 }

@@ -37,7 +37,7 @@ export interface ThreadsRun {
  * the barrier's cost.
  */
 export async function threadsProbe(threads: number, hidden: number, limit?: number): Promise<void> {
-  // on shared memory, as a training's Worker loads it (jobs/worker.ts): the helpers read the records themselves
+  // on shared memory, as a training's Worker loads it (jobs/training_worker.ts): the helpers read the records themselves
   const full = shareDataset(await loadDataset("mnist:train"));
   const train = limit === undefined ? full : limitDataset(full, limit);
   const net = createNetwork({
@@ -67,7 +67,7 @@ async function barrierCost(threads: number): Promise<number> {
   const net = createNetwork({ layers: [784, 8, 10], learningRate: 0.1, random: createRandom(1) });
   const helpers = await startRowThreads(net, threads, { ownEnd: 8 }); // every row the training thread's: the helpers' shares are empty
   try {
-    const step: RecordStep = { inkSum: 0, nextSum: 0, fold: false, split: false };
+    const step: RecordStep = { inkSum: 0, nextSum: 0, fold: false };
     helpers.lend();
     const round = () => {
       helpers.release(step, 0, 0, 0);

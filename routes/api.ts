@@ -127,7 +127,7 @@ export async function queryDrawing(
  * DASHBOARD_SETTINGS, checked by core/settings.ts and the dashboard's limits); 400 for an
  * unknown field or a bad value, 409 if a training is running.
  */
-export async function startTraining(c: Context, dashboard: Dashboard, bodies: BodyReader) {
+export async function postTrain(c: Context, dashboard: Dashboard, bodies: BodyReader) {
   requireJson(c);
   const text = new TextDecoder().decode(await bodies.read(c, JSON_LIMIT));
   let body: Record<string, unknown>;

@@ -20,6 +20,8 @@ import {
   type BeyondRun,
   beyondTable,
   BOOK_BEST,
+  KEEP_MARGIN,
+  keptDisagreements,
   LADDER,
   ladderSettings,
   parseValues,
@@ -189,6 +191,7 @@ export async function main(args: string[]): Promise<void> {
   });
   if (flags.json) return printJson({ ...report, folder });
   say(`\n${beyondTable(report)}\n`);
+  for (const line of disagreement(report)) if (line) say(line);
   say(`${missing.length} trainings in ${formatSeconds(report.seconds)} — saved ${folder}/report.md`);
 }
 
@@ -258,6 +261,17 @@ async function readOwnImages(directory: string): Promise<{ right: number; of: nu
   return { right, of: manifest.length };
 }
 
+/** A paragraph when this ladder's own validation disagrees with which rungs are kept. */
+function disagreement(report: BeyondReport): string[] {
+  const ids = keptDisagreements(report);
+  if (ids.length === 0) return [];
+  return [
+    `**This ladder's validation disagrees with the rungs kept at ${ids.join(", ")}**: by the rule above they ` +
+    "would be kept or dropped the other way (core/experiments/beyond.ts decides; change it there and run again).",
+    "",
+  ];
+}
+
 /** The report as Markdown: the headline, the table, the chart, how it was chosen. */
 export function beyondMarkdown(report: BeyondReport): string {
   const top = presetRungOf(report), book = report.rungs[0];
@@ -286,8 +300,10 @@ export function beyondMarkdown(report: BeyondReport): string {
     beyondTable(report),
     "",
     "A rung _not kept_ was measured on top of the last kept rung below it and left out of the rungs above: its " +
-    "validation was no higher. Each rung's validation is the last epoch's; its test, scored once after it.",
+    `validation did not beat that rung's by ${(100 * KEEP_MARGIN).toFixed(2)} points. Each rung's validation is ` +
+    "the last epoch's; its test, scored once after it.",
     "",
+    ...disagreement(report),
     "![the ladder](ladder.svg)",
     "",
     `Own handwriting (the project's ${

@@ -32,7 +32,7 @@ import {
   smallSetQuery,
   summariseExperiment,
   summariseSingleLayer,
-  type TrainingResult,
+  type KeptTraining,
 } from "../core/experiments/mod.ts";
 import { limitDataset, loadDataset } from "../core/data/mod.ts";
 import { createRandom } from "../core/model/mod.ts";
@@ -41,10 +41,10 @@ import { runTrainingJobs } from "../core/jobs/mod.ts";
 import { describeMachine, readTextFile, replaceFile } from "../core/store/mod.ts";
 import { checkWritableFolder, removeStaleLeftovers } from "../core/store/mod.ts";
 import {
-  loadTrainingResult,
+  loadKeptTraining,
   type ReproduceReport,
   saveReport,
-  saveTrainingResult,
+  saveKeptTraining,
 } from "../core/experiments/mod.ts";
 import {
   type CommandSpec,
@@ -117,10 +117,10 @@ export async function main(args: string[]): Promise<void> {
 
   // the trainings: those kept from an earlier reproduction, and the rest to run
   const { trainings, points } = planReproduction(selected.experiments, options);
-  const results = new Map<string, TrainingResult>();
+  const results = new Map<string, KeptTraining>();
   const missing: PlannedTraining[] = [];
   for (const training of trainings) {
-    const kept = await loadTrainingResult(outDir, training.key, training.settings.epochs);
+    const kept = await loadKeptTraining(outDir, training.key, training.settings.epochs);
     if (kept) results.set(training.key, kept);
     else missing.push(training);
   }
@@ -165,7 +165,7 @@ export async function main(args: string[]): Promise<void> {
       workers,
       onDone(index, record, done) {
         const training = missing[index];
-        const result: TrainingResult = {
+        const result: KeptTraining = {
           key: training.key,
           epochs: record.history.length,
           performance: record.history.map((epoch) => epoch.performance),
@@ -173,7 +173,7 @@ export async function main(args: string[]): Promise<void> {
         };
         results.set(training.key, result);
         // awaited after the pool (a failure then reported once, as one line)
-        const saved = saveTrainingResult(outDir, result);
+        const saved = saveKeptTraining(outDir, result);
         saved.catch(() => {});
         saving.push(saved);
         doneCost += cost(training.settings);

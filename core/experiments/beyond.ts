@@ -202,6 +202,23 @@ export function presetRungOf(report: BeyondReport): BeyondRung {
   return report.rungs.findLast((rung) => rung.kept && !/--hidden \d+,/.test(rung.flags)) ?? report.rungs[0];
 }
 
+/**
+ * The rungs whose `kept` disagrees with the rule on this report's own validation means
+ * (kept when it beats the last kept rung below by KEEP_MARGIN): the report says so, so a
+ * ladder whose seeds tell otherwise is seen.
+ */
+export function keptDisagreements(report: BeyondReport): string[] {
+  const disagree: string[] = [];
+  let best = report.rungs[0].validation.mean;
+  report.rungs.forEach((rung, i) => {
+    if (i === 0) return;
+    const beats = rung.validation.mean >= best + KEEP_MARGIN;
+    if (beats !== rung.kept) disagree.push(rung.id);
+    if (rung.kept) best = rung.validation.mean;
+  });
+  return disagree;
+}
+
 /** The book's best published figure: rotated copies, 10 epochs (Part 3, "98% Accuracy!" in the blog). */
 export const BOOK_BEST = { performance: 0.9787, words: "rotations, 10 epochs" } as const;
 

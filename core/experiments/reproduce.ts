@@ -23,7 +23,7 @@ import type {
   ReportLine,
   ReportPoint,
   ReportQueryOutput,
-  TrainingResult,
+  KeptTraining,
   Verdict,
 } from "./reproduce_file.ts";
 import { LABELS, loadDataset, PIXELS, scaleInputs } from "../data/mod.ts";
@@ -182,7 +182,7 @@ function describeSettings(settings: Partial<Settings>): string {
 export function summariseExperiment(
   experiment: BookExperiment,
   points: readonly PlannedPoint[],
-  results: ReadonlyMap<string, TrainingResult>,
+  results: ReadonlyMap<string, KeptTraining>,
   /** false when measured on less data than the book (--quick): figures get no verdict */
   comparable: boolean,
 ): ReportExperiment {

@@ -17,7 +17,7 @@ export const REPRODUCE_FORMAT = "myonn-reproduce";
 export const REPRODUCE_VERSION = 1;
 
 /** What a finished training leaves for the report: its performance after each epoch. */
-export interface TrainingResult {
+export interface KeptTraining {
   key: string;
   epochs: number;
   /** performance after epoch 1, 2, … */
@@ -146,11 +146,11 @@ async function trainingFile(directory: string, key: string): Promise<string> {
 }
 
 /** A finished training kept from an earlier reproduction, if there is one with at least `epochs`. */
-export async function loadTrainingResult(
+export async function loadKeptTraining(
   directory: string,
   key: string,
   epochs: number,
-): Promise<TrainingResult | null> {
+): Promise<KeptTraining | null> {
   const path = await trainingFile(directory, key);
   let text: string;
   try {
@@ -159,7 +159,7 @@ export async function loadTrainingResult(
     return null; // not there (or unreadable): train it again
   }
   try {
-    const result = JSON.parse(text) as TrainingResult;
+    const result = JSON.parse(text) as KeptTraining;
     const valid = result.key === key && Array.isArray(result.performance) &&
       result.performance.every(isNumber) &&
       result.performance.length === result.epochs;
@@ -170,7 +170,7 @@ export async function loadTrainingResult(
 }
 
 /** Keep a finished training (atomically: an interrupted reproduction never leaves half a file). */
-export async function saveTrainingResult(directory: string, result: TrainingResult): Promise<void> {
+export async function saveKeptTraining(directory: string, result: KeptTraining): Promise<void> {
   await makeFolder(`${directory}/trainings`);
   await replaceFile(await trainingFile(directory, result.key), JSON.stringify(result));
 }

@@ -147,7 +147,7 @@ export async function runTraining(
   };
 
   // started in the background: the first records are worked alone while the helpers start
-  // the helpers read the training records themselves when they are on shared memory (worker.ts loads them so)
+  // the helpers read the training records themselves when they are on shared memory (training_worker.ts loads them so)
   const helpers = threads > 1
     ? await startRowThreads(net, threads, {
       test,

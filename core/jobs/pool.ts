@@ -54,7 +54,7 @@ export type TrainingMessage =
   | { index: number; type: "failed"; message: string; kind: ErrorKind };
 
 function createTrainingWorker(): Worker {
-  return new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" });
+  return new Worker(new URL("./training_worker.ts", import.meta.url).href, { type: "module" });
 }
 
 /**

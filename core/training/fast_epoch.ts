@@ -68,7 +68,7 @@ export function trainEpochFast(
   const lists = [new Int32Array(cols / BLOCK), new Int32Array(cols / BLOCK)];
   const counts = [0, 0];
   // the rule above the first layer is trained split: the rows finish their nodes' part (rows.ts)
-  const step: RecordStep = { inkSum: 0, nextSum: 0, fold: false, split: true };
+  const step: RecordStep = { inkSum: 0, nextSum: 0, fold: false };
   // the record at hand: its ink buffer, the next record's, its block list and how many blocks
   let ink = 0, next = 0, list = 0, count = 0;
   const vectors = inputs.map((row) =>

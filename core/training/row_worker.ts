@@ -12,11 +12,11 @@
 import { type RecordStep, RowWork } from "./rows.ts";
 import { trainingBuffers } from "./buffers.ts";
 import {
-  bytesOf,
+  bytesFromMessage,
   CONTROL,
   controlViews,
   exchangeViews,
-  type HelperAhead,
+  type HelperStart,
   type HelperSetup,
   PARAMETERS,
   shareOfRecords,
@@ -34,7 +34,7 @@ const SLEEP_MS = 100;
 
 // the setup comes from the training that started this helper, or through a port from a
 // training this helper was started ahead for (thread_protocol.ts, startHelpersAhead)
-self.onmessage = (event: MessageEvent<HelperSetup | HelperAhead>) => {
+self.onmessage = (event: MessageEvent<HelperSetup | HelperStart>) => {
   const data = event.data;
   if ("port" in data) {
     data.port.onmessage = (message: MessageEvent<HelperSetup>) => help(message.data, data.port, data.stop);
@@ -68,14 +68,14 @@ function help(setup: HelperSetup, training: { postMessage(message: string): void
     errorsIn: FloatArray;
     errors: FloatArray;
   } | undefined;
-  const step: RecordStep = { inkSum: 0, nextSum: 0, fold: false, split: false };
+  const step: RecordStep = { inkSum: 0, nextSum: 0, fold: false };
   // the publication whose block list is in this helper's own kernels (copied while waiting)
   let copied = -1;
   // or, when it reads the records itself: the training set, the records in its three ink
   // buffers (by number), which record's list each of its two block lists is, for how many
   // records in the epoch, and the blocks in it (the last record's list differs)
   const train: Dataset | undefined = setup.train && {
-    images: bytesOf(setup.train),
+    images: bytesFromMessage(setup.train),
     labels: new Uint8Array(0),
     count: setup.train.length / cols,
     source: "train",
@@ -243,7 +243,6 @@ function help(setup: HelperSetup, training: { postMessage(message: string): void
     step.inkSum = parameters[PARAMETERS.inkSum];
     step.nextSum = parameters[PARAMETERS.nextSum];
     step.fold = control[CONTROL.fold] === 1;
-    step.split = control[CONTROL.split] === 1;
     own.learningRate = parameters[PARAMETERS.learningRate];
     mine!.errors.set(mine!.errorsIn);
     if (control[CONTROL.reads] === 1) {
@@ -284,8 +283,8 @@ function scoreShare(setup: HelperSetup, weights: FloatArray): void {
   answerRecords(
     scorer,
     {
-      images: bytesOf(test.images),
-      labels: bytesOf(test.labels),
+      images: bytesFromMessage(test.images),
+      labels: bytesFromMessage(test.labels),
       count: test.count,
       source: "test",
     },

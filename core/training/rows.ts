@@ -19,11 +19,6 @@ export interface RecordStep {
   nextSum: number;
   /** fold the offsets back into V after this record */
   fold: boolean;
-  /**
-   * the layers above were trained split (model/network.ts, trainAboveFirstLayer): the rows
-   * start with their update from their errors, and end with their activation for the next record
-   */
-  split: boolean;
 }
 
 /**
@@ -38,16 +33,20 @@ export class RowWork {
     this.firstRows = trainingBuffers(net).firstRows;
   }
 
-  /** Record `step`'s work on rows lo…hi−1. */
+  /**
+   * Record `step`'s work on rows lo…hi−1. The layers above were trained split
+   * (model/network.ts, trainAboveFirstLayer): the rows start with their update from their
+   * errors and end with their activation for the next record.
+   */
   run(step: RecordStep, lo: number, hi: number): void {
     const { net } = this;
-    if (step.split) firstLayerUpdate(net, lo, hi);
+    firstLayerUpdate(net, lo, hi);
     // wih += δ ⊗ (0.01 + ink): c += 0.01·δ, ΣV += δ·Σink, then V += δ ⊗ ink on the ink's blocks
     updateOffsets(net, this.firstRows, step.inkSum, lo, hi);
     this.fused(lo, hi);
     addBackground(net, this.firstRows, step.nextSum, lo, hi);
     if (step.fold) foldRows(net, this.firstRows, lo, hi);
-    if (step.split) net.kernels.activate(net.signals[1], net.activation, lo, hi);
+    net.kernels.activate(net.signals[1], net.activation, lo, hi);
   }
 }
 

@@ -34,8 +34,6 @@ export const CONTROL = {
   fold: 66,
   /** which block list is this record's (0 or 1) */
   list: 67,
-  /** 1: the layers above were trained split (rows.ts) */
-  split: 68,
   /** the record at hand's number in the epoch */
   sample: 69,
   /** which publication this record's block list was (the helpers may have copied it already) */
@@ -137,13 +135,13 @@ export interface SharedBytes {
 }
 
 /** The SharedBytes of bytes on a SharedArrayBuffer, or of a shared copy of other bytes. */
-export function sharedBytes(bytes: Uint8Array): SharedBytes {
+export function bytesForMessage(bytes: Uint8Array): SharedBytes {
   const shared = shareBytes(bytes);
   return { buffer: shared.buffer as SharedArrayBuffer, byteOffset: shared.byteOffset, length: shared.length };
 }
 
 /** A view of SharedBytes. */
-export function bytesOf(shared: SharedBytes): Uint8Array {
+export function bytesFromMessage(shared: SharedBytes): Uint8Array {
   return new Uint8Array(shared.buffer, shared.byteOffset, shared.length);
 }
 
@@ -182,7 +180,7 @@ export function exchangeViews(precision: Precision, exchange: Exchange) {
 }
 
 /** What a helper started ahead gets first: a port to its training, and its starter's stop flag. */
-export interface HelperAhead {
+export interface HelperStart {
   port: MessagePort;
   /** set to 1 (Atomics) when the training is gone: the helper ends itself (a Worker busy or asleep cannot be terminated) */
   stop: Int32Array;
@@ -200,7 +198,7 @@ export interface HelpersAhead {
  * Helper threads started ahead for one training, by the thread that starts the training's
  * own Worker: a Worker started from a Worker (as a training's helpers are otherwise) starts
  * far more slowly than one started from the main thread (Deno 2.9.5, for any module; the
- * times are in docs/speed.md). Each gets a HelperAhead; its HelperSetup then comes through the port
+ * times are in docs/speed.md). Each gets a HelperStart; its HelperSetup then comes through the port
  * from the training. Whoever started them ends them when the training has ended.
  */
 export function startHelpersAhead(count: number, onError?: (error: Error) => void): HelpersAhead {
@@ -209,7 +207,7 @@ export function startHelpersAhead(count: number, onError?: (error: Error) => voi
   for (let i = 0; i < count; i++) {
     const worker = createHelperWorker();
     const { port1, port2 } = new MessageChannel();
-    const ahead: HelperAhead = { port: port2, stop };
+    const ahead: HelperStart = { port: port2, stop };
     worker.postMessage(ahead, [port2]);
     worker.onerror = (event) => {
       event.preventDefault();
@@ -240,8 +238,8 @@ export function createHelperWorker(): Worker {
 /** A test set's bytes in shared memory (copied there unless they are), with room for the answers, for the helpers. */
 export function shareTestSet(dataset: Dataset): NonNullable<HelperSetup["test"]> {
   return {
-    images: sharedBytes(dataset.images),
-    labels: sharedBytes(dataset.labels),
+    images: bytesForMessage(dataset.images),
+    labels: bytesForMessage(dataset.labels),
     count: dataset.count,
     answers: new SharedArrayBuffer(dataset.count),
     confidences: new SharedArrayBuffer(8 * dataset.count),

@@ -40,7 +40,7 @@ import {
   exchangeViews,
   type HelperSetup,
   PARAMETERS,
-  sharedBytes,
+  bytesForMessage,
   shareOfRecords,
   shareOfRows,
   shareTestSet,
@@ -194,7 +194,7 @@ export async function startRowThreads(
       control: control.buffer as SharedArrayBuffer,
       exchange,
       ...(test ? { test } : {}),
-      ...(train ? { train: sharedBytes(train.images) } : {}),
+      ...(train ? { train: bytesForMessage(train.images) } : {}),
     };
     helper.postMessage(setup);
   }
@@ -321,7 +321,6 @@ export async function startRowThreads(
       control[CONTROL.count] = count;
       control[CONTROL.fold] = step.fold ? 1 : 0;
       control[CONTROL.list] = list;
-      control[CONTROL.split] = step.split ? 1 : 0;
       control[CONTROL.sample] = sample;
       // this record's list is the one published last (the next is made after the release)
       control[CONTROL.listPublished] = control[CONTROL.published];

@@ -5,7 +5,7 @@ import {
   BOOK_EXPERIMENTS,
   planReproduction,
   summariseExperiment,
-  type TrainingResult,
+  type KeptTraining,
 } from "../../core/experiments/mod.ts";
 import { describeMachine } from "../../core/store/mod.ts";
 import { type ReproduceReport } from "../../core/experiments/mod.ts";
@@ -16,7 +16,7 @@ function report(createdAt: string, label: string, id = "full"): ReproduceReport 
     .map((e) => ({ ...e, lines: e.lines.map((line) => ({ ...line, label })) }));
   const options = { seeds: [1, 2], quick: false, threads: 1 };
   const { trainings, points } = planReproduction(experiments, options);
-  const results = new Map<string, TrainingResult>(trainings.map(({ key, settings }) => [key, {
+  const results = new Map<string, KeptTraining>(trainings.map(({ key, settings }) => [key, {
     key,
     epochs: settings.epochs,
     performance: Array(settings.epochs).fill(0.95 + settings.seed / 1000),

@@ -5,6 +5,7 @@ import {
   beyondPreset,
   type BeyondReport,
   beyondTable,
+  keptDisagreements,
   LADDER,
   ladderSettings,
   parseBeyondReport,
@@ -138,4 +139,14 @@ Deno.test("the ladder's table: validation and test with the seeds' range, time p
     lines[2],
     /^\| 1\. the book's final network.* \| 97\.\d\d% \(97\.\d\d%–97\.\d\d%\) \| \*\*97\.00%\*\* \(97\.00%\) \| 3\.0 s \| 1\.0 min \|$/,
   );
+});
+
+Deno.test("a ladder whose own validation disagrees with the rungs kept says which", () => {
+  const written = report();
+  // the fixture's validation rises by 0.1 points a rung: every rung would be kept
+  const notKept = LADDER.filter((rung) => !rung.kept).map((rung) => rung.id);
+  assert.deepEqual(keptDisagreements(written), notKept);
+  // flat validation: only the kept rungs disagree
+  for (const rung of written.rungs) rung.validation.mean = 0.98;
+  assert.deepEqual(keptDisagreements(written), LADDER.slice(1).filter((rung) => rung.kept).map((rung) => rung.id));
 });

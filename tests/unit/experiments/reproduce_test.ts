@@ -12,15 +12,15 @@ import {
   summariseExperiment,
   summariseSingleLayer,
   trainingKey,
-  type TrainingResult,
+  type KeptTraining,
   verdict,
 } from "../../../core/experiments/mod.ts";
 import { defaultSettings } from "../../../core/settings.ts";
 import {
-  loadTrainingResult,
+  loadKeptTraining,
   parseReproduceReport,
   type ReproduceReport,
-  saveTrainingResult,
+  saveKeptTraining,
 } from "../../../core/experiments/mod.ts";
 import { describeMachine } from "../../../core/store/mod.ts";
 
@@ -125,7 +125,7 @@ Deno.test("verdict() sets a figure against the lowest–highest, at the book's f
 /** Made-up training results for a plan: performance = 0.9 + seed/100 + epoch/1000. */
 function fakeResults(experiments = BOOK_EXPERIMENTS) {
   const { trainings, points } = planReproduction(experiments, OPTIONS);
-  const results = new Map<string, TrainingResult>(trainings.map(({ key, settings }) => [key, {
+  const results = new Map<string, KeptTraining>(trainings.map(({ key, settings }) => [key, {
     key,
     epochs: settings.epochs,
     performance: Array.from(
@@ -224,12 +224,12 @@ Deno.test("a report round-trips through its validator, renders as Markdown with 
 Deno.test("kept trainings: saved atomically, reused only when whole and long enough", async () => {
   const directory = await Deno.makeTempDir();
   const key = trainingKey(defaultSettings({ seed: 7 }));
-  assert.equal(await loadTrainingResult(directory, key, 1), null);
-  await saveTrainingResult(directory, { key, epochs: 3, performance: [0.9, 0.91, 0.92], seconds: 2 });
-  assert.deepEqual((await loadTrainingResult(directory, key, 3))?.performance, [0.9, 0.91, 0.92]);
-  assert.equal(await loadTrainingResult(directory, key, 4), null, "fewer epochs than needed: train again");
+  assert.equal(await loadKeptTraining(directory, key, 1), null);
+  await saveKeptTraining(directory, { key, epochs: 3, performance: [0.9, 0.91, 0.92], seconds: 2 });
+  assert.deepEqual((await loadKeptTraining(directory, key, 3))?.performance, [0.9, 0.91, 0.92]);
+  assert.equal(await loadKeptTraining(directory, key, 4), null, "fewer epochs than needed: train again");
   const [file] = [...Deno.readDirSync(`${directory}/trainings`)].map((entry) => entry.name);
   assert.match(file, /^[0-9a-f]{32}\.json$/);
   await Deno.writeTextFile(`${directory}/trainings/${file}`, '{"key": "');
-  assert.equal(await loadTrainingResult(directory, key, 1), null, "a damaged file is trained again");
+  assert.equal(await loadKeptTraining(directory, key, 1), null, "a damaged file is trained again");
 });
