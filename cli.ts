@@ -35,6 +35,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main: Ma
     summary: "run the book's experiments for several seeds; our spread beside its figures",
     load: () => import("./scripts/reproduce.ts"),
   },
+  runs: {
+    summary: "list, rename, tag, note, delete (into the trash) and restore saved runs",
+    load: () => import("./scripts/runs.ts"),
+  },
+  beyond: {
+    summary: "climb from the book's network to the preset beyond it, one change at a time",
+    load: () => import("./scripts/beyond.ts"),
+  },
   "single-layer": {
     summary: "the single-layer tutorial's model (784×10, delta rule), --walkthrough",
     load: () => import("./scripts/single_layer.ts"),

@@ -27,8 +27,16 @@ import {
 import DrawPage, { load as loadDraw } from "./routes/draw.tsx";
 import ExperimentsPage, { load as loadExperiments } from "./routes/experiments.tsx";
 import { backQueryImage, hiddenImage, runFile, staticFile, testImage } from "./routes/files.ts";
-import { createBodyReader, guardRequests, LOOPBACK_HOSTS, RequestRefused } from "./routes/guard.ts";
-import RunsPage, { load as loadRuns } from "./routes/index.tsx";
+import { postRunDelete, postRunEdit, postRunRestore } from "./routes/run_edits.ts";
+import TrashPage, { load as loadTrash } from "./routes/trash.tsx";
+import {
+  createBodyReader,
+  guardRequests,
+  LOOPBACK_HOSTS,
+  RequestRefused,
+  requireToken,
+} from "./routes/guard.ts";
+import RunsPage, { load as loadRuns, runsFilter } from "./routes/index.tsx";
 import RunPage, { load as loadRun } from "./routes/run.tsx";
 import TrainPage, { load as loadTrain } from "./routes/train.tsx";
 
@@ -61,6 +69,11 @@ async function gzip(text: string): Promise<Uint8Array> {
 }
 
 /** A page as HTML. */
+/** Whether this request may change things (routes/guard.ts requireToken decides): pages show their controls then. */
+function canChange(c: Context): boolean {
+  return c.get("canChange" as never) === true;
+}
+
 function html(c: Context, page: VNode, status: 200 | 404 | 422 | 500 = 200) {
   return c.html("<!doctype html>" + renderToString(page), status);
 }
@@ -92,6 +105,8 @@ export interface AppOptions extends DashboardOptions {
   bodySeconds?: number;
   /** pages following the training's events at once (default MAX_EVENT_STREAMS) */
   maxEventStreams?: number;
+  /** changes (train, cancel, edit, delete, restore) need this token (routes/guard.ts); none: open to all */
+  token?: string;
 }
 
 /** The app for these folders; `app.request()` drives it in tests without a port. */
@@ -101,6 +116,7 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
   const images = createImageReader();
   const app = new Hono();
   app.use(guardRequests(options.hosts ?? LOOPBACK_HOSTS));
+  app.use(requireToken(options.token));
   // text compressed for browsers that ask (pages, scripts, styles, JSON; not the event stream)
   const compressText = compress();
   app.use("*", (c, next) => c.req.path === "/api/train/events" ? next() : compressText(c, next));
@@ -111,11 +127,14 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
   app.get("/", async (c) => {
     const asked = c.req.query("page") ?? "1";
     const page = /^[1-9]\d{0,5}$/.test(asked) ? Number(asked) : 0;
-    const data = await loadRuns(dashboard, Math.max(page, 1));
+    const filter = runsFilter((name) => c.req.query(name));
+    const data = await loadRuns(dashboard, Math.max(page, 1), filter);
     if (page === 0 || page > data.pages) return notFoundPage(c);
     const pages = renderedRuns.get(data.listings) ?? new Map();
     renderedRuns.set(data.listings, pages);
-    const key = `${page}:${data.training}`;
+    // a filtered list is rendered for its request only: a cache keyed by what anyone types would grow without end
+    if (filter.text || filter.tag) return c.html("<!doctype html>" + renderToString(RunsPage(data)));
+    const key = `${page}:${data.training}:${data.trashed}`;
     if (!pages.has(key)) {
       const html = "<!doctype html>" + renderToString(RunsPage(data));
       pages.set(key, { html, gzip: gzip(html) });
@@ -128,7 +147,11 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
       "Content-Encoding": "gzip",
     });
   });
-  app.get("/runs/:id", async (c) => html(c, RunPage(await loadRun(dashboard, c.req.param("id")))));
+  app.get(
+    "/runs/:id",
+    async (c) =>
+      html(c, RunPage({ ...await loadRun(dashboard, c.req.param("id")), canChange: canChange(c) })),
+  );
   app.get(
     "/runs/:id/confusion/:label/:answer",
     async (c) =>
@@ -156,11 +179,18 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
   app.get("/experiments", async (c) => html(c, ExperimentsPage(await loadExperiments(dashboard))));
   app.get("/book", async (c) => html(c, BookPage(await loadBook(dashboard, c.req.query("report")))));
   app.get("/draw", async (c) => html(c, DrawPage(await loadDraw(dashboard, c.req.query("run")))));
-  app.get("/train", async (c) => html(c, TrainPage(await loadTrain(dashboard))));
+  app.get(
+    "/train",
+    async (c) => html(c, TrainPage({ ...await loadTrain(dashboard), canChange: canChange(c) })),
+  );
   app.get("/api/live", async (c) => c.json({ trainings: await shownLiveTrainings(dashboard) }));
   app.post("/api/query", (c) => queryDrawing(c, dashboard, { bodies, images }));
   app.post("/api/train", (c) => postTrain(c, dashboard, bodies));
   app.post("/api/train/cancel", (c) => cancelTraining(c, dashboard, bodies));
+  app.post("/api/runs/:id", (c) => postRunEdit(c, dashboard, bodies));
+  app.post("/api/runs/:id/delete", (c) => postRunDelete(c, dashboard, bodies));
+  app.post("/api/runs/:id/restore", (c) => postRunRestore(c, dashboard, bodies));
+  app.get("/trash", async (c) => html(c, TrashPage(await loadTrash(dashboard, canChange(c)))));
   const streams = { open: 0, max: options.maxEventStreams ?? MAX_EVENT_STREAMS };
   app.get("/api/train/events", (c) => trainingEvents(c, dashboard, streams));
   app.get("/api/health", (c) => health(c));

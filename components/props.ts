@@ -40,6 +40,14 @@ export interface RunRow {
   trainSeconds: number | null;
   /** complete, or "incomplete (2 of 5 epochs)" / "failed: …" */
   status?: string;
+  /** the run's time, shown beside a name other runs share (or in place of none) */
+  apart?: string;
+  seed: number | null;
+  init: string;
+  activation: string;
+  testRecords: number | null;
+  tags: string[];
+  note: string;
   /** why the run cannot be read, for a broken run */
   broken?: string;
 }

@@ -1,10 +1,14 @@
-/** The runs list: sortable by any column, with boxes to pick runs to compare. */
-import { useState } from "preact/hooks";
+/** The runs list: sortable by any column, the columns chosen by the reader, with boxes to pick runs to compare. */
+import { useEffect, useState } from "preact/hooks";
 import type { RunRow } from "../components/props.ts";
 
-type Column = keyof Omit<RunRow, "broken" | "epochsDone">;
+type Column = keyof Omit<RunRow, "broken" | "epochsDone" | "apart" | "note">;
 
-const COLUMNS: { key: Column; title: string; format?: (row: RunRow) => string }[] = [
+/** Where the reader's choice of columns is kept, in this browser. */
+const COLUMNS_KEY = "myonn.runs.columns";
+
+/** Every column; `optional` ones are hidden until the reader shows them. */
+const COLUMNS: { key: Column; title: string; format?: (row: RunRow) => string; optional?: boolean }[] = [
   { key: "date", title: "date", format: (row) => row.date.replace("T", " ").slice(0, 16) },
   { key: "name", title: "name" },
   { key: "layers", title: "layers" },
@@ -18,15 +22,33 @@ const COLUMNS: { key: Column; title: string; format?: (row: RunRow) => string }[
   },
   { key: "status", title: "status", format: (row) => row.status ?? "complete" },
   { key: "trainRecords", title: "records", format: (row) => row.trainRecords?.toLocaleString("en") ?? "—" },
-  { key: "rotate", title: "rotation", format: (row) => (row.rotate ? `±${row.rotate}°` : "—") },
-  { key: "precision", title: "precision" },
+  {
+    key: "rotate",
+    title: "rotation",
+    format: (row) => (row.rotate ? `±${row.rotate}°` : "—"),
+    optional: true,
+  },
+  { key: "precision", title: "precision", optional: true },
+  { key: "seed", title: "seed", optional: true },
+  { key: "init", title: "init", optional: true },
+  { key: "activation", title: "activation", optional: true },
+  {
+    key: "testRecords",
+    title: "test records",
+    format: (row) => row.testRecords?.toLocaleString("en") ?? "—",
+    optional: true,
+  },
   { key: "performance", title: "performance", format: (row) => row.performance?.toFixed(4) ?? "—" },
   {
     key: "trainSeconds",
     title: "training",
     format: (row) => (row.trainSeconds === null ? "—" : `${row.trainSeconds.toFixed(1)} s`),
   },
+  { key: "tags", title: "tags", format: (row) => row.tags.join(" ") || "—" },
 ];
+
+/** The optional columns shown by default. */
+const SHOWN_AT_FIRST: Column[] = ["precision"];
 
 /** What a column sorts by: numbers as numbers, layers node by node ("784-50-10" before "784-200-10"). */
 function sortValue(row: RunRow, key: Column): (number | string)[] | null {
@@ -49,6 +71,29 @@ function compareValues(a: (number | string)[] | null, b: (number | string)[] | n
 export default function RunsTable(props: { rows: RunRow[] }) {
   const [sort, setSort] = useState<{ key: Column; descending: boolean }>({ key: "date", descending: true });
   const [picked, setPicked] = useState<string[]>([]);
+  const [shown, setShown] = useState<Column[]>(SHOWN_AT_FIRST);
+  useEffect(() => {
+    // the boxes a browser ticked again on Back (it restores form state) are picked, so what is ticked is what compares
+    const ticked = [...document.querySelectorAll<HTMLInputElement>("table.runs input[type=checkbox]:checked")]
+      .map((box) => box.closest("tr")?.dataset.run).filter((id): id is string => Boolean(id));
+    if (ticked.length > 0) setPicked(ticked);
+    try {
+      const kept = JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? "null");
+      if (Array.isArray(kept)) setShown(kept.filter((key) => COLUMNS.some((column) => column.key === key)));
+    } catch {
+      // no storage here (a private window): the default columns
+    }
+  }, []);
+  const visible = COLUMNS.filter((column) => !column.optional || shown.includes(column.key));
+  const showColumn = (key: Column, on: boolean) => {
+    const next = on ? [...shown, key] : shown.filter((k) => k !== key);
+    setShown(next);
+    try {
+      localStorage.setItem(COLUMNS_KEY, JSON.stringify(next));
+    } catch {
+      // not kept: fine
+    }
+  };
   const rows = [...props.rows].sort((a, b) => {
     const order = compareValues(sortValue(a, sort.key), sortValue(b, sort.key));
     return sort.descending ? -order : order;
@@ -57,12 +102,25 @@ export default function RunsTable(props: { rows: RunRow[] }) {
     setPicked(picked.includes(id) ? picked.filter((p) => p !== id) : [...picked, id]);
   return (
     <div>
+      <details class="columns">
+        <summary>Columns</summary>
+        {COLUMNS.filter((column) => column.optional).map((column) => (
+          <label key={column.key}>
+            <input
+              type="checkbox"
+              checked={shown.includes(column.key)}
+              onChange={(event) => showColumn(column.key, (event.target as HTMLInputElement).checked)}
+            />{" "}
+            {column.title}
+          </label>
+        ))}
+      </details>
       <div class="scroll">
         <table class="runs">
           <thead>
             <tr>
               <th>compare</th>
-              {COLUMNS.map((column) => (
+              {visible.map((column) => (
                 <th
                   aria-sort={sort.key === column.key
                     ? (sort.descending ? "descending" : "ascending")
@@ -92,7 +150,8 @@ export default function RunsTable(props: { rows: RunRow[] }) {
                   {!row.broken && (
                     <input
                       type="checkbox"
-                      aria-label={`compare ${row.id}`}
+                      autoComplete="off"
+                      aria-label={`compare ${row.name || row.id}${row.apart ? ` (${row.apart})` : ""}`}
                       checked={picked.includes(row.id)}
                       onChange={() => toggle(row.id)}
                     />
@@ -100,16 +159,17 @@ export default function RunsTable(props: { rows: RunRow[] }) {
                 </td>
                 {row.broken
                   ? (
-                    <td colSpan={COLUMNS.length}>
+                    <td colSpan={visible.length}>
                       <a href={`/runs/${row.id}`}>{row.id}</a> — broken: {row.broken}
                     </td>
                   )
-                  : COLUMNS.map((column) => (
+                  : visible.map((column) => (
                     <td>
                       {column.key === "name"
                         ? (
                           <>
-                            <a href={`/runs/${row.id}`}>{row.name || row.id}</a>
+                            <a href={`/runs/${row.id}`} title={row.note || undefined}>{row.name || row.id}</a>
+                            {row.apart && row.name && <small class="apart">{row.apart}</small>}
                           </>
                         )
                         : column.format

@@ -13,6 +13,7 @@ const ISLANDS: Record<string, () => Promise<{ default: FunctionComponent<any> }>
   RunsTable: () => import("./RunsTable.tsx"),
   TrainForm: () => import("./TrainForm.tsx"),
   LiveTrainings: () => import("./LiveTrainings.tsx"),
+  RunActions: () => import("./RunActions.tsx"),
 };
 
 const elements = [...document.querySelectorAll<HTMLElement>("[data-island]")];

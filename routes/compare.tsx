@@ -3,6 +3,7 @@ import { ChartIsland } from "../components/ChartIsland.tsx";
 import { Layout } from "../components/Layout.tsx";
 import type { RunRecord } from "../core/store/mod.ts";
 import { type Dashboard, hidePaths } from "./context.ts";
+import { runNames } from "./index.tsx";
 
 /** The picked runs' records (a NotFoundError for an id that is no run). */
 export async function load(dashboard: Dashboard, ids: string[]): Promise<RunRecord[]> {
@@ -10,6 +11,7 @@ export async function load(dashboard: Dashboard, ids: string[]): Promise<RunReco
 }
 
 export default function ComparePage(runs: RunRecord[]) {
+  const names = runNames(runs);
   const longest = Math.max(...runs.map((run) => run.history.length));
   const labels = Array.from({ length: longest }, (_, i) => i + 1);
   const rows: [string, (run: typeof runs[number]) => string][] = [
@@ -39,7 +41,7 @@ export default function ComparePage(runs: RunRecord[]) {
         type="line"
         labels={labels}
         series={runs.map((run) => ({
-          label: run.name || run.id,
+          label: names.get(run.id)!,
           data: labels.map((epoch) => run.history[epoch - 1]?.performance ?? null),
         }))}
         xLabel="epoch"
@@ -53,7 +55,7 @@ export default function ComparePage(runs: RunRecord[]) {
               <th></th>
               {runs.map((run) => (
                 <th>
-                  <a href={`/runs/${run.id}`}>{run.name || run.id}</a>
+                  <a href={`/runs/${run.id}`}>{names.get(run.id)}</a>
                 </th>
               ))}
             </tr>

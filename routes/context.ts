@@ -121,7 +121,12 @@ export interface DashboardOptions {
   reproduceDir?: string;
   /** where `deno task beyond` reports are (default: "beyond" beside the sweeps folder) */
   beyondDir?: string;
+  /** days a deleted run stays in the trash (default TRASH_DAYS) */
+  trashDays?: number;
 }
+
+/** Days a deleted run stays in the trash unless `serve --trash-days` says otherwise. */
+export const TRASH_DAYS = 30;
 
 /** A loaded run with its network, cached by the run.json's modification time. */
 export interface RunView {
@@ -143,6 +148,7 @@ export type ScoredRun =
 export interface Dashboard extends DashboardOptions {
   reproduceDir: string;
   beyondDir: string;
+  trashDays: number;
   /** the run's folder, or undefined for an id that is not a safe run name */
   runDirectory(id: string): string | undefined;
   /** the run and its network; a NotFoundError for an id that is no run */
@@ -358,6 +364,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     ...options,
     reproduceDir,
     beyondDir,
+    trashDays: options.trashDays ?? TRASH_DAYS,
     runDirectory,
     view,
     scored,

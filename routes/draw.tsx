@@ -4,6 +4,7 @@ import { Layout } from "../components/Layout.tsx";
 import type { DrawPadProps } from "../components/props.ts";
 import DrawPad from "../islands/DrawPad.tsx";
 import type { Dashboard } from "./context.ts";
+import { runNames } from "./index.tsx";
 
 /** The runs the draw pad can ask, and the one to start with: the one asked for, else the best complete run. */
 export async function load(
@@ -14,9 +15,10 @@ export async function load(
     // a failed run's weights are not finite numbers: nothing to draw against
     .filter((record) => record.status !== "failed");
   if (records.length === 0) return { runs: [] };
+  const names = runNames(records);
   const runs = records.map((record) => ({
     id: record.id,
-    label: `${record.name || record.id} (${record.performance.toFixed(4)}${
+    label: `${names.get(record.id)} (${record.performance.toFixed(4)}${
       record.status === "incomplete" ? ", incomplete" : ""
     })`,
   }));

@@ -174,3 +174,72 @@ export function machineHosts(): string[] {
   }
   return hosts;
 }
+
+/** The cookie that carries the changes token, once a visitor has opened the token link. */
+export const TOKEN_COOKIE = "myonn_token";
+
+/** Whether two strings are equal, taking the same time wherever they differ (no timing leak of the token). */
+export function sameSecret(given: string, secret: string): boolean {
+  const a = new TextEncoder().encode(given), b = new TextEncoder().encode(secret);
+  let differ = a.length ^ b.length;
+  for (let i = 0; i < b.length; i++) differ |= (a[i % Math.max(a.length, 1)] ?? 0) ^ b[i];
+  return differ === 0;
+}
+
+/** A fresh token: 32 hex digits from the system's random source. */
+export function newToken(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0"))
+    .join("");
+}
+
+/** The token a request carries: its cookie, or `Authorization: Bearer …` (scripts). */
+function tokenOf(c: Context): string | undefined {
+  const bearer = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1];
+  if (bearer) return bearer;
+  for (const part of (c.req.header("cookie") ?? "").split(";")) {
+    const [name, ...value] = part.trim().split("=");
+    if (name === TOKEN_COOKIE) return value.join("=");
+  }
+  return undefined;
+}
+
+/**
+ * Changes need a token (Jupyter's way), when `token` is set — the dashboard listens beyond
+ * loopback: a GET with `?token=` turns it into an HttpOnly, SameSite=Strict cookie and
+ * redirects to the same page without it; every POST but reading a drawing must carry it
+ * (cookie or Bearer), else 403, logged without the token. `c.get("canChange")` tells pages
+ * whether to show their controls. Without a token everyone may change things.
+ */
+export function requireToken(
+  token: string | undefined,
+  log: (line: string) => void = (line) => console.error(line),
+): MiddlewareHandler {
+  return async (c, next) => {
+    if (token === undefined) {
+      c.set("canChange" as never, true as never);
+      return await next();
+    }
+    const given = c.req.query("token");
+    if (c.req.method === "GET" && given !== undefined) {
+      if (!sameSecret(given, token)) {
+        log(
+          `refused a wrong token for ${c.req.path} (from ${c.req.header("user-agent")?.slice(0, 60) ?? "?"})`,
+        );
+        return c.json({ error: "that token is not this dashboard's: open the link serve printed" }, 403);
+      }
+      const url = new URL(c.req.url);
+      url.searchParams.delete("token");
+      c.header("Set-Cookie", `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      return c.redirect(url.pathname + url.search, 303);
+    }
+    const carried = tokenOf(c);
+    const allowed = carried !== undefined && sameSecret(carried, token);
+    c.set("canChange" as never, allowed as never);
+    const opens = c.req.method === "POST" && c.req.path !== "/api/query";
+    if (opens && !allowed) {
+      log(`refused ${c.req.method} ${c.req.path} without the changes token`);
+      return c.json({ error: "changes need the token: open the link serve printed (…/?token=…)" }, 403);
+    }
+    await next();
+  };
+}

@@ -2,6 +2,8 @@
 import { ConfusionMatrix } from "../components/ConfusionMatrix.tsx";
 import { ChartIsland } from "../components/ChartIsland.tsx";
 import { Layout } from "../components/Layout.tsx";
+import { Island } from "../components/Island.tsx";
+import RunActions from "../islands/RunActions.tsx";
 import { NumbersTable } from "../components/NumbersTable.tsx";
 import { listFolder, type RunRecord } from "../core/store/mod.ts";
 import { listLiveTrainings } from "../core/jobs/mod.ts";
@@ -90,7 +92,11 @@ function describeDistortion(d: NonNullable<RunRecord["config"]["distortion"]>): 
   ].filter(Boolean).join(", ") + ", afresh each epoch";
 }
 
-export default function RunPage({ record, directory, files, scoring, histograms, training }: RunPageData) {
+export default function RunPage(
+  { record, directory, files, scoring, histograms, training, canChange }: RunPageData & {
+    canChange?: boolean;
+  },
+) {
   const { config, history } = record;
   const epochs = history.map((epoch) => epoch.epoch);
   // with records held out, the epochs are scored on them; the test set is the run's final number only
@@ -163,6 +169,30 @@ export default function RunPage({ record, directory, files, scoring, histograms,
             {record.machine.deno}
           </dd>
         </dl>
+        {record.note && <p class="note">{record.note}</p>}
+        {record.tags && record.tags.length > 0 && (
+          <p class="tags">
+            {record.tags.map((tag) => (
+              <a key={tag} class="tag" href={`/?tag=${encodeURIComponent(tag)}`}>{tag}</a>
+            ))}
+          </p>
+        )}
+        {canChange && !training && (
+          <details class="keep">
+            <summary>Name, note, tags, delete</summary>
+            <Island
+              name="RunActions"
+              component={RunActions}
+              props={{
+                id: record.id,
+                name: record.name,
+                note: record.note ?? "",
+                tags: record.tags ?? [],
+                mode: "edit",
+              }}
+            />
+          </details>
+        )}
         <p class="downloads">
           Download:{" "}
           {files.filter((name) => /^(run\.json|weights_\d+(\.epoch\d+)?\.npy|resilience\.json)$/.test(name))

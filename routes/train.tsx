@@ -62,14 +62,27 @@ export async function load(dashboard: Dashboard): Promise<TrainPageData> {
   return { status: dashboard.training.status, fields, live: await shownLiveTrainings(dashboard) };
 }
 
-export default function TrainPage(data: TrainPageData) {
+export default function TrainPage(data: TrainPageData & { canChange?: boolean }) {
   return (
     <Layout title="Train a network" current="/train" islands>
       <p>
         One training at a time, on the full MNIST set unless limited; it appears in the runs list when it is
         saved.
       </p>
-      <Island name="TrainForm" component={TrainForm} props={{ status: data.status, fields: data.fields }} />
+      {data.canChange === false
+        ? (
+          <p class="status-note">
+            Training from the browser needs the dashboard's token: open the link <code>serve</code>{" "}
+            printed (<code>…/?token=…</code>). Runs, the book and Draw are open to everyone.
+          </p>
+        )
+        : (
+          <Island
+            name="TrainForm"
+            component={TrainForm}
+            props={{ status: data.status, fields: data.fields }}
+          />
+        )}
       <h2>From the command line</h2>
       <Island name="LiveTrainings" component={LiveTrainings} props={{ trainings: data.live }} />
     </Layout>

@@ -74,6 +74,7 @@ export const SPEC: CommandSpec = {
         `test, at most ${QUICK_BEYOND.maxEpochs} epochs`,
     },
     seeds: flag("seeds, one training each per rung", "S[,S…]", "1,2,3"),
+    only: flag(`these rungs only: ${LADDER.map((rung) => rung.id).join(", ")}`, "ID[,ID…]"),
     threads: flag("threads per training", "N", "1"),
     workers: flag("trainings at once (default: the cores divided by --threads)", "N"),
     name: flag("the report's folder name (default: quick or full)", "TEXT"),
@@ -115,18 +116,26 @@ export async function main(args: string[]): Promise<void> {
   await checkWritableFolder(runsDir, "save the trainings", "choose another folder with --runs-dir");
 
   const all = ladderSettings();
-  const planned: Planned[] = LADDER.flatMap((rung, i) =>
+  const only = flags.only === undefined ? undefined : String(flags.only).split(",").map((id) => id.trim());
+  const unknown = only?.filter((id) => !LADDER.some((rung) => rung.id === id));
+  if (unknown && unknown.length > 0) {
+    throw new InputError(
+      `--only: no rung "${unknown[0]}"; the rungs are ${LADDER.map((rung) => rung.id).join(", ")}`,
+    );
+  }
+  const chosen = LADDER.map((_, i) => i).filter((i) => !only || only.includes(LADDER[i].id));
+  const planned: Planned[] = chosen.flatMap((i) =>
     seeds.map((seed) => ({
       rung: i,
       seed,
       settings: { ...rungRun(all[i], { seed, quick }), threads },
-      name: `beyond-${quick ? "quick-" : ""}${rung.id}-s${seed}`,
+      name: `beyond-${quick ? "quick-" : ""}${LADDER[i].id}-s${seed}`,
     }))
   );
   const kept = await keptRuns(runsDir, planned);
   const missing = planned.filter((training) => !kept.has(training.name));
   say(
-    `The ladder: ${LADDER.length} rungs × ${seeds.length} seeds${
+    `The ladder: ${chosen.length} rungs × ${seeds.length} seeds${
       quick ? `, on ${QUICK_BEYOND.limitTrain.toLocaleString("en")} training records` : ""
     }: ${planned.length - missing.length} kept from before, ${missing.length} to train on ${
       Math.min(workers, missing.length || 1)
@@ -153,7 +162,8 @@ export async function main(args: string[]): Promise<void> {
   const found = await keptRuns(runsDir, planned);
   const presetRung = presetIndex();
   const rungs = [];
-  for (const [i, rung] of LADDER.entries()) {
+  for (const i of chosen) {
+    const rung = LADDER[i];
     const runs: BeyondRun[] = [];
     for (const training of planned.filter((t) => t.rung === i)) {
       const directory = found.get(training.name);
@@ -266,7 +276,9 @@ function disagreement(report: BeyondReport): string[] {
   const ids = keptDisagreements(report);
   if (ids.length === 0) return [];
   return [
-    `**This ladder's validation disagrees with the rungs kept at ${ids.join(", ")}**: by the rule above they ` +
+    `**This ladder's validation disagrees with the rungs kept at ${
+      ids.join(", ")
+    }**: by the rule above they ` +
     "would be kept or dropped the other way (core/experiments/beyond.ts decides; change it there and run again).",
     "",
   ];
@@ -274,7 +286,7 @@ function disagreement(report: BeyondReport): string[] {
 
 /** The report as Markdown: the headline, the table, the chart, how it was chosen. */
 export function beyondMarkdown(report: BeyondReport): string {
-  const top = presetRungOf(report), book = report.rungs[0];
+  const top = presetRungOf(report), book = report.rungs.find((rung) => rung.id === "book") ?? report.rungs[0];
   const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
   const own = (rung: typeof top) => {
     const counts = rung.runs.flatMap((run) => run.ownImages ? [run.ownImages] : []);
@@ -300,7 +312,9 @@ export function beyondMarkdown(report: BeyondReport): string {
     beyondTable(report),
     "",
     "A rung _not kept_ was measured on top of the last kept rung below it and left out of the rungs above: its " +
-    `validation did not beat that rung's by ${(100 * KEEP_MARGIN).toFixed(2)} points. Each rung's validation is ` +
+    `validation did not beat that rung's by ${
+      (100 * KEEP_MARGIN).toFixed(2)
+    } points. Each rung's validation is ` +
     "the last epoch's; its test, scored once after it.",
     "",
     ...disagreement(report),

@@ -20,6 +20,7 @@ import {
   createSingleLayer,
   EXPERIMENT_IDS,
   experimentChartSvg,
+  type KeptTraining,
   parseValues,
   type PlannedTraining,
   planReproduction,
@@ -32,7 +33,6 @@ import {
   smallSetQuery,
   summariseExperiment,
   summariseSingleLayer,
-  type KeptTraining,
 } from "../core/experiments/mod.ts";
 import { limitDataset, loadDataset } from "../core/data/mod.ts";
 import { createRandom } from "../core/model/mod.ts";
@@ -43,8 +43,8 @@ import { checkWritableFolder, removeStaleLeftovers } from "../core/store/mod.ts"
 import {
   loadKeptTraining,
   type ReproduceReport,
-  saveReport,
   saveKeptTraining,
+  saveReport,
 } from "../core/experiments/mod.ts";
 import {
   type CommandSpec,

@@ -8,10 +8,10 @@
  * @module
  */
 import { InputError } from "../core/errors.ts";
-import { removeEpochLeftovers, removeStaleLeftovers } from "../core/store/mod.ts";
+import { emptyTrash, removeEpochLeftovers, removeStaleLeftovers } from "../core/store/mod.ts";
 import { ensureIslands } from "../islands/build.ts";
 import { createApp } from "../main.ts";
-import { LOOPBACK_HOSTS, machineHosts } from "../routes/guard.ts";
+import { LOOPBACK_HOSTS, machineHosts, newToken } from "../routes/guard.ts";
 import { serveWithLimits } from "../routes/connections.ts";
 import {
   type CommandSpec,
@@ -33,6 +33,19 @@ export const SPEC: CommandSpec = {
     "sweeps-dir": flag("saved sweeps", "DIR", "data/sweeps"),
     "reproduce-dir": flag("reports of deno task reproduce", "DIR", "data/reproduce"),
     "beyond-dir": flag("reports of deno task beyond", "DIR", "data/beyond"),
+    token: flag(
+      "the token changes need beyond loopback (default: a new random one each start, printed in the link)",
+      "TOKEN",
+    ),
+    "trash-days": flag(
+      "days a deleted run stays in the trash (<runs>/.trash) before it is removed for good",
+      "N",
+      "30",
+    ),
+    "open-changes": {
+      type: "boolean",
+      description: "beyond loopback, let anyone who can reach the dashboard train, cancel, rename and delete",
+    },
     "max-connections": flag(
       "connections open at once; past it the oldest that sent no request is closed",
       "N",
@@ -70,6 +83,15 @@ export async function main(args: string[]): Promise<void> {
   for (const path of await removeEpochLeftovers(String(flags["runs-dir"]))) {
     console.error(`removed ${path}, a checkpoint's weights no run names`);
   }
+  // deleted runs older than --trash-days removed for good: now, and every hour while serving
+  const trashDays = integerFlag(flags["trash-days"], "trash-days", 0);
+  const emptyOld = async () => {
+    for (const entry of await emptyTrash(String(flags["runs-dir"]), trashDays).catch(() => [])) {
+      console.error(`removed ${entry.id} from the trash for good (deleted ${entry.deletedAt.toISOString()})`);
+    }
+  };
+  await emptyOld();
+  Deno.unrefTimer(setInterval(emptyOld, 3600_000));
   const hostname = String(flags.host);
   const everywhere = hostname === "0.0.0.0" || hostname === "::";
   // the names this dashboard answers to: loopback, the address it listens on, and when it
@@ -80,11 +102,22 @@ export async function main(args: string[]): Promise<void> {
     ...(everywhere ? machineHosts() : []),
     ...((flags["allow-host"] as string[] | undefined) ?? []),
   ];
+  // beyond loopback, changes need a token (viewing and drawing stay open to the room)
+  const loopback = LOOPBACK_HOSTS.includes(hostname);
+  const token = flags["open-changes"]
+    ? undefined
+    : flags.token !== undefined
+    ? checkedToken(String(flags.token))
+    : loopback
+    ? undefined
+    : newToken();
   const { app } = createApp({
+    token,
     runsDir: String(flags["runs-dir"]),
     sweepsDir: String(flags["sweeps-dir"]),
     reproduceDir: String(flags["reproduce-dir"]),
     beyondDir: String(flags["beyond-dir"]),
+    trashDays,
     hosts,
   });
   const limits = {
@@ -95,7 +128,18 @@ export async function main(args: string[]): Promise<void> {
   try {
     // every connection passes the door (routes/connections.ts): bounded in number and in time
     const door = await serveWithLimits(app.fetch, { hostname, port, limits });
-    console.log(`myonn dashboard on http://${everywhere ? "localhost" : hostname}:${door.port}`);
+    const base = `http://${everywhere ? "localhost" : hostname}:${door.port}`;
+    console.log(`myonn dashboard on ${base}`);
+    if (token) {
+      console.log(
+        `changes (train, cancel, rename, delete) need the token: open ${base}/?token=${token} ` +
+          `(or on another machine, this machine's address in place of ${
+            everywhere ? "localhost" : hostname
+          })`,
+      );
+    } else if (!loopback) {
+      console.log("changes are open to everyone who can reach this dashboard (--open-changes)");
+    }
     if (everywhere) {
       console.log(
         `reachable from other machines as: ${[...new Set(machineHosts())].join(", ")} ` +
@@ -115,6 +159,14 @@ export async function main(args: string[]): Promise<void> {
       } (--host must be an address of this machine)`,
     );
   }
+}
+
+/** A token given with --token: 16 to 128 letters, digits, - or _. */
+function checkedToken(token: string): string {
+  if (!/^[A-Za-z0-9_-]{16,128}$/.test(token)) {
+    throw new InputError(`--token must be 16 to 128 letters, digits, - or _, got ${token.length} characters`);
+  }
+  return token;
 }
 
 if (import.meta.main) await runMain(main);

@@ -19,11 +19,11 @@ import {
 } from "./book.ts";
 import { type Spread, spread, SWEEP_SETTINGS } from "./sweep.ts";
 import type {
+  KeptTraining,
   ReportExperiment,
   ReportLine,
   ReportPoint,
   ReportQueryOutput,
-  KeptTraining,
   Verdict,
 } from "./reproduce_file.ts";
 import { LABELS, loadDataset, PIXELS, scaleInputs } from "../data/mod.ts";

@@ -157,3 +157,12 @@ export function createLiveWriter(
     },
   };
 }
+
+/** The runs a command-line training is writing now (their ids, from the live files of `runsDir`). */
+export async function trainingRunIds(runsDir: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const live of await listLiveTrainings(runsDir)) {
+    if (live.status.state === "running" && live.status.saved) ids.add(live.status.saved.run);
+  }
+  return ids;
+}

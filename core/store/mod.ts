@@ -14,4 +14,5 @@ export * from "./files.ts";
 export * from "./machine.ts";
 export * from "./npy.ts";
 export * from "./run_format.ts";
+export * from "./run_edits.ts";
 export * from "./runs.ts";

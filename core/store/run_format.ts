@@ -109,6 +109,10 @@ export interface RunRecord {
   /** why a failed run stopped */
   failure?: string;
   name: string;
+  /** the user's note on the run (runs, the dashboard) */
+  note?: string;
+  /** the user's tags: words of letters, digits, . _ - */
+  tags?: string[];
   createdAt: string;
   config: RunConfig;
   history: EpochResult[];
@@ -123,6 +127,12 @@ export interface RunRecord {
   /** the weight files, in layer order */
   weights: { file: string; rows: number; cols: number; book?: string }[];
 }
+
+/** The longest note on a run, in characters. */
+export const MAX_NOTE = 2000;
+/** The most tags a run has, and a tag's form: letters, digits, . _ - up to 32. */
+export const MAX_TAGS = 20;
+export const TAG = /^[\p{L}\p{N}._-]{1,32}$/u;
 
 /** A run id as myonn makes them: letters, digits, `.`, `_`, `-`, not starting with `.`. */
 export const RUN_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,200}$/;
@@ -227,6 +237,16 @@ export function parseRunRecord(text: string, path: string): RunRecord {
     typeof record.id !== "string" || typeof record.name !== "string" || typeof record.createdAt !== "string"
   ) {
     fail("id, name and createdAt", "text");
+  }
+  if (record.note !== undefined && (typeof record.note !== "string" || record.note.length > MAX_NOTE)) {
+    fail("note", "text of at most 2,000 characters");
+  }
+  if (
+    record.tags !== undefined &&
+    (!Array.isArray(record.tags) || record.tags.length > MAX_TAGS ||
+      !record.tags.every((tag) => typeof tag === "string" && TAG.test(tag)))
+  ) {
+    fail("tags", "a list of at most 20 words of letters, digits, . _ -");
   }
   if (record.status !== undefined && !["complete", "incomplete", "failed"].includes(record.status)) {
     fail("status", `"complete", "incomplete" or "failed"`);

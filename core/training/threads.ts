@@ -32,6 +32,7 @@ import { type Dataset, isShared } from "../data/mod.ts";
 import type { SampleSource } from "./rotation.ts";
 import { answerRecords } from "./answer_records.ts";
 import {
+  bytesForMessage,
   CONTROL,
   CONTROL_BYTES,
   controlViews,
@@ -40,7 +41,6 @@ import {
   exchangeViews,
   type HelperSetup,
   PARAMETERS,
-  bytesForMessage,
   shareOfRecords,
   shareOfRows,
   shareTestSet,

@@ -200,3 +200,44 @@ Deno.test("validation records past a CSV's end are refused once the data is read
     /--validation 100 must be below the 100 training records of data\/mnist_train_100\.csv/,
   );
 });
+
+Deno.test("deno task beyond --quick: the rungs asked for, validation and test per seed, own handwriting, kept for next time", async () => {
+  const out = await Deno.makeTempDir(), runs = await Deno.makeTempDir();
+  const args = [
+    "--quick",
+    "--seeds",
+    "1",
+    "--only",
+    "book,affine",
+    "--out-dir",
+    out,
+    "--runs-dir",
+    runs,
+    "--json",
+  ];
+  const first = await runScript("beyond", args);
+  assert.equal(first.code, 0, first.stderr);
+  const report = JSON.parse(first.stdout);
+  assert.deepEqual(report.rungs.map((rung: { id: string }) => rung.id), ["book", "affine"]);
+  for (const rung of report.rungs) {
+    assert.equal(rung.runs.length, 1);
+    assert.ok(rung.validation.mean > 0.5 && rung.test.mean > 0.5, JSON.stringify(rung.validation));
+    // the book's network and the preset read the project's 29 images
+    assert.equal(rung.runs[0].ownImages.of, 29);
+  }
+  assert.match(rung(report, "affine").flags, /--distort-rotate 10 --distort-scale 0\.1 --distort-shift 2/);
+  assert.match(await Deno.readTextFile(`${out}/quick/report.md`), /^# Beyond the book \(quick/);
+  assert.match(await Deno.readTextFile(`${out}/quick/ladder.svg`), /^<svg/);
+  // again: both trainings kept, none run
+  const again = await runScript("beyond", args);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /2 kept from before, 0 to train/);
+  assertOneLineError(
+    await runScript("beyond", ["--only", "nope", "--out-dir", out]),
+    /--only: no rung "nope"; the rungs are book, /,
+  );
+});
+
+function rung(report: { rungs: { id: string; flags: string }[] }, id: string) {
+  return report.rungs.find((r) => r.id === id)!;
+}

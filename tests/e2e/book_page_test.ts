@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { createApp } from "../../main.ts";
 import {
   BOOK_EXPERIMENTS,
+  type KeptTraining,
   planReproduction,
   summariseExperiment,
-  type KeptTraining,
 } from "../../core/experiments/mod.ts";
 import { describeMachine } from "../../core/store/mod.ts";
 import { type ReproduceReport } from "../../core/experiments/mod.ts";

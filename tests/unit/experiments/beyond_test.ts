@@ -148,5 +148,8 @@ Deno.test("a ladder whose own validation disagrees with the rungs kept says whic
   assert.deepEqual(keptDisagreements(written), notKept);
   // flat validation: only the kept rungs disagree
   for (const rung of written.rungs) rung.validation.mean = 0.98;
-  assert.deepEqual(keptDisagreements(written), LADDER.slice(1).filter((rung) => rung.kept).map((rung) => rung.id));
+  assert.deepEqual(
+    keptDisagreements(written),
+    LADDER.slice(1).filter((rung) => rung.kept).map((rung) => rung.id),
+  );
 });

@@ -3,6 +3,7 @@ import {
   BOOK_EXPERIMENTS,
   EXPERIMENT_IDS,
   experimentChartSvg,
+  type KeptTraining,
   planReproduction,
   PROVENANCE_FILES,
   QUICK_LIMITS,
@@ -12,7 +13,6 @@ import {
   summariseExperiment,
   summariseSingleLayer,
   trainingKey,
-  type KeptTraining,
   verdict,
 } from "../../../core/experiments/mod.ts";
 import { defaultSettings } from "../../../core/settings.ts";

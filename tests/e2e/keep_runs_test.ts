@@ -1,0 +1,171 @@
+/**
+ * Keeping runs: rename, note, tags, delete into the trash and restore — on the command line
+ * (`runs`) and through the dashboard's API, the same files; and who may change things when
+ * the dashboard listens beyond loopback (a token, turned into a cookie).
+ */
+import assert from "node:assert/strict";
+import { createApp } from "../../main.ts";
+import { emptyTrash, listTrash, readRunRecord, restoreRun, trashRun } from "../../core/store/mod.ts";
+import { sameSecret, TOKEN_COOKIE } from "../../routes/guard.ts";
+import { assertOneLineError, runScript, trainSmallRun } from "../helpers.ts";
+
+/** Every file under `folder`, by path relative to it, with its bytes. */
+async function filesOf(folder: string): Promise<Map<string, Uint8Array>> {
+  const files = new Map<string, Uint8Array>();
+  for await (const entry of Deno.readDir(folder)) {
+    if (entry.isFile) files.set(entry.name, await Deno.readFile(`${folder}/${entry.name}`));
+  }
+  return files;
+}
+
+const runsDir = await Deno.makeTempDir({ prefix: "myonn-keep-" });
+const first = (await trainSmallRun(runsDir, ["--name", "same"])).split("/").at(-1)!;
+await new Promise((resolve) => setTimeout(resolve, 1100)); // another second: another id
+const second = (await trainSmallRun(runsDir, ["--name", "same"])).split("/").at(-1)!;
+const spare = await Deno.makeTempDir({ prefix: "myonn-keep-spare-" });
+const third = (await trainSmallRun(spare)).split("/").at(-1)!;
+
+Deno.test("a run deleted and restored from the trash gives back the same files, byte for byte", async () => {
+  const before = await filesOf(`${runsDir}/${first}`);
+  const trashed = await trashRun(runsDir, first);
+  assert.equal((await listTrash(runsDir))[0].id, first);
+  assert.ok(!(await Deno.stat(`${runsDir}/${first}`).catch(() => null)));
+  await restoreRun(runsDir, first);
+  assert.deepEqual(await filesOf(`${runsDir}/${first}`), before);
+  // emptying removes what was deleted before the cutoff and keeps what was deleted since
+  await trashRun(spare, third, new Date(Date.now() - 40 * 24 * 3600e3));
+  assert.deepEqual(await emptyTrash(spare, 30, new Date(Date.now() - 20 * 24 * 3600e3)), []);
+  assert.deepEqual((await emptyTrash(spare, 30)).map((entry) => entry.id), [third]);
+  assert.equal((await listTrash(spare)).length, 0);
+  assert.ok(trashed.deletedAt instanceof Date);
+});
+
+Deno.test("runs: rename, tag, note, list by tag and text, rm and restore; bad input in one line", async () => {
+  const dir = ["--runs-dir", runsDir];
+  assert.equal((await runScript("runs", ["rename", second, "renamed run", ...dir])).code, 0);
+  assert.equal((await runScript("runs", ["tag", second, "beyond", "baseline", ...dir])).code, 0);
+  assert.equal((await runScript("runs", ["note", second, "lr", "too", "high", ...dir])).code, 0);
+  const record = await readRunRecord(`${runsDir}/${second}`);
+  assert.equal(record.name, "renamed run");
+  assert.deepEqual(record.tags, ["beyond", "baseline"]);
+  assert.equal(record.note, "lr too high");
+  const byTag = JSON.parse((await runScript("runs", ["list", "--tag", "baseline", "--json", ...dir])).stdout);
+  assert.deepEqual(byTag.runs.map((run: { id: string }) => run.id), [second]);
+  const byText = JSON.parse(
+    (await runScript("runs", ["list", "--filter", "TOO HIGH", "--json", ...dir])).stdout,
+  );
+  assert.deepEqual(byText.runs.map((run: { id: string }) => run.id), [second]);
+  const removed = await runScript("runs", ["tag", second, "baseline", "--remove", "--json", ...dir]);
+  assert.deepEqual(JSON.parse(removed.stdout).tags, ["beyond"]);
+  const rm = await runScript("runs", ["rm", second, ...dir]);
+  assert.match(rm.stdout, /moved to the trash \(restore with: runs restore /);
+  assert.match((await runScript("runs", ["trash", ...dir])).stdout, new RegExp(second));
+  assert.equal((await runScript("runs", ["restore", second, ...dir])).code, 0);
+  assert.equal((await readRunRecord(`${runsDir}/${second}`)).note, "lr too high");
+  assertOneLineError(
+    await runScript("runs", ["tag", second, "no spaces!", ...dir]),
+    /tags must be at most 20 words/,
+  );
+  assertOneLineError(await runScript("runs", ["rename", "../etc", "x", ...dir]), /no run "\.\.\/etc"/);
+  assertOneLineError(
+    await runScript("runs", ["explode", ...dir]),
+    /unknown action "explode": use one of list, rename/,
+  );
+  assertOneLineError(
+    await runScript("runs", ["restore", "nothing-here", ...dir]),
+    /no run "nothing-here" in the trash/,
+  );
+  assertOneLineError(
+    await runScript("runs", ["rename", second, ...dir]),
+    /runs rename needs a run and its new name/,
+  );
+});
+
+Deno.test("the dashboard: edit, delete and restore through the API; runs of one name told apart", async () => {
+  const { app } = createApp({ runsDir, sweepsDir: `${runsDir}-sweeps` });
+  const post = (path: string, body: unknown) =>
+    app.request(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  let response = await post(`/api/runs/${first}`, { name: "same", note: "from the page", tags: ["kept"] });
+  assert.equal(response.status, 200, await response.clone().text());
+  assert.equal((await readRunRecord(`${runsDir}/${first}`)).note, "from the page");
+  assert.equal((await post(`/api/runs/${first}`, { colour: "red" })).status, 400);
+  assert.equal((await post(`/api/runs/${first}`, { tags: ["a b"] })).status, 400);
+  assert.equal((await post(`/api/runs/nope-${first}`, { note: "x" })).status, 404);
+  // the list filtered by tag, across pages, on the server
+  const page = await (await app.request("/?tag=kept")).text();
+  assert.match(page, new RegExp(first));
+  assert.doesNotMatch(page, new RegExp(`data-run="${second}"`));
+  // delete: gone from the list, in the trash, restorable
+  response = await post(`/api/runs/${first}/delete`, {});
+  assert.equal(response.status, 200);
+  assert.match(await (await app.request("/trash")).text(), new RegExp(first));
+  assert.equal((await post(`/api/runs/${first}/restore`, {})).status, 200);
+  assert.equal((await post(`/api/runs/${first}/restore`, {})).status, 404);
+  // two runs named "same": the draw menu tells them apart by their time
+  await post(`/api/runs/${second}`, { name: "same" });
+  const draw = await (await app.request("/draw")).text();
+  assert.match(draw, /same · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
+});
+
+Deno.test("beyond loopback, changes need the token: the link sets an HttpOnly cookie; a wrong one is 403, logged without it", async () => {
+  const token = "0123456789abcdef0123456789abcdef";
+  const logged: string[] = [];
+  const { app } = createApp({ runsDir, sweepsDir: `${runsDir}-sweeps`, token, hosts: ["localhost"] });
+  const error = console.error;
+  console.error = (...parts: unknown[]) => logged.push(parts.join(" "));
+  try {
+    await checkToken(app, token);
+  } finally {
+    console.error = error;
+  }
+  assert.ok(logged.some((line) => /refused/.test(line)), "the refusals are logged");
+  assert.ok(!logged.some((line) => line.includes(token)), "without the token");
+});
+
+async function checkToken(app: ReturnType<typeof createApp>["app"], token: string) {
+  // viewing and drawing stay open
+  assert.equal((await app.request("http://localhost/")).status, 200);
+  const post = (path: string, headers: Record<string, string> = {}) =>
+    app.request(`http://localhost${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: "{}",
+    });
+  assert.equal((await post(`/api/runs/${first}/delete`)).status, 403);
+  assert.equal((await post("/api/train/cancel")).status, 403);
+  assert.equal(
+    (await post(`/api/runs/${first}/delete`, { cookie: `${TOKEN_COOKIE}=wrong${token}` })).status,
+    403,
+  );
+  // the train page says how to get the right, and has no form
+  const train = await (await app.request("http://localhost/train")).text();
+  assert.match(train, /needs the dashboard's token/);
+  assert.doesNotMatch(train, /data-island="TrainForm"/);
+  // the link: a cookie, HttpOnly and SameSite=Strict, and a redirect without the token in the address
+  const opened = await app.request(`http://localhost/train?token=${token}`);
+  assert.equal(opened.status, 303);
+  assert.equal(opened.headers.get("location"), "/train");
+  const cookie = opened.headers.get("set-cookie")!;
+  assert.match(cookie, /HttpOnly/);
+  assert.match(cookie, /SameSite=Strict/);
+  const carried = cookie.split(";")[0];
+  assert.equal((await post("/api/train/cancel", { cookie: carried })).status, 200);
+  assert.equal((await post("/api/train/cancel", { authorization: `Bearer ${token}` })).status, 200);
+  assert.match(
+    await (await app.request("http://localhost/train", { headers: { cookie: carried } })).text(),
+    /data-island="TrainForm"/,
+  );
+  assert.equal((await app.request(`http://localhost/?token=nope`)).status, 403);
+}
+
+Deno.test("the token is compared in constant time: equal only when equal", () => {
+  assert.ok(sameSecret("abc", "abc"));
+  assert.ok(!sameSecret("abd", "abc"));
+  assert.ok(!sameSecret("ab", "abc"));
+  assert.ok(!sameSecret("abcd", "abc"));
+  assert.ok(!sameSecret("", "abc"));
+});
