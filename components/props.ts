@@ -19,6 +19,8 @@ export interface ChartProps {
   yLabel?: string;
   /** fix the y axis, e.g. [0.9, 1] */
   yRange?: [number, number];
+  /** the x axis counts whole things (epochs): ticks at whole numbers only */
+  wholeX?: boolean;
   height?: number;
 }
 

@@ -1,10 +1,21 @@
 /**
  * A chart.js chart: line or bar, any number of series. Props are plain JSON; the server
- * renders the empty canvas and the browser draws it.
+ * renders the empty canvas and the browser draws it. Under a line chart, its tools: a
+ * moving-average smoothing, a log scale, an x range to zoom to, and its data as CSV and the
+ * picture as PNG to download.
  */
 import { Chart as ChartJS, registerables } from "chart.js";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { ChartProps } from "../components/props.ts";
+import { chartCsv, movingAverage } from "./chart_data.ts";
+
+/** Offer `href` as a download named `name`. */
+function download(href: string, name: string): void {
+  const link = document.createElement("a");
+  link.href = href;
+  link.download = name;
+  link.click();
+}
 
 ChartJS.register(...registerables);
 
@@ -12,6 +23,10 @@ const COLOURS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2
 
 export default function Chart(props: ChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const [smooth, setSmooth] = useState(1);
+  const [log, setLog] = useState(false);
+  const [range, setRange] = useState<{ from?: number; to?: number }>({});
+  const tools = props.type === "line";
   useEffect(() => {
     if (!canvas.current) return;
     const numeric = props.xType === "linear";
@@ -21,8 +36,8 @@ export default function Chart(props: ChartProps) {
     const datasets = props.series.flatMap((series, i) => {
       const colour = COLOURS[i % COLOURS.length];
       const line = {
-        label: series.label,
-        data: at(series.data, series.x),
+        label: smooth > 1 ? `${series.label} (mean of ${smooth})` : series.label,
+        data: at(movingAverage(series.data, smooth), series.x),
         borderColor: colour,
         backgroundColor: colour + (props.type === "bar" ? "cc" : "33"),
         tension: 0,
@@ -53,24 +68,84 @@ export default function Chart(props: ChartProps) {
           x: {
             type: numeric ? "linear" : "category",
             title: { display: Boolean(props.xLabel), text: props.xLabel ?? "" },
-          },
+            // epochs are whole: no tick at 1.5 epochs
+            ...(props.wholeX ? { ticks: { stepSize: 1, precision: 0 } } : {}),
+            ...(range.from !== undefined ? { min: range.from } : {}),
+            ...(range.to !== undefined ? { max: range.to } : {}),
+            // chart.js types each axis type's options apart; this one is either
+          } as never,
           y: {
+            type: log ? "logarithmic" : "linear",
             title: { display: Boolean(props.yLabel), text: props.yLabel ?? "" },
-            ...(props.yRange ? { min: props.yRange[0], max: props.yRange[1] } : {}),
-          },
+            ...(props.yRange && !log ? { min: props.yRange[0], max: props.yRange[1] } : {}),
+          } as never,
         },
       },
     });
     return () => chart.destroy();
-  }, [JSON.stringify(props)]);
+  }, [JSON.stringify(props), smooth, log, range.from, range.to]);
+  const number = (text: string) =>
+    text.trim() === "" || !Number.isFinite(Number(text)) ? undefined : Number(text);
+  const name = (props.yLabel ?? "chart").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40);
   return (
-    <div
-      class="chart"
-      style={{ height: `${props.height ?? 260}px` }}
-      // how many points it draws: lets a test (or a curious reader) see a live curve grow
-      data-points={props.series.reduce((sum, series) => sum + series.data.length, 0)}
-    >
-      <canvas ref={canvas} role="img" aria-label={props.yLabel ?? "chart"} />
+    <div class="chart-box">
+      <div
+        class="chart"
+        style={{ height: `${props.height ?? 260}px` }}
+        // how many points it draws: lets a test (or a curious reader) see a live curve grow
+        data-points={props.series.reduce((sum, series) => sum + series.data.length, 0)}
+      >
+        <canvas ref={canvas} role="img" aria-label={props.yLabel ?? "chart"} />
+      </div>
+      {tools && (
+        <div class="chart-tools">
+          <label>
+            smooth{" "}
+            <select value={smooth} onChange={(e) => setSmooth(Number((e.target as HTMLSelectElement).value))}>
+              {[1, 3, 5, 10, 20].map((n) => (
+                <option key={n} value={n}>{n === 1 ? "none" : `${n} points`}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <input
+              type="checkbox"
+              checked={log}
+              onChange={(e) => setLog((e.target as HTMLInputElement).checked)}
+            />{" "}
+            log
+          </label>
+          <label>
+            x from{" "}
+            <input
+              inputMode="decimal"
+              size={4}
+              onChange={(e) => setRange({ ...range, from: number((e.target as HTMLInputElement).value) })}
+            />
+          </label>
+          <label>
+            to{" "}
+            <input
+              inputMode="decimal"
+              size={4}
+              onChange={(e) => setRange({ ...range, to: number((e.target as HTMLInputElement).value) })}
+            />
+          </label>
+          <button
+            type="button"
+            onClick={() =>
+              download(URL.createObjectURL(new Blob([chartCsv(props)], { type: "text/csv" })), `${name}.csv`)}
+          >
+            CSV
+          </button>
+          <button
+            type="button"
+            onClick={() => canvas.current && download(canvas.current.toDataURL("image/png"), `${name}.png`)}
+          >
+            PNG
+          </button>
+        </div>
+      )}
     </div>
   );
 }

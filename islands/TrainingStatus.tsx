@@ -28,6 +28,7 @@ export default function TrainingStatus({ status }: { status: TrainStatus }) {
             labels={status.trainingError!.map((point) => Number(point.at.toFixed(3)))}
             series={[{ label: "training error", data: status.trainingError!.map((point) => point.error) }]}
             xLabel="epochs"
+            wholeX
             yLabel="training error (mean squared)"
             height={220}
           />
@@ -40,6 +41,7 @@ export default function TrainingStatus({ status }: { status: TrainStatus }) {
               data: (status.history ?? []).map((epoch) => epoch.validation ?? epoch.performance),
             }]}
             xLabel="epoch"
+            wholeX
             yLabel={`performance on the ${scoredOn === "test" ? "test set" : "held-out records"}`}
             height={220}
           />

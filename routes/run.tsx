@@ -103,6 +103,15 @@ export default function RunPage(
   const held = (config.validation ?? 0) > 0;
   const perEpoch = held ? "validation" : "test";
   const scheduled = history.some((epoch) => epoch.learningRate !== undefined);
+  // the training error each 1,000 records (runs saved since it was kept), at its place in the epochs
+  const fine = history.flatMap(({ epoch, errorCurve, records }) =>
+    errorCurve && records
+      ? errorCurve.map((error, k) => ({
+        x: Number((epoch - 1 + Math.min((k + 1) * 1000, records) / records).toFixed(4)),
+        error,
+      }))
+      : []
+  );
   const epochScans = [
     ...new Set(files.flatMap((name) => /^backquery_epoch(\d+)_0\.png$/.exec(name)?.[1] ?? [])),
   ]
@@ -219,15 +228,32 @@ export default function RunPage(
               data: history.map((e) => held ? e.validation ?? null : e.performance),
             }]}
             xLabel="epoch"
-            yLabel={held ? "performance on the held-out records" : "performance on the test set"}
+            yLabel={held ? "held-out performance" : "test performance"}
           />
-          <ChartIsland
-            type="line"
-            labels={epochs}
-            series={[{ label: "training error", data: history.map((e) => e.meanSquaredError) }]}
-            xLabel="epoch"
-            yLabel="training error (mean squared, during the epoch)"
-          />
+          {fine.length > 0
+            ? (
+              <ChartIsland
+                type="line"
+                xType="linear"
+                labels={fine.map((point) => point.x)}
+                series={[{
+                  label: "training error, each 1,000 records",
+                  data: fine.map((point) => point.error),
+                }]}
+                xLabel="epochs"
+                yLabel="training error"
+                wholeX
+              />
+            )
+            : (
+              <ChartIsland
+                type="line"
+                labels={epochs}
+                series={[{ label: "training error", data: history.map((e) => e.meanSquaredError) }]}
+                xLabel="epoch"
+                yLabel="training error (epoch's mean)"
+              />
+            )}
         </div>
         <NumbersTable
           headers={[

@@ -173,6 +173,9 @@ export async function runTraining(
       net.learningRate = rateAt(config.schedule ?? CONSTANT_RATE, config.learningRate, epoch, config.epochs);
       const records = distorter ? await distorter.images(epoch) : train;
       if (distorter && epoch < config.epochs) distorter.prepare(epoch + 1);
+      // the training error over each 1,000 records (a moving average of a fixed size, not a mean since the epoch began)
+      const errorCurve: number[] = [];
+      let before = { done: 0, sum: 0 };
       const meanSquaredError = trainEpoch(net, records, {
         threads: helpers,
         rotate: config.rotate,
@@ -181,7 +184,12 @@ export async function runTraining(
         progress: (done, total, meanSquaredError) => {
           // asked to stop: checked every 1,000 records, so a cancel ends the work within moments
           if (hooks.shouldStop?.()) throw new CancelledError(`cancelled during epoch ${epoch}`);
-          hooks.onProgress?.(epoch, done, total, meanSquaredError);
+          if (done > before.done) {
+            const sum = meanSquaredError * done;
+            errorCurve.push((sum - before.sum) / (done - before.done));
+            before = { done, sum };
+          }
+          hooks.onProgress?.(epoch, done, total, meanSquaredError, errorCurve.at(-1) ?? meanSquaredError);
         },
       });
       const trained = performance.now();
@@ -195,6 +203,8 @@ export async function runTraining(
         testSeconds: (performance.now() - trained) / 1000,
         ...(config.schedule ? { learningRate: net.learningRate } : {}),
         ...(validation ? { validation: held } : {}),
+        records: before.done,
+        errorCurve: errorCurve.map((error) => Number(error.toPrecision(5))),
       };
       history.push(result);
       // the run's own test scores, kept with it: the dashboard reads them instead of scoring again

@@ -47,7 +47,16 @@ export interface TrainingJob {
 
 /** What a Worker sends back. */
 export type TrainingMessage =
-  | { index: number; type: "progress"; epoch: number; done: number; total: number; meanSquaredError: number }
+  | {
+    index: number;
+    type: "progress";
+    epoch: number;
+    done: number;
+    total: number;
+    meanSquaredError: number;
+    /** the mean over the last 1,000 records */
+    recentError: number;
+  }
   | { index: number; type: "epoch"; result: EpochResult }
   | { index: number; type: "checkpoint"; directory: string; epoch: number; status: RunStatus }
   | { index: number; type: "done"; record: RunRecord; directory?: string }

@@ -69,7 +69,8 @@ export function createStatusTracker(epochs: number): StatusTracker {
           message.done === message.total;
         // an epoch's end is reported twice when its size is a multiple of the step: one point
         if (sampled && trainingError.at(-1)?.at !== at) {
-          trainingError.push({ at, error: message.meanSquaredError });
+          // the last 1,000 records' error: a mean since the epoch began drops at every epoch's start and misleads
+          trainingError.push({ at, error: message.recentError });
         }
         tracker.status = {
           ...tracker.status,

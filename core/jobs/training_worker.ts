@@ -60,8 +60,13 @@ self.onmessage = async (
       shouldStop: () => stop !== undefined && Atomics.load(stop, 0) === 1,
       ...(job.report
         ? {
-          onProgress: (epoch: number, done: number, total: number, meanSquaredError: number) =>
-            post({ index, type: "progress", epoch, done, total, meanSquaredError }),
+          onProgress: (
+            epoch: number,
+            done: number,
+            total: number,
+            meanSquaredError: number,
+            recentError: number,
+          ) => post({ index, type: "progress", epoch, done, total, meanSquaredError, recentError }),
           onEpoch: (result: EpochResult) => post({ index, type: "epoch", result }),
         }
         : {}),

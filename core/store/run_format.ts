@@ -32,6 +32,10 @@ export interface EpochResult {
   learningRate?: number;
   /** performance on the validation records after this epoch (runs with config.validation) */
   validation?: number;
+  /** the records trained this epoch (copies included) */
+  records?: number;
+  /** the training error over each 1,000 records of the epoch, in order (the last block may be shorter) */
+  errorCurve?: (number | null)[];
 }
 
 /** The learning-rate schedules (training/schedule.ts says what each does). */
@@ -252,14 +256,17 @@ export function parseRunRecord(text: string, path: string): RunRecord {
     fail("status", `"complete", "incomplete" or "failed"`);
   }
   const epochFields = ["epoch", "performance", "meanSquaredError", "trainSeconds", "testSeconds"] as const;
-  const optionalFields = ["learningRate", "validation"] as const;
+  const optionalFields = ["learningRate", "validation", "records"] as const;
   if (
     !Array.isArray(record.history) ||
     // a failed run's last epoch may have no finite error (JSON writes NaN as null)
     !record.history.every((epoch) =>
       isNumber(epoch?.epoch) &&
       epochFields.every((field) => isNumber(epoch?.[field]) || epoch?.[field] === null) &&
-      optionalFields.every((field) => epoch?.[field] === undefined || isNumber(epoch[field]))
+      optionalFields.every((field) => epoch?.[field] === undefined || isNumber(epoch[field])) &&
+      (epoch?.errorCurve === undefined ||
+        (Array.isArray(epoch.errorCurve) &&
+          epoch.errorCurve.every((error) => error === null || isNumber(error))))
     )
   ) {
     fail(

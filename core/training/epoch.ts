@@ -19,7 +19,13 @@ import type { EpochResult } from "../store/mod.ts";
 /** Callbacks for long work. */
 export interface TrainingHooks {
   /** records of this epoch done so far (called every 1,000 records and at the end) */
-  onProgress?(epoch: number, done: number, total: number, meanSquaredError: number): void;
+  onProgress?(
+    epoch: number,
+    done: number,
+    total: number,
+    meanSquaredError: number,
+    recentError: number,
+  ): void;
   /** an epoch finished and was scored */
   onEpoch?(result: EpochResult, score: Score): void;
 }

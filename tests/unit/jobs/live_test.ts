@@ -76,12 +76,22 @@ Deno.test("createLiveWriter(): writes at most once a second unless forced, and r
   const runsDir = await Deno.makeTempDir();
   const writer = createLiveWriter(runsDir, "a training");
   const tracker = createStatusTracker(2);
-  tracker.handle({ index: 0, type: "progress", epoch: 1, done: 1000, total: 2000, meanSquaredError: 0.05 });
+  const progress = (done: number, meanSquaredError: number, recentError: number) =>
+    tracker.handle({
+      index: 0,
+      type: "progress",
+      epoch: 1,
+      done,
+      total: 2000,
+      meanSquaredError,
+      recentError,
+    });
+  progress(1000, 0.05, 0.05);
   writer.update(tracker.status);
-  tracker.handle({ index: 0, type: "progress", epoch: 1, done: 2000, total: 2000, meanSquaredError: 0.04 });
+  progress(2000, 0.04, 0.03);
   writer.update(tracker.status); // within the second: not written
   // the epoch's end reported again (as trainEpoch does when its size is a multiple of 1,000): no second point
-  tracker.handle({ index: 0, type: "progress", epoch: 1, done: 2000, total: 2000, meanSquaredError: 0.04 });
+  progress(2000, 0.04, 0.03);
   tracker.handle({
     index: 0,
     type: "epoch",
@@ -97,6 +107,8 @@ Deno.test("createLiveWriter(): writes at most once a second unless forced, and r
   assert.equal(live.pid, Deno.pid);
   assert.deepEqual(live.status.history, [{ epoch: 1, performance: 0.9 }]);
   assert.deepEqual(live.status.trainingError?.map((p) => p.at), [0.5, 1]);
+  // the curve is the last 1,000 records' error, not the mean since the epoch began
+  assert.deepEqual(live.status.trainingError?.map((p) => p.error), [0.05, 0.03]);
   await writer.close();
   assert.deepEqual(await listLiveTrainings(runsDir), []);
   assert.ok(!existsSync(`${runsDir}/.live`), "no live file, nor its folder, is left");
