@@ -105,10 +105,13 @@ Deno.test("the dashboard: edit, delete and restore through the API; runs of one 
   assert.match(await (await app.request("/trash")).text(), new RegExp(first));
   assert.equal((await post(`/api/runs/${first}/restore`, {})).status, 200);
   assert.equal((await post(`/api/runs/${first}/restore`, {})).status, 404);
-  // two runs named "same": the draw menu tells them apart by their time
+  // two runs named "same": the draw menu and compare tell them apart by their time
   await post(`/api/runs/${second}`, { name: "same" });
   const draw = await (await app.request("/draw")).text();
   assert.match(draw, /same · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
+  const compare = await (await app.request(`/compare?runs=${first},${second}`)).text();
+  assert.match(compare, /<h2>Confusion: same · [\d-]+ [\d:]+ minus same · [\d-]+ [\d:]+<\/h2>/);
+  assert.match(compare, /accuracy per digit/);
 });
 
 Deno.test("beyond loopback, changes need the token: the link sets an HttpOnly cookie; a wrong one is 403, logged without it", async () => {
