@@ -27,7 +27,7 @@ import {
 import DrawPage, { load as loadDraw } from "./routes/draw.tsx";
 import ExperimentsPage, { load as loadExperiments } from "./routes/experiments.tsx";
 import { backQueryImage, hiddenImage, runFile, staticFile, testImage } from "./routes/files.ts";
-import { postRunDelete, postRunEdit, postRunRestore } from "./routes/run_edits.ts";
+import { postRunDelete, postRunEdit, postRunRestore, postRunResume } from "./routes/run_edits.ts";
 import TrashPage, { load as loadTrash } from "./routes/trash.tsx";
 import {
   createBodyReader,
@@ -190,6 +190,7 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
   app.post("/api/runs/:id", (c) => postRunEdit(c, dashboard, bodies));
   app.post("/api/runs/:id/delete", (c) => postRunDelete(c, dashboard, bodies));
   app.post("/api/runs/:id/restore", (c) => postRunRestore(c, dashboard, bodies));
+  app.post("/api/runs/:id/resume", (c) => postRunResume(c, dashboard, bodies));
   app.get("/trash", async (c) => html(c, TrashPage(await loadTrash(dashboard, canChange(c)))));
   const streams = { open: 0, max: options.maxEventStreams ?? MAX_EVENT_STREAMS };
   app.get("/api/train/events", (c) => trainingEvents(c, dashboard, streams));

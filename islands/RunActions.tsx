@@ -9,8 +9,8 @@ export interface RunActionsProps {
   name: string;
   note: string;
   tags: string[];
-  /** "edit" on a run's page; "restore" in the trash */
-  mode: "edit" | "restore";
+  /** "edit" on a run's page; "restore" in the trash; "resume" for an incomplete run */
+  mode: "edit" | "restore" | "resume";
 }
 
 async function post(path: string, body: unknown): Promise<{ ok: boolean; json: Record<string, unknown> }> {
@@ -36,6 +36,26 @@ export default function RunActions(props: RunActionsProps) {
     } finally {
       setBusy(false);
     }
+  }
+
+  if (props.mode === "resume") {
+    return (
+      <span>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() =>
+            run(async () => {
+              const { ok, json } = await post(`${base}/resume`, {});
+              if (ok) location.href = "/train";
+              else setMessage({ text: String(json.error), error: true });
+            })}
+        >
+          Resume
+        </button>
+        {message && <span class={message.error ? "error" : "saved"} role="status">{message.text}</span>}
+      </span>
+    );
   }
 
   if (props.mode === "restore") {

@@ -130,8 +130,18 @@ export default function RunPage(
         )}
         {record.status === "incomplete" && !training && (
           <p class="status-note">
-            Incomplete: {record.history.length} of {config.epochs} epochs. Continue it with{" "}
-            <code>deno task train --resume {directory}</code>
+            Incomplete: {record.history.length} of {config.epochs} epochs. Continue it {canChange && (
+              <>
+                here{" "}
+                <Island
+                  name="RunActions"
+                  component={RunActions}
+                  props={{ id: record.id, name: record.name, note: "", tags: [], mode: "resume" }}
+                />{" "}
+                or{" "}
+              </>
+            )}
+            with <code>deno task train --resume {directory}</code>
           </p>
         )}
         {record.status === "failed" && <p class="error">Failed: {record.failure}</p>}

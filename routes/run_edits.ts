@@ -8,8 +8,8 @@
  */
 import type { Context } from "hono";
 import { InputError, NotFoundError } from "../core/errors.ts";
-import { trainingRunIds } from "../core/jobs/mod.ts";
-import { editRun, restoreRun, type RunChanges, trashRun } from "../core/store/mod.ts";
+import { resumeJob, trainingRunIds } from "../core/jobs/mod.ts";
+import { editRun, restoreRun, RUN_ID, type RunChanges, trashRun } from "../core/store/mod.ts";
 import { type Dashboard, hidePaths } from "./context.ts";
 import { type BodyReader, requireJson } from "./guard.ts";
 
@@ -90,4 +90,23 @@ export async function postRunRestore(c: Context, dashboard: Dashboard, bodies: B
   } catch (error) {
     return refused(c, dashboard, error);
   }
+}
+
+/** POST /api/runs/:id/resume: continue an incomplete run from its last epoch, as `train --resume` does. */
+export async function postRunResume(c: Context, dashboard: Dashboard, bodies: BodyReader) {
+  const id = c.req.param("id")!;
+  await jsonObject(c, bodies);
+  const refusal = await busy(c, dashboard, id);
+  if (refusal) return refusal;
+  let job;
+  try {
+    if (!RUN_ID.test(id)) throw new NotFoundError(`no run "${id}"`);
+    job = await resumeJob(`${dashboard.runsDir}/${id}`);
+  } catch (error) {
+    return refused(c, dashboard, error);
+  }
+  if (!dashboard.training.start(job)) {
+    return c.json({ error: "a training is already running: wait for it or cancel it" }, 409);
+  }
+  return c.json({ started: true }, 202);
 }

@@ -12,7 +12,6 @@
 import { InputError } from "../core/errors.ts";
 import {
   checkWritableFolder,
-  readRunRecord,
   removeEpochLeftovers,
   removeStaleLeftovers,
 } from "../core/store/mod.ts";
@@ -31,7 +30,7 @@ import {
 import { createStatusTracker, startTraining, type TrainingJob } from "../core/jobs/mod.ts";
 import { type SettingKey, SETTINGS, type Settings } from "../core/settings.ts";
 import { type PresetName, PRESETS } from "../core/experiments/mod.ts";
-import { trainingJob } from "../core/jobs/mod.ts";
+import { resumeJob, trainingJob } from "../core/jobs/mod.ts";
 
 /** Where runs go unless told otherwise (relative to the current directory). */
 export const DEFAULT_RUNS_DIR = "data/runs";
@@ -237,32 +236,6 @@ function presetSettings(name: unknown): Partial<Settings> {
 /** A learning rate in at most 4 significant digits. */
 function formatRate(rate: number): string {
   return String(Number(rate.toPrecision(4)));
-}
-
-/** The job that continues a saved, incomplete run from its last completed epoch. */
-async function resumeJob(directory: string): Promise<TrainingJob> {
-  const record = await readRunRecord(directory.replace(/\/+$/, ""));
-  if ((record.status ?? "complete") === "complete" && record.history.length >= record.config.epochs) {
-    throw new InputError(
-      `${directory} is complete (${record.history.length} of ${record.config.epochs} epochs): nothing to resume`,
-    );
-  }
-  if (record.status === "failed") {
-    throw new InputError(`${directory} failed (${record.failure}): it cannot be resumed`);
-  }
-  const { train, test, ...config } = record.config;
-  const clean = directory.replace(/\/+$/, "");
-  return {
-    config,
-    train: train.source,
-    test: test.source,
-    limitTrain: train.count,
-    limitTest: test.count,
-    resume: clean,
-    save: { runsDir: clean.slice(0, Math.max(0, clean.lastIndexOf("/"))) || ".", name: record.name },
-    // a run that saved brain scans per epoch goes on saving them
-    backQueryEveryEpoch: await Deno.stat(`${clean}/backquery_epoch1_0.png`).then(() => true, () => false),
-  };
 }
 
 /** Fail before training, not after it, when runs cannot be saved. */

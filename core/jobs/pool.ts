@@ -7,7 +7,8 @@
  * @module
  */
 import { type ErrorKind, errorOfKind } from "../errors.ts";
-import type { RunConfig, RunRecord, RunStatus } from "../store/mod.ts";
+import { readRunRecord, type RunConfig, type RunRecord, type RunStatus } from "../store/mod.ts";
+import { InputError } from "../errors.ts";
 import { type EpochResult, type HelpersAhead, startHelpersAhead } from "../training/mod.ts";
 import { trainingThreads } from "./job.ts";
 import type { Settings } from "../settings.ts";
@@ -249,5 +250,31 @@ export function trainingJob(
     limitTest: settings.limitTest,
     threads: settings.threads,
     ...rest,
+  };
+}
+
+/** The job that continues a saved, incomplete run from its last completed epoch. */
+export async function resumeJob(directory: string): Promise<TrainingJob> {
+  const record = await readRunRecord(directory.replace(/\/+$/, ""));
+  if ((record.status ?? "complete") === "complete" && record.history.length >= record.config.epochs) {
+    throw new InputError(
+      `${directory} is complete (${record.history.length} of ${record.config.epochs} epochs): nothing to resume`,
+    );
+  }
+  if (record.status === "failed") {
+    throw new InputError(`${directory} failed (${record.failure}): it cannot be resumed`);
+  }
+  const { train, test, ...config } = record.config;
+  const clean = directory.replace(/\/+$/, "");
+  return {
+    config,
+    train: train.source,
+    test: test.source,
+    limitTrain: train.count,
+    limitTest: test.count,
+    resume: clean,
+    save: { runsDir: clean.slice(0, Math.max(0, clean.lastIndexOf("/"))) || ".", name: record.name },
+    // a run that saved brain scans per epoch goes on saving them
+    backQueryEveryEpoch: await Deno.stat(`${clean}/backquery_epoch1_0.png`).then(() => true, () => false),
   };
 }

@@ -172,3 +172,39 @@ Deno.test("the token is compared in constant time: equal only when equal", () =>
   assert.ok(!sameSecret("abcd", "abc"));
   assert.ok(!sameSecret("", "abc"));
 });
+
+Deno.test("an incomplete run is resumed from its page's button: the API trains its last epochs on", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "myonn-resume-" });
+  const id = (await trainSmallRun(dir)).split("/").at(-1)!;
+  // as if stopped after epoch 1 of 2
+  const path = `${dir}/${id}/run.json`;
+  const record = JSON.parse(await Deno.readTextFile(path));
+  await Deno.writeTextFile(
+    path,
+    JSON.stringify({ ...record, status: "incomplete", config: { ...record.config, epochs: 2 } }),
+  );
+  const { app, dashboard } = createApp({ runsDir: dir, sweepsDir: `${dir}-sweeps` });
+  const page = await (await app.request(`/runs/${id}`)).text();
+  assert.match(page, /data-island="RunActions"[^>]*&quot;mode&quot;:&quot;resume&quot;/);
+  const response = await app.request(`/api/runs/${id}/resume`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
+  assert.equal(response.status, 202, await response.clone().text());
+  // a guard against a hang: ten times what two epochs of 100 records take
+  for (let i = 0; i < 300 && dashboard.training.status.state === "running"; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal(dashboard.training.status.state, "done");
+  const resumed = await readRunRecord(`${dir}/${id}`);
+  assert.equal(resumed.status, "complete");
+  assert.equal(resumed.history.length, 2);
+  const again = await app.request(`/api/runs/${id}/resume`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
+  assert.equal(again.status, 400);
+  assert.match((await again.json()).error, /is complete \(2 of 2 epochs\): nothing to resume/);
+});
