@@ -7,7 +7,7 @@
 import type { Context } from "hono";
 import { type SSEStreamingApi, streamSSE } from "hono/streaming";
 import type { QueryAnswer } from "../components/props.ts";
-import { decodeGrey, imageSize, mnistStyle, PIXELS, scalePixels } from "../core/data/mod.ts";
+import { decodeGrey, imageSize, LABELS, mnistStyle, PIXELS, scalePixels } from "../core/data/mod.ts";
 import { type ImageReader, ReaderBusyError } from "../core/jobs/mod.ts";
 import { InputError } from "../core/errors.ts";
 import { query } from "../core/model/mod.ts";
@@ -20,7 +20,7 @@ import {
   DASHBOARD_SETTINGS,
   hidePaths,
 } from "./context.ts";
-import { checkWritableFolder } from "../core/store/mod.ts";
+import { checkWritableFolder, readRunRecord, RUN_ID } from "../core/store/mod.ts";
 import { type BodyReader, RequestRefused, requireJson } from "./guard.ts";
 
 /** Request bodies: an uploaded image up to 5 MB, JSON up to 1 MB. */
@@ -137,9 +137,24 @@ export async function postTrain(c: Context, dashboard: Dashboard, bodies: BodyRe
   } catch {
     return badRequest(c, "the body must be a JSON object of training settings");
   }
+  // two fields beyond the settings: brain scans after every epoch, and a saved run's weights to start from
+  const { backQueryEveryEpoch, initRun } = body;
+  delete body.backQueryEveryEpoch;
+  delete body.initRun;
   const unknown = Object.keys(body).find((key) => !DASHBOARD_SETTINGS.includes(key as SettingKey));
   if (unknown !== undefined) {
-    return badRequest(c, `unknown field "${unknown.slice(0, 40)}": use ${DASHBOARD_SETTINGS.join(", ")}`);
+    return badRequest(
+      c,
+      `unknown field "${unknown.slice(0, 40)}": use ${
+        DASHBOARD_SETTINGS.join(", ")
+      }, backQueryEveryEpoch, initRun`,
+    );
+  }
+  if (backQueryEveryEpoch !== undefined && backQueryEveryEpoch !== "yes" && backQueryEveryEpoch !== "no") {
+    return badRequest(c, `backQueryEveryEpoch must be "yes" or "no"`);
+  }
+  if (initRun !== undefined && initRun !== "" && (typeof initRun !== "string" || !RUN_ID.test(initRun))) {
+    return badRequest(c, "initRun must be the id of a saved run");
   }
   // a blank field is not a silent default: blank is allowed only where the setting may be unset (limits, name)
   for (const [key, value] of Object.entries(body)) {
@@ -165,7 +180,28 @@ export async function postTrain(c: Context, dashboard: Dashboard, bodies: BodyRe
     }
     throw error;
   }
-  const job = trainingJob(settings, { save: { runsDir: dashboard.runsDir, name: settings.name } });
+  const initWeights = typeof initRun === "string" && initRun !== ""
+    ? `${dashboard.runsDir}/${initRun}`
+    : null;
+  if (initWeights) {
+    // the weights must fit the network asked for: said now, not as a failed training later
+    const layers = [PIXELS, ...settings.hidden, LABELS].join("-");
+    let theirs: string;
+    try {
+      theirs = (await readRunRecord(initWeights)).config.layers.join("-");
+    } catch (error) {
+      if (error instanceof InputError) return badRequest(c, hidePaths(error.message, dashboard.runsDir));
+      throw error;
+    }
+    if (theirs !== layers) {
+      return badRequest(c, `initRun ${initRun} is a ${theirs} network; this training is ${layers}`);
+    }
+  }
+  const job = trainingJob(settings, {
+    save: { runsDir: dashboard.runsDir, name: settings.name },
+    initWeights,
+    backQueryEveryEpoch: backQueryEveryEpoch === "yes",
+  });
   if (!dashboard.training.start(job)) {
     return c.json({ error: "a training is already running: wait for it or cancel it" }, 409);
   }

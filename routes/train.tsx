@@ -59,6 +59,26 @@ export async function load(dashboard: Dashboard): Promise<TrainPageData> {
       ...(BEYOND_SETTINGS.includes(key) ? { beyond: true } : {}),
     };
   });
+  // beyond the settings: the brain scans after every epoch, and weights to start from (a saved run's)
+  const complete = (await dashboard.runs()).flatMap((listing) =>
+    "record" in listing && (listing.record.status ?? "complete") === "complete" ? [listing.record] : []
+  );
+  fields.push({
+    name: "backQueryEveryEpoch",
+    label: "brain scans after every epoch",
+    value: "no",
+    choices: ["no", "yes"],
+    range: "yes or no",
+  });
+  if (complete.length > 0) {
+    fields.push({
+      name: "initRun",
+      label: "start from a run's weights (same layers)",
+      value: "",
+      choices: ["", ...complete.slice(0, 200).map((record) => record.id)],
+      range: "a saved run with the same layers, or blank: the seed's weights",
+    });
+  }
   return { status: dashboard.training.status, fields, live: await shownLiveTrainings(dashboard) };
 }
 

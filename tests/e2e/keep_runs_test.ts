@@ -208,3 +208,37 @@ Deno.test("an incomplete run is resumed from its page's button: the API trains i
   assert.equal(again.status, 400);
   assert.match((await again.json()).error, /is complete \(2 of 2 epochs\): nothing to resume/);
 });
+
+Deno.test("the train form starts from a saved run's weights and keeps brain scans every epoch; a misfit is refused", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "myonn-form-" });
+  const from = (await trainSmallRun(dir)).split("/").at(-1)!;
+  const { app, dashboard } = createApp({ runsDir: dir, sweepsDir: `${dir}-sweeps` });
+  assert.match(await (await app.request("/train")).text(), new RegExp(`<option value="${from}">`));
+  const post = (body: unknown) =>
+    app.request("/api/train", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  const misfit = await post({ hidden: "30", initRun: from });
+  assert.equal(misfit.status, 400);
+  assert.match((await misfit.json()).error, /initRun .* is a 784-20-10 network; this training is 784-30-10/);
+  assert.equal((await post({ initRun: "../../etc" })).status, 400);
+  assert.equal((await post({ backQueryEveryEpoch: "maybe" })).status, 400);
+  const started = await post({
+    hidden: "20",
+    limitTrain: "100",
+    limitTest: "10",
+    initRun: from,
+    backQueryEveryEpoch: "yes",
+  });
+  assert.equal(started.status, 202, await started.clone().text());
+  for (let i = 0; i < 300 && dashboard.training.status.state === "running"; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const status = dashboard.training.status;
+  assert.equal(status.state, "done", JSON.stringify(status));
+  const record = await readRunRecord(`${dir}/${status.run}`);
+  assert.equal(record.config.initWeights, `${dir}/${from}`);
+  assert.ok((await Deno.stat(`${dir}/${status.run}/backquery_epoch1_0.png`)).isFile);
+});
