@@ -17,8 +17,9 @@ import { choice, freeText, realNumber, type Setting, text, wholeNumber } from ".
 export type { Setting };
 import { LABELS, PIXELS, SIDE } from "./data/mod.ts";
 
-/** Records in mnist:train. */
+/** Records in mnist:train and mnist:test. */
 const MNIST_TRAIN_RECORDS = 60_000;
+const MNIST_TEST_RECORDS = 10_000;
 import { SettingError } from "./errors.ts";
 import { KERNELS, type KernelsName, type Precision, PRECISIONS } from "./kernels/mod.ts";
 import { type ScheduleName, scheduleProblem, SCHEDULES } from "./training/mod.ts";
@@ -323,6 +324,7 @@ export function parseSettings(
   }
   if (values.kernels === "book") checkBookKernels(values, raw, options.spell);
   checkBeyondTheBook(values, options.spell);
+  checkDataLimits(values, options.spell);
   const weights = weightCount(values.hidden);
   if (weights > MAX_WEIGHTS) {
     throw new SettingError(
@@ -417,6 +419,25 @@ function checkBeyondTheBook(values: Settings, spell: (key: SettingKey) => string
       } training ` +
         `records it is carved from`,
     );
+  }
+}
+
+/** A limit past the records mnist: has is refused (for files, the count is known once they are read: capped then). */
+function checkDataLimits(values: Settings, spell: (key: SettingKey) => string): void {
+  const sets = [["limitTrain", values.train, "mnist:train", MNIST_TRAIN_RECORDS], [
+    "limitTest",
+    values.test,
+    "mnist:test",
+    MNIST_TEST_RECORDS,
+  ]] as const;
+  for (const [key, source, mnist, records] of sets) {
+    const limit = values[key];
+    if (source === mnist && limit !== undefined && limit > records) {
+      throw new SettingError(
+        key,
+        `${spell(key)} ${limit} is more than the ${records.toLocaleString("en")} records of ${mnist}`,
+      );
+    }
   }
 }
 

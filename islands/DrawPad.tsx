@@ -19,6 +19,8 @@ export default function DrawPad(props: DrawPadProps) {
   const [run, setRun] = useState(props.run);
   const [result, setResult] = useState<Answer | undefined>();
   const [error, setError] = useState<string | undefined>();
+  // a request for the drawing as it is now is on its way: the answer shown is of an earlier stroke
+  const [reading, setReading] = useState(false);
   const drawing = useRef(false);
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   // the request in flight: a newer drawing (or Clear) aborts it, so an old answer never lands on a new drawing
@@ -27,6 +29,7 @@ export default function DrawPad(props: DrawPadProps) {
   function forget() {
     inFlight.current?.abort();
     inFlight.current = undefined;
+    setReading(false);
     if (pending.current !== undefined) clearTimeout(pending.current);
     pending.current = undefined;
   }
@@ -46,6 +49,7 @@ export default function DrawPad(props: DrawPadProps) {
     inFlight.current?.abort();
     const controller = new AbortController();
     inFlight.current = controller;
+    setReading(true);
     try {
       const response = await fetch(`/api/query?run=${encodeURIComponent(run)}`, {
         method: "POST",
@@ -55,6 +59,7 @@ export default function DrawPad(props: DrawPadProps) {
       });
       const json = await response.json();
       if (controller.signal.aborted) return;
+      setReading(false);
       if (!response.ok) {
         // the error alone: no answer of an earlier drawing beside it
         setResult(undefined);
@@ -65,6 +70,7 @@ export default function DrawPad(props: DrawPadProps) {
       setResult(json);
     } catch (error) {
       if ((error as Error).name !== "AbortError") {
+        setReading(false);
         setError(`the server did not answer: ${(error as Error).message}`);
       }
     }
@@ -101,6 +107,7 @@ export default function DrawPad(props: DrawPadProps) {
   }
 
   function schedule() {
+    setReading(true);
     if (pending.current === undefined) pending.current = setTimeout(send, 120);
   }
 
@@ -194,16 +201,28 @@ export default function DrawPad(props: DrawPadProps) {
       <div>
         <h2>What the network sees</h2>
         <canvas ref={preview} width={28} height={28} class="preview" aria-label="28×28 input" />
-        <div aria-live="polite">
+        <div aria-live="polite" aria-busy={reading}>
           {error && <p class="error">{error}</p>}
+          {reading && <p class="muted reading">reading…</p>}
           {result && (
-            <p class="answer">
-              <strong data-answer={result.answer}>{result.answer}</strong> ({result.confidence.toFixed(3)}) —
-              {" "}
+            <div class={reading ? "answer-box stale" : "answer-box"}>
+              <p class="answer">
+                <strong data-answer={result.answer}>{result.answer}</strong>{" "}
+                ({result.confidence.toFixed(3)}) —{" "}
+                <a href={`/runs/${run}/backquery/${result.answer}.png?scale=10`} target="_blank">
+                  brain scan of {result.answer}
+                </a>
+              </p>
               <a href={`/runs/${run}/backquery/${result.answer}.png?scale=10`} target="_blank">
-                brain scan of {result.answer}
+                <img
+                  class="scan"
+                  src={`/runs/${run}/backquery/${result.answer}.png?scale=4`}
+                  width={112}
+                  height={112}
+                  alt={`what the network imagines a ${result.answer} to be (its back query)`}
+                />
               </a>
-            </p>
+            </div>
           )}
         </div>
       </div>

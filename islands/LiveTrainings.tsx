@@ -9,12 +9,21 @@ import TrainingStatus from "./TrainingStatus.tsx";
 
 export default function LiveTrainings(props: { trainings: LiveTrainingView[] }) {
   const [trainings, setTrainings] = useState(props.trainings);
+  // trainings seen here that have ended since: their last word, with a link to the run they saved
+  const [ended, setEnded] = useState<LiveTrainingView[]>([]);
   useEffect(() => {
     let stopped = false;
     const poll = async () => {
       try {
         const response = await fetch("/api/live");
-        if (response.ok && !stopped) setTrainings((await response.json()).trainings);
+        if (response.ok && !stopped) {
+          const now: LiveTrainingView[] = (await response.json()).trainings;
+          setTrainings((before) => {
+            const gone = before.filter((old) => !now.some((training) => training.pid === old.pid));
+            if (gone.length > 0) setEnded((earlier) => [...gone, ...earlier].slice(0, 5));
+            return now;
+          });
+        }
       } catch {
         // the server is away for a moment: keep what is shown, try again
       }
@@ -26,16 +35,31 @@ export default function LiveTrainings(props: { trainings: LiveTrainingView[] }) 
       clearTimeout(timer);
     };
   }, []);
+  const endedNote = ended.map((training) => (
+    <p key={`ended-${training.pid}`} class="muted">
+      {training.title} has ended{training.status.saved
+        ? (
+          <>
+            : saved as <a href={`/runs/${training.status.saved.run}`}>{training.status.saved.run}</a>
+          </>
+        )
+        : " before it saved an epoch"}.
+    </p>
+  ));
   if (trainings.length === 0) {
     return (
-      <p class="muted">
-        None now. A <code>deno task train</code>{" "}
-        saving into this dashboard's runs folder shows here while it trains.
-      </p>
+      <div>
+        {endedNote}
+        <p class="muted">
+          {ended.length > 0 ? "None running now." : "None now."} A <code>deno task train</code>{" "}
+          saving into this dashboard's runs folder shows here while it trains.
+        </p>
+      </div>
     );
   }
   return (
     <div>
+      {endedNote}
       {trainings.map((training) => (
         <section key={training.pid} class="live" aria-label={`training ${training.title}`}>
           <h3>{training.title}</h3>

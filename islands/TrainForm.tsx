@@ -6,24 +6,48 @@ import { useEffect, useState } from "preact/hooks";
 import type { FormField, TrainStatus } from "../components/props.ts";
 import TrainingStatus from "./TrainingStatus.tsx";
 
-/** One setting's label and input (a select for choices). */
-function formField(field: FormField) {
+/** A setting's error where it is wrong: with the field's label (not its key), by the field. */
+interface FieldError {
+  field?: string;
+  text: string;
+}
+
+/** One setting's label, input (a select for choices) and its range in words, visible on a phone too. */
+function formField(field: FormField, error: FieldError | undefined) {
+  const wrong = error?.field === field.name;
+  const hint = `hint-${field.name}`, problem = `error-${field.name}`;
+  const described = wrong ? `${problem} ${hint}` : hint;
   return (
-    <label key={field.name} title={field.range}>
+    <label key={field.name}>
       {field.label} {field.choices
         ? (
-          <select name={field.name} defaultValue={field.value}>
-            {field.choices.map((choice) => <option key={choice} value={choice}>{choice}</option>)}
+          <select
+            name={field.name}
+            defaultValue={field.value}
+            aria-invalid={wrong}
+            aria-describedby={described}
+          >
+            {field.choices.map((choice) => <option key={choice} value={choice}>{choice || "—"}</option>)}
           </select>
         )
-        : <input name={field.name} defaultValue={field.value} inputMode={field.inputMode} />}
+        : (
+          <input
+            name={field.name}
+            defaultValue={field.value}
+            inputMode={field.inputMode}
+            aria-invalid={wrong}
+            aria-describedby={described}
+          />
+        )}
+      {wrong && <small id={problem} class="error">{error!.text}</small>}
+      <small id={hint} class="range">{field.range}</small>
     </label>
   );
 }
 
 export default function TrainForm(props: { status: TrainStatus; fields: FormField[] }) {
   const [status, setStatus] = useState<TrainStatus>(props.status);
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<FieldError | undefined>();
 
   useEffect(() => {
     const events = new EventSource("/api/train/events");
@@ -45,18 +69,30 @@ export default function TrainForm(props: { status: TrainStatus; fields: FormFiel
       body: JSON.stringify(body),
     });
     const json = await response.json();
-    setError(response.ok ? undefined : json.error);
+    if (response.ok) return setError(undefined);
+    const field = props.fields.find((f) => f.name === json.field);
+    // the API names a setting by its key (learningRate); the form by its label (learning rate)
+    const text = field
+      ? String(json.error).replace(new RegExp(`\\b${field.name}\\b`, "g"), field.label)
+      : json.error;
+    setError({ field: field?.name, text });
+    if (field) {
+      const input = (event.target as HTMLFormElement).elements.namedItem(field.name) as HTMLElement | null;
+      // a field folded away is opened to be seen
+      input?.closest("details")?.setAttribute("open", "");
+      input?.focus();
+    }
   }
 
   const running = status.state === "running";
   return (
     <div class="train">
       <form onSubmit={start}>
-        {props.fields.filter((field) => !field.beyond).map(formField)}
+        {props.fields.filter((field) => !field.beyond).map((field) => formField(field, error))}
         {props.fields.some((field) => field.beyond) && (
           <details class="beyond">
             <summary>Beyond the book: distortions, a rate schedule, held-out records</summary>
-            {props.fields.filter((field) => field.beyond).map(formField)}
+            {props.fields.filter((field) => field.beyond).map((field) => formField(field, error))}
           </details>
         )}
         <p>
@@ -75,7 +111,7 @@ export default function TrainForm(props: { status: TrainStatus; fields: FormFiel
           </button>
         </p>
       </form>
-      {error && <p class="error">{error}</p>}
+      {error && !error.field && <p class="error">{error.text}</p>}
       <TrainingStatus status={status} />
     </div>
   );

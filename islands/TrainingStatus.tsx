@@ -11,7 +11,11 @@ export default function TrainingStatus({ status }: { status: TrainStatus }) {
   const scoredOn = status.history?.some((epoch) => epoch.validation !== undefined) ? "validation" : "test";
   return (
     <div class="status" data-state={status.state} aria-live="polite">
-      {status.state === "running" && (
+      {status.state === "running" && !status.total && <p>Starting: loading the data and the network…</p>}
+      {status.endedAt && status.state !== "running" && (
+        <p class="muted">The last training, ended {status.endedAt.slice(0, 16).replace("T", " ")} UTC:</p>
+      )}
+      {status.state === "running" && Boolean(status.total) && (
         <p>
           epoch {status.epoch}/{status.epochs}: {status.done?.toLocaleString("en")} of{" "}
           {status.total?.toLocaleString("en")} records

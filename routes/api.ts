@@ -9,7 +9,7 @@ import { type SSEStreamingApi, streamSSE } from "hono/streaming";
 import type { QueryAnswer } from "../components/props.ts";
 import { decodeGrey, imageSize, LABELS, mnistStyle, PIXELS, scalePixels } from "../core/data/mod.ts";
 import { type ImageReader, ReaderBusyError } from "../core/jobs/mod.ts";
-import { InputError } from "../core/errors.ts";
+import { InputError, SettingError } from "../core/errors.ts";
 import { query } from "../core/model/mod.ts";
 import { parseSettings, type SettingKey, SETTINGS } from "../core/settings.ts";
 import type { Setting } from "../core/values.ts";
@@ -161,13 +161,17 @@ export async function postTrain(c: Context, dashboard: Dashboard, bodies: BodyRe
     const setting = SETTINGS[key as SettingKey] as Setting<unknown>;
     if (typeof value !== "string" || value.trim() !== "") continue;
     if (setting.default === undefined) delete body[key];
-    else if (setting.default !== "") return badRequest(c, `${key} is blank: give ${setting.range}`);
+    else if (setting.default !== "") {
+      return c.json({ error: `${key} is blank: give ${setting.range}`, field: key }, 400);
+    }
   }
   let settings;
   try {
     settings = parseSettings(body, { defaults: DASHBOARD_DEFAULTS, spell: (key) => key });
     checkDashboardLimits(settings, (key) => key);
   } catch (error) {
+    // the setting it is about, so the form can mark its field
+    if (error instanceof SettingError) return c.json({ error: error.message, field: error.setting }, 400);
     if (error instanceof InputError) return badRequest(c, error.message);
     throw error;
   }

@@ -26,6 +26,8 @@ export interface TrainStatus {
   total?: number;
   rate?: number;
   etaSeconds?: number;
+  /** when the training ended (UTC, ISO): a later visitor sees it was not now */
+  endedAt?: string;
   /** per epoch: test performance, and the held-out records' and the rate where the run has them */
   history?: StatusEpoch[];
   /** the training error so far, every few thousand records: at = epochs done (fractional) */
@@ -105,7 +107,7 @@ export function createStatusTracker(epochs: number): StatusTracker {
       return false;
     },
     end(state: "done" | "failed" | "cancelled", details: { run?: string; message?: string } = {}) {
-      const common = { history, epochs };
+      const common = { history, epochs, endedAt: new Date().toISOString() };
       tracker.status = state === "done"
         ? { state, run: details.run, trainingError, ...common }
         : state === "failed"
