@@ -21,6 +21,8 @@ export interface ChartProps {
   yRange?: [number, number];
   /** the x axis counts whole things (epochs): ticks at whole numbers only */
   wholeX?: boolean;
+  /** the chart's accessible name (default: its y label) */
+  label?: string;
   height?: number;
 }
 

@@ -95,7 +95,7 @@ export default function Chart(props: ChartProps) {
         // how many points it draws: lets a test (or a curious reader) see a live curve grow
         data-points={props.series.reduce((sum, series) => sum + series.data.length, 0)}
       >
-        <canvas ref={canvas} role="img" aria-label={props.yLabel ?? "chart"} />
+        <canvas ref={canvas} role="img" aria-label={props.label ?? props.yLabel ?? "chart"} />
       </div>
       {tools && (
         <div class="chart-tools">

@@ -9,8 +9,10 @@ const COLUMNS_KEY = "myonn.runs.columns";
 
 /** Every column; `optional` ones are hidden until the reader shows them. */
 const COLUMNS: { key: Column; title: string; format?: (row: RunRow) => string; optional?: boolean }[] = [
-  { key: "date", title: "date", format: (row) => row.date.replace("T", " ").slice(0, 16) },
+  // the name and the performance first: on a phone they show without scrolling the table
   { key: "name", title: "name" },
+  { key: "performance", title: "performance", format: (row) => row.performance?.toFixed(4) ?? "—" },
+  { key: "date", title: "date", format: (row) => row.date.replace("T", " ").slice(0, 16) },
   { key: "layers", title: "layers" },
   { key: "learningRate", title: "lr" },
   {
@@ -38,7 +40,6 @@ const COLUMNS: { key: Column; title: string; format?: (row: RunRow) => string; o
     format: (row) => row.testRecords?.toLocaleString("en") ?? "—",
     optional: true,
   },
-  { key: "performance", title: "performance", format: (row) => row.performance?.toFixed(4) ?? "—" },
   {
     key: "trainSeconds",
     title: "training",
@@ -164,7 +165,7 @@ export default function RunsTable(props: { rows: RunRow[] }) {
                     </td>
                   )
                   : visible.map((column) => (
-                    <td>
+                    <td class={column.key}>
                       {column.key === "name"
                         ? (
                           <>

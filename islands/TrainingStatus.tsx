@@ -4,7 +4,7 @@
  * own training (TrainForm) and the command-line trainings it watches (LiveTrainings).
  */
 import type { TrainStatus } from "../components/props.ts";
-import Chart from "./Chart.tsx";
+import Chart from "./LazyChart.tsx";
 
 export default function TrainingStatus({ status }: { status: TrainStatus }) {
   // with records held out, each epoch is scored on them (the test set only at the end)

@@ -9,7 +9,7 @@
 import { type Dataset, limitDataset, loadDataset } from "../core/data/mod.ts";
 import { CancelledError, InputError, NotFoundError, SettingError } from "../core/errors.ts";
 import type { Network } from "../core/model/mod.ts";
-import { type SettingKey, type Settings, weightCount } from "../core/settings.ts";
+import { type SettingKey, SETTINGS, type Settings, weightCount } from "../core/settings.ts";
 import {
   listRun,
   type LoadedRun,
@@ -33,6 +33,33 @@ import {
   type TrainingJob,
   type TrainStatus,
 } from "../core/jobs/mod.ts";
+
+/** The form's labels, where the setting's flag is not plain words. */
+const SETTING_LABELS: Partial<Record<string, string>> = {
+  hidden: "hidden layers",
+  learningRate: "learning rate",
+  rotate: "rotation ± degrees",
+  rotateOrder: "rotation: 3 spline (the book's), 1 bilinear",
+  limitTrain: "training records (blank: all 60,000)",
+  limitTest: "test records (blank: all 10,000)",
+  validation: "held-out training records (0: none)",
+  schedule: "rate schedule",
+  decay: "decay factor (exponential, step)",
+  decayEvery: "epochs per step (step)",
+  finalRate: "final rate (linear, cosine)",
+  distortRotate: "distort: rotate ± degrees",
+  distortScale: "distort: scale ± fraction",
+  distortShear: "distort: shear ± degrees",
+  distortShift: "distort: shift ± pixels",
+  elasticSigma: "elastic σ (pixels)",
+  elasticAlpha: "elastic α (pixels, 0: none)",
+};
+
+/** A setting as the dashboard names it: its label, or its flag in words ("limit-train" → "limit train"). */
+export function settingLabel(key: string): string {
+  const flag = (SETTINGS as Record<string, { flag: string } | undefined>)[key]?.flag;
+  return SETTING_LABELS[key] ?? (flag ?? key).replace(/-/g, " ");
+}
 
 /** The settings beyond the book (docs/beyond.md): the form folds them away together. */
 export const BEYOND_SETTINGS: readonly SettingKey[] = [

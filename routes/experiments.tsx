@@ -5,7 +5,7 @@ import { NumbersTable } from "../components/NumbersTable.tsx";
 import { readResilience, type ResilienceRecord } from "../core/experiments/mod.ts";
 import { listSweeps, type SweepRecord } from "../core/experiments/mod.ts";
 import { InputError } from "../core/errors.ts";
-import type { Dashboard } from "./context.ts";
+import { type Dashboard, settingLabel } from "./context.ts";
 
 const AXIS: Record<string, string> = {
   lr: "learning rate",
@@ -23,7 +23,7 @@ function show(value: unknown): string {
 /** What a sweep held fixed — data limits included — and not the setting it varied. */
 function describeFixed(sweep: SweepRecord): string {
   return Object.entries(sweep.fixed).filter(([key, value]) => value !== null && key !== sweep.parameter)
-    .map(([key, value]) => `${key} ${show(value)}`).join(", ");
+    .map(([key, value]) => `${settingLabel(key)} ${show(value)}`).join(", ");
 }
 
 /**
@@ -37,7 +37,7 @@ function groupByParameter(sweeps: SweepRecord[]) {
     const keys = [...new Set(group.flatMap((sweep) => Object.keys(sweep.fixed)))]
       .filter((key) => new Set(group.map((sweep) => show(sweep.fixed[key]))).size > 1);
     const labels = group.map((sweep) =>
-      keys.length ? keys.map((key) => `${key} ${show(sweep.fixed[key])}`).join(", ") : sweep.id
+      keys.length ? keys.map((key) => `${settingLabel(key)} ${show(sweep.fixed[key])}`).join(", ") : sweep.id
     );
     return { parameter, sweeps: group, labels };
   });

@@ -361,9 +361,15 @@ export default function RunPage(
             <h3>Forming over the epochs</h3>
             <div class="scroll">
               <table class="forming">
+                <thead>
+                  <tr>
+                    <th scope="col">epoch</th>
+                    {Array.from({ length: 10 }, (_, label) => <th scope="col" key={label}>{label}</th>)}
+                  </tr>
+                </thead>
                 {epochScans.map((epoch) => (
                   <tr>
-                    <th>epoch {epoch}</th>
+                    <th scope="row">{epoch}</th>
                     {Array.from({ length: 10 }, (_, label) => (
                       <td>
                         <img
@@ -410,6 +416,9 @@ export default function RunPage(
                 record.weights[index]?.book ? ` (${record.weights[index].book})` : ""
               }`}
               yLabel="count"
+              label={`histogram of weights_${index}${
+                record.weights[index]?.book ? ` (${record.weights[index].book})` : ""
+              }`}
             />
           ))}
         </div>

@@ -11,29 +11,9 @@ import {
   type Dashboard,
   DASHBOARD_DEFAULTS,
   DASHBOARD_SETTINGS,
+  settingLabel,
   shownLiveTrainings,
 } from "./context.ts";
-
-/** The form's labels, where the setting's flag is not plain words. */
-const LABELS: Partial<Record<string, string>> = {
-  hidden: "hidden layers",
-  learningRate: "learning rate",
-  rotate: "rotation ± degrees",
-  rotateOrder: "rotation: 3 spline (the book's), 1 bilinear",
-  limitTrain: "training records (blank: all 60,000)",
-  limitTest: "test records (blank: all 10,000)",
-  validation: "held-out training records (0: none)",
-  schedule: "rate schedule",
-  decay: "decay factor (exponential, step)",
-  decayEvery: "epochs per step (step)",
-  finalRate: "final rate (linear, cosine)",
-  distortRotate: "distort: rotate ± degrees",
-  distortScale: "distort: scale ± fraction",
-  distortShear: "distort: shear ± degrees",
-  distortShift: "distort: shift ± pixels",
-  elasticSigma: "elastic σ (pixels)",
-  elasticAlpha: "elastic α (pixels, 0: none)",
-};
 
 /** What the page needs: the training's status now and the form's fields. */
 export interface TrainPageData {
@@ -50,7 +30,7 @@ export async function load(dashboard: Dashboard): Promise<TrainPageData> {
     const value = key in DASHBOARD_DEFAULTS ? DASHBOARD_DEFAULTS[key] : setting.default;
     return {
       name: key,
-      label: LABELS[key] ?? setting.flag,
+      label: settingLabel(key),
       value: formatSetting(key, value as never),
       ...(setting.choices ? { choices: setting.choices } : {}),
       // the phone's keyboard for the field, from the kind of value
