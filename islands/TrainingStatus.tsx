@@ -63,6 +63,46 @@ export default function TrainingStatus({ status }: { status: TrainStatus }) {
           ))}
         </ul>
       )}
+      {status.saved && (
+        // inside the network while it learns: after each saved epoch, its brain scans and hidden nodes
+        <div class="inside">
+          {status.scans && (
+            <figure>
+              <div class="scan-row">
+                {Array.from({ length: 10 }, (_, label) => (
+                  <a
+                    key={label}
+                    href={`/runs/${status.saved!.run}/files/backquery_epoch${
+                      status.saved!.epochs
+                    }_${label}.png`}
+                    target="_blank"
+                  >
+                    <img
+                      src={`/runs/${status.saved!.run}/files/backquery_epoch${
+                        status.saved!.epochs
+                      }_${label}.png`}
+                      width={40}
+                      height={40}
+                      alt={`brain scan of ${label} after epoch ${status.saved!.epochs}`}
+                    />
+                  </a>
+                ))}
+              </div>
+              <figcaption>brain scans after epoch {status.saved.epochs}</figcaption>
+            </figure>
+          )}
+          <figure>
+            <a href={`/runs/${status.saved.run}/hidden.png?epoch=${status.saved.epochs}`} target="_blank">
+              <img
+                class="hidden-nodes"
+                src={`/runs/${status.saved.run}/hidden.png?epoch=${status.saved.epochs}`}
+                alt={`the first hidden nodes' weights after epoch ${status.saved.epochs}`}
+              />
+            </a>
+            <figcaption>hidden nodes after epoch {status.saved.epochs} (open large)</figcaption>
+          </figure>
+        </div>
+      )}
       {status.state === "done" && status.run && (
         <p>
           Saved: <a href={`/runs/${status.run}`}>{status.run}</a>

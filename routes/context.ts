@@ -409,7 +409,7 @@ function createTrainingState(runsDir: string): TrainingState {
     status: { state: "idle" },
     start(job) {
       if (current) return false;
-      const tracker = createStatusTracker(job.config.epochs);
+      const tracker = createStatusTracker(job.config.epochs, { scans: job.backQueryEveryEpoch });
       set(tracker.status);
       const training = startTraining(job, (message) => {
         if (tracker.handle(message)) set(tracker.status);

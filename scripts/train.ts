@@ -10,11 +10,7 @@
  * @module
  */
 import { InputError } from "../core/errors.ts";
-import {
-  checkWritableFolder,
-  removeEpochLeftovers,
-  removeStaleLeftovers,
-} from "../core/store/mod.ts";
+import { checkWritableFolder, removeEpochLeftovers, removeStaleLeftovers } from "../core/store/mod.ts";
 import { createLiveWriter, removeDeadLiveFiles } from "../core/jobs/mod.ts";
 import {
   type CommandSpec,
@@ -133,7 +129,7 @@ export async function main(args: string[]): Promise<number | void> {
   for (const path of await removeDeadLiveFiles(liveDir)) {
     console.error(`removed ${path}, left by a stopped training`);
   }
-  const tracker = createStatusTracker(epochs);
+  const tracker = createStatusTracker(epochs, { scans: job.backQueryEveryEpoch });
   const live = createLiveWriter(
     liveDir,
     `${layers.join("-")}, lr ${learningRate}, ${epochs} epoch${epochs === 1 ? "" : "s"}${

@@ -28,6 +28,8 @@ export interface TrainStatus {
   etaSeconds?: number;
   /** when the training ended (UTC, ISO): a later visitor sees it was not now */
   endedAt?: string;
+  /** the training saves the ten brain scans after every epoch (its run's files) */
+  scans?: boolean;
   /** per epoch: test performance, and the held-out records' and the rate where the run has them */
   history?: StatusEpoch[];
   /** the training error so far, every few thousand records: at = epochs done (fractional) */
@@ -48,14 +50,22 @@ export interface StatusTracker {
 }
 
 /** A tracker for a training of `epochs` epochs (the epoch shown follows the progress reports). */
-export function createStatusTracker(epochs: number): StatusTracker {
+export function createStatusTracker(epochs: number, options: { scans?: boolean } = {}): StatusTracker {
   const history: StatusEpoch[] = [];
   const trainingError: { at: number; error: number }[] = [];
   let saved: { run: string; epochs: number } | undefined;
   // the rate from the epoch's first report on: loading the data and the first records do not count
   let first: { epoch: number; done: number; time: number } | undefined;
   const tracker = {
-    status: { state: "running", epoch: 1, epochs, done: 0, total: 0, history: [] } as TrainStatus,
+    status: {
+      state: "running",
+      epoch: 1,
+      epochs,
+      done: 0,
+      total: 0,
+      history: [],
+      ...(options.scans ? { scans: true } : {}),
+    } as TrainStatus,
     handle(message: TrainingMessage): boolean {
       if (message.type === "progress") {
         const now = performance.now();
@@ -107,7 +117,12 @@ export function createStatusTracker(epochs: number): StatusTracker {
       return false;
     },
     end(state: "done" | "failed" | "cancelled", details: { run?: string; message?: string } = {}) {
-      const common = { history, epochs, endedAt: new Date().toISOString() };
+      const common = {
+        history,
+        epochs,
+        endedAt: new Date().toISOString(),
+        ...(options.scans ? { scans: true } : {}),
+      };
       tracker.status = state === "done"
         ? { state, run: details.run, trainingError, ...common }
         : state === "failed"
