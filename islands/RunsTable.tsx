@@ -152,7 +152,7 @@ export default function RunsTable(props: { rows: RunRow[] }) {
                     <input
                       type="checkbox"
                       autoComplete="off"
-                      aria-label={`compare ${row.name || row.id}${row.apart ? ` (${row.apart})` : ""}`}
+                      aria-label={`compare ${row.id}`}
                       checked={picked.includes(row.id)}
                       onChange={() => toggle(row.id)}
                     />

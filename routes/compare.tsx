@@ -59,8 +59,8 @@ function ConfusionDifference({ a, b, names }: { a: RunRecord; b: RunRecord; name
                   const colour = change === 0
                     ? undefined
                     : better
-                    ? `rgba(22, 163, 74, ${0.15 + 0.6 * strength})`
-                    : `rgba(220, 38, 38, ${0.15 + 0.6 * strength})`;
+                    ? `rgba(22, 163, 74, ${0.1 + 0.3 * strength})`
+                    : `rgba(220, 38, 38, ${0.1 + 0.3 * strength})`;
                   return (
                     <td key={answer} style={colour ? { background: colour } : undefined}>
                       {change > 0 ? `+${change}` : change}

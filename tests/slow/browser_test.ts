@@ -72,7 +72,7 @@ Deno.test({
         assert.equal(again.status(), 304);
         await page.getByRole("button", { name: "sort by performance" }).click();
         const performances =
-          (await page.locator("table.runs tbody tr:not(.broken) td:nth-child(11)").allTextContents())
+          (await page.locator("table.runs tbody tr:not(.broken) td.performance").allTextContents())
             .map(Number);
         assert.equal(performances.length, 2);
         assert.deepEqual(
@@ -87,6 +87,23 @@ Deno.test({
         await page.waitForURL(/\/compare\?runs=/);
         await page.waitForSelector("canvas");
         await page.screenshot({ path: `${shots}/compare.png` });
+        // Back: the boxes the browser ticks again are the ones the button counts
+        await page.goBack();
+        await page.waitForSelector("html[data-hydrated]");
+        const ticked = () => page.locator("table.runs input[type=checkbox]:checked").count();
+        const before = await ticked();
+        assert.ok(
+          await page.getByText(`Compare ${before} selected`).isVisible(),
+          `${before} ticked, as the button says`,
+        );
+        const box = page.getByLabel(`compare ${fixture.run}`, { exact: true });
+        await box.setChecked(!(await box.isChecked()));
+        const after = await ticked();
+        assert.equal(Math.abs(after - before), 1, "one box changed, the other stays as it was");
+        assert.ok(
+          await page.getByText(`Compare ${after} selected`).isVisible(),
+          `${after} ticked, as the button says`,
+        );
       });
 
       await t.step("a run page draws its charts", async () => {
