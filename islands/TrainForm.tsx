@@ -69,7 +69,18 @@ export default function TrainForm(props: { status: TrainStatus; fields: FormFiel
       body: JSON.stringify(body),
     });
     const json = await response.json();
-    if (response.ok) return setError(undefined);
+    if (response.ok) {
+      setError(
+        json.queued
+          ? {
+            text: `queued: it starts when the ${
+              json.queued === 1 ? "training" : `${json.queued} trainings`
+            } before it end`,
+          }
+          : undefined,
+      );
+      return;
+    }
     const field = props.fields.find((f) => f.name === json.field);
     // the API names a setting by its key (learningRate); the form by its label (learning rate)
     const text = field
@@ -96,7 +107,8 @@ export default function TrainForm(props: { status: TrainStatus; fields: FormFiel
           </details>
         )}
         <p>
-          <button type="submit" disabled={running}>Train</button>{" "}
+          {/* while one trains, another waits its turn */}
+          <button type="submit">{running ? "Queue" : "Train"}</button>{" "}
           <button
             type="button"
             disabled={!running}
@@ -111,7 +123,9 @@ export default function TrainForm(props: { status: TrainStatus; fields: FormFiel
           </button>
         </p>
       </form>
-      {error && !error.field && <p class="error">{error.text}</p>}
+      {error && !error.field && (
+        <p class={/^queued/.test(error.text) ? "muted" : "error"} role="status">{error.text}</p>
+      )}
       <TrainingStatus status={status} />
     </div>
   );

@@ -19,6 +19,7 @@ import {
   DASHBOARD_DEFAULTS,
   DASHBOARD_SETTINGS,
   hidePaths,
+  QUEUE_LENGTH,
 } from "./context.ts";
 import { checkWritableFolder, readRunRecord, RUN_ID } from "../core/store/mod.ts";
 import { type BodyReader, RequestRefused, requireJson } from "./guard.ts";
@@ -206,17 +207,24 @@ export async function postTrain(c: Context, dashboard: Dashboard, bodies: BodyRe
     initWeights,
     backQueryEveryEpoch: backQueryEveryEpoch === "yes",
   });
-  if (!dashboard.training.start(job)) {
-    return c.json({ error: "a training is already running: wait for it or cancel it" }, 409);
+  const place = dashboard.training.enqueue(job);
+  if (place < 0) {
+    return c.json({ error: `${QUEUE_LENGTH} trainings are waiting already: wait for one to start` }, 409);
   }
-  return c.json({ started: true }, 202);
+  return c.json(place === 0 ? { started: true } : { queued: place }, 202);
 }
 
-/** POST /api/train/cancel */
+/** POST /api/train/cancel — `{ "all": true }` also drops the trainings waiting in the queue. */
 export async function cancelTraining(c: Context, dashboard: Dashboard, bodies: BodyReader) {
   requireJson(c);
-  await bodies.read(c, JSON_LIMIT);
-  return c.json({ cancelled: await dashboard.training.cancel() });
+  const text = new TextDecoder().decode(await bodies.read(c, JSON_LIMIT));
+  let all = false;
+  try {
+    all = JSON.parse(text || "{}")?.all === true;
+  } catch {
+    return badRequest(c, 'the body must be JSON: {} or { "all": true }');
+  }
+  return c.json({ cancelled: await dashboard.training.cancel(all) });
 }
 
 /** GET /api/train/events: the training's status now, then every change, as server-sent events. */

@@ -204,8 +204,15 @@ export interface TrainingState {
   status: TrainStatus;
   /** start `job` unless one is running (false then) */
   start(job: TrainingJob): boolean;
-  /** stop the running training; resolves once its Worker has ended */
-  cancel(): Promise<boolean>;
+  /**
+   * start `job` now, or when the trainings before it have ended (it waits in a queue of at
+   * most QUEUE_LENGTH): its place in the queue (0: started), or −1 when the queue is full
+   */
+  enqueue(job: TrainingJob): number;
+  /** trainings waiting to start */
+  readonly waiting: number;
+  /** stop the running training (and with `all` drop those waiting); resolves once its Worker has ended */
+  cancel(all?: boolean): Promise<boolean>;
   listen(listener: (status: TrainStatus) => void): () => void;
 }
 
@@ -402,17 +409,32 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   };
 }
 
+/** Trainings from the dashboard that may wait for the one running. */
+export const QUEUE_LENGTH = 3;
+
 function createTrainingState(runsDir: string): TrainingState {
   const listeners = new Set<(status: TrainStatus) => void>();
   let current: { training: BackgroundTraining; ended: Promise<unknown> } | undefined;
+  const queue: TrainingJob[] = [];
   const state: TrainingState = {
     status: { state: "idle" },
+    get waiting() {
+      return queue.length;
+    },
+    enqueue(job) {
+      if (state.start(job)) return 0;
+      if (queue.length >= QUEUE_LENGTH) return -1;
+      queue.push(job);
+      set({ ...state.status, waiting: queue.length });
+      return queue.length;
+    },
     start(job) {
       if (current) return false;
       const tracker = createStatusTracker(job.config.epochs, { scans: job.backQueryEveryEpoch });
-      set(tracker.status);
+      const withQueue = () => queue.length ? { ...tracker.status, waiting: queue.length } : tracker.status;
+      set(withQueue());
       const training = startTraining(job, (message) => {
-        if (tracker.handle(message)) set(tracker.status);
+        if (tracker.handle(message)) set(withQueue());
       });
       const ended = training.finished.then(
         ({ record }) => tracker.end("done", { run: record.id }),
@@ -420,11 +442,20 @@ function createTrainingState(runsDir: string): TrainingState {
           tracker.end(error instanceof CancelledError ? "cancelled" : "failed", {
             message: hidePaths(error.message, runsDir),
           }),
-      ).then(() => set(tracker.status)).finally(() => (current = undefined));
+      ).then(() => set({ ...tracker.status, ...(queue.length ? { waiting: queue.length } : {}) })).finally(
+        () => {
+          current = undefined;
+          // the next in the queue starts as soon as this one has ended
+          const next = queue.shift();
+          if (next) state.start(next);
+        },
+      );
       current = { training, ended };
+      if (queue.length) set({ ...tracker.status, waiting: queue.length });
       return true;
     },
-    async cancel() {
+    async cancel(all = false) {
+      if (all) queue.length = 0;
       if (!current) return false;
       const { training, ended } = current;
       await training.cancel();

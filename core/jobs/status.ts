@@ -30,6 +30,8 @@ export interface TrainStatus {
   endedAt?: string;
   /** the training saves the ten brain scans after every epoch (its run's files) */
   scans?: boolean;
+  /** trainings queued behind this one (the dashboard's queue) */
+  waiting?: number;
   /** per epoch: test performance, and the held-out records' and the rate where the run has them */
   history?: StatusEpoch[];
   /** the training error so far, every few thousand records: at = epochs done (fractional) */

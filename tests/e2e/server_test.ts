@@ -187,11 +187,22 @@ Deno.test("POST /api/train validates, starts one training at a time, streams pro
     name: "from the browser",
   });
   assert.equal(started.status, 202);
-  const second = await post({ hidden: "20", epochs: "1", limitTrain: "3000" });
-  assert.equal(second.status, 409);
-  assert.match((await second.json()).error, /already running/);
+  // while one trains, others wait their turn, up to three; a fourth is refused
+  const small = { hidden: "20", epochs: "1", limitTrain: "500", limitTest: "100", name: "queued" };
+  for (const place of [1, 2, 3]) {
+    const queued = await post(small);
+    assert.equal(queued.status, 202);
+    assert.deepEqual(await queued.json(), { queued: place });
+  }
+  const full = await post(small);
+  assert.equal(full.status, 409);
+  assert.match((await full.json()).error, /3 trainings are waiting already/);
   let text = "";
-  while (!/"state":"(done|failed)"/.test(text)) {
+  // every training ended: the last status says done, with none waiting
+  while (
+    !/"state":"(done|failed)"(?![^\n]*"waiting")[^\n]*\n\n$/.test(text) ||
+    (text.match(/"state":"done"/g) ?? []).length < 4
+  ) {
     const { value, done } = await reader.read();
     if (done) break;
     text += value;
@@ -201,7 +212,11 @@ Deno.test("POST /api/train validates, starts one training at a time, streams pro
   const final = JSON.parse(text.split("\n").filter((line) => line.startsWith("data: ")).pop()!.slice(6));
   assert.equal(final.state, "done", text);
   assert.ok((await Deno.stat(`${FIXTURE.runsDir}/${final.run}/weights_0.npy`)).isFile);
-  assert.match((await get("/")).body, /from the browser/);
+  assert.match(text, /"waiting":3/);
+  assert.equal(dashboard.training.waiting, 0);
+  const list = (await get("/")).body;
+  assert.match(list, /from the browser/);
+  assert.equal(list.match(/>queued</g)?.length, 3, "the three queued trainings ran, one after another");
 });
 
 /** The run folders in the fixture's runs folder. */
@@ -249,7 +264,7 @@ Deno.test("a training cancelled after its first checkpoint: its finished epochs 
   await Deno.remove(`${FIXTURE.runsDir}/${added[0]}`, { recursive: true });
 });
 
-Deno.test("one training at a time holds under 10 concurrent requests", async () => {
+Deno.test("one training at a time, three waiting, holds under 10 concurrent requests", async () => {
   const responses = await Promise.all(
     Array.from(
       { length: 10 },
@@ -257,10 +272,13 @@ Deno.test("one training at a time holds under 10 concurrent requests", async () 
     ),
   );
   const statuses = responses.map((response) => response.status).sort();
-  assert.deepEqual(statuses, [202, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
-  assert.deepEqual(await (await postJson("/api/train/cancel", "{}")).json(), {
+  assert.deepEqual(statuses, [202, 202, 202, 202, 409, 409, 409, 409, 409, 409]);
+  assert.equal(dashboard.training.waiting, 3);
+  assert.deepEqual(await (await postJson("/api/train/cancel", JSON.stringify({ all: true }))).json(), {
     cancelled: true,
   });
+  assert.equal(dashboard.training.waiting, 0);
+  assert.notEqual(dashboard.training.status.state, "running");
 });
 
 Deno.test("GET /api/health reports that the server is up and its memory", async () => {
