@@ -27,6 +27,7 @@ import {
 import DrawPage, { load as loadDraw } from "./routes/draw.tsx";
 import ExperimentsPage, { load as loadExperiments } from "./routes/experiments.tsx";
 import { backQueryImage, hiddenImage, runFile, staticFile, testImage } from "./routes/files.ts";
+import { postSweep, sweepStatus } from "./routes/sweeps.ts";
 import { postRunDelete, postRunEdit, postRunRestore, postRunResume } from "./routes/run_edits.ts";
 import TrashPage, { load as loadTrash } from "./routes/trash.tsx";
 import {
@@ -176,7 +177,10 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
     }
     return html(c, ComparePage(await loadCompare(dashboard, ids)));
   });
-  app.get("/experiments", async (c) => html(c, ExperimentsPage(await loadExperiments(dashboard))));
+  app.get(
+    "/experiments",
+    async (c) => html(c, ExperimentsPage({ ...await loadExperiments(dashboard), canChange: canChange(c) })),
+  );
   app.get("/book", async (c) => html(c, BookPage(await loadBook(dashboard, c.req.query("report")))));
   app.get("/draw", async (c) => html(c, DrawPage(await loadDraw(dashboard, c.req.query("run")))));
   app.get(
@@ -191,6 +195,8 @@ export function createApp(options: AppOptions): { app: Hono; dashboard: Dashboar
   app.post("/api/runs/:id/delete", (c) => postRunDelete(c, dashboard, bodies));
   app.post("/api/runs/:id/restore", (c) => postRunRestore(c, dashboard, bodies));
   app.post("/api/runs/:id/resume", (c) => postRunResume(c, dashboard, bodies));
+  app.post("/api/sweeps", (c) => postSweep(c, dashboard, bodies));
+  app.get("/api/sweeps/status", (c) => sweepStatus(c, dashboard));
   app.get("/trash", async (c) => html(c, TrashPage(await loadTrash(dashboard, canChange(c)))));
   const streams = { open: 0, max: options.maxEventStreams ?? MAX_EVENT_STREAMS };
   app.get("/api/train/events", (c) => trainingEvents(c, dashboard, streams));

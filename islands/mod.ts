@@ -14,6 +14,7 @@ const ISLANDS: Record<string, () => Promise<{ default: FunctionComponent<any> }>
   TrainForm: () => import("./TrainForm.tsx"),
   LiveTrainings: () => import("./LiveTrainings.tsx"),
   RunActions: () => import("./RunActions.tsx"),
+  SweepForm: () => import("./SweepForm.tsx"),
 };
 
 const elements = [...document.querySelectorAll<HTMLElement>("[data-island]")];

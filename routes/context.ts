@@ -10,6 +10,7 @@ import { type Dataset, limitDataset, loadDataset } from "../core/data/mod.ts";
 import { CancelledError, InputError, NotFoundError, SettingError } from "../core/errors.ts";
 import type { Network } from "../core/model/mod.ts";
 import { type SettingKey, SETTINGS, type Settings, weightCount } from "../core/settings.ts";
+import { createSweepState, type SweepStatus } from "./sweeps.ts";
 import {
   listRun,
   type LoadedRun,
@@ -188,6 +189,8 @@ export interface Dashboard extends DashboardOptions {
   runs(): Promise<RunListing[]>;
   /** the training in the background, if any, and its last status */
   training: TrainingState;
+  /** the sweep in the background, if any (routes/sweeps.ts) */
+  sweep: { status: SweepStatus };
   /**
    * A picture drawn from run `id` (under `key`), drawn once per version of the run (its
    * run.json's time) and kept in memory; `version` names it for ETags.
@@ -406,6 +409,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     runs,
     picture,
     training: createTrainingState(options.runsDir),
+    sweep: createSweepState(),
   };
 }
 

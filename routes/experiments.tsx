@@ -1,5 +1,8 @@
 /** Experiments: each saved sweep drawn as the book draws it, with the spread over seeds; resilience curves. */
 import { ChartIsland } from "../components/ChartIsland.tsx";
+import { Island } from "../components/Island.tsx";
+import SweepForm from "../islands/SweepForm.tsx";
+import type { SweepStatus } from "./sweeps.ts";
 import { Layout } from "../components/Layout.tsx";
 import { NumbersTable } from "../components/NumbersTable.tsx";
 import { readResilience, type ResilienceRecord } from "../core/experiments/mod.ts";
@@ -49,6 +52,9 @@ export interface ExperimentsPageData {
   /** folders in the sweeps folder that are not readable sweeps, and why */
   broken: { id: string; reason: string }[];
   resilience: { id: string; data: ResilienceRecord }[];
+  /** the sweep running in the background, if any */
+  sweep: SweepStatus;
+  canChange?: boolean;
 }
 
 /** Every saved sweep, and every run's resilience.json (an unreadable one is listed as broken). */
@@ -64,10 +70,12 @@ export async function load(dashboard: Dashboard): Promise<ExperimentsPageData> {
       broken.push({ id: `${listing.id}/resilience.json`, reason: error.message });
     }
   }
-  return { sweeps, broken, resilience };
+  return { sweeps, broken, resilience, sweep: dashboard.sweep.status };
 }
 
-export default function ExperimentsPage({ sweeps, broken, resilience }: ExperimentsPageData) {
+export default function ExperimentsPage(
+  { sweeps, broken, resilience, sweep, canChange }: ExperimentsPageData,
+) {
   const band = (points: { performance: { mean: number; min: number; max: number } }[]) => [{
     label: "mean over draws",
     data: points.map((p) => p.performance.mean),
@@ -76,6 +84,7 @@ export default function ExperimentsPage({ sweeps, broken, resilience }: Experime
   }];
   return (
     <Layout title="Experiments" current="/experiments" islands>
+      {canChange && <Island name="SweepForm" component={SweepForm} props={{ status: sweep }} />}
       {sweeps.length === 0 && resilience.length === 0 && (
         <p>
           No experiments yet. Run one:{" "}

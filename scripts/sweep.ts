@@ -15,13 +15,14 @@ import {
   parseSweepParameter,
   parseValues,
   planSweep,
-  summariseSweep,
+  runSweep,
+  SWEEP_KEYS,
   SWEEP_SETTINGS,
   terminalChart,
 } from "../core/experiments/mod.ts";
-import { formatSetting, type SettingKey, type Settings } from "../core/settings.ts";
-import { checkWritableFolder, describeMachine, removeStaleLeftovers } from "../core/store/mod.ts";
-import { saveSweep, type SweepRecord } from "../core/experiments/mod.ts";
+import { formatSetting, type Settings } from "../core/settings.ts";
+import { checkWritableFolder, removeStaleLeftovers } from "../core/store/mod.ts";
+import { saveSweep } from "../core/experiments/mod.ts";
 import {
   type CommandSpec,
   formatSeconds,
@@ -33,24 +34,9 @@ import {
   settingsFromFlags,
   stringFlag as flag,
 } from "./support.ts";
-import { runTrainingJobs } from "../core/jobs/mod.ts";
 
-/** The settings a sweep holds fixed (or varies, with --param); defaults from core/settings.ts except below. */
-const SETTING_KEYS: readonly SettingKey[] = [
-  "hidden",
-  "learningRate",
-  "epochs",
-  "rotate",
-  "rotateOrder",
-  "init",
-  "activation",
-  "precision",
-  "train",
-  "test",
-  "limitTrain",
-  "limitTest",
-  "threads",
-];
+/** The settings a sweep holds fixed (or varies, with --param). */
+const SETTING_KEYS = SWEEP_KEYS;
 
 /**
  * Unless given: the book's first full run (784-100-10, one epoch), quick enough to repeat per
@@ -112,33 +98,21 @@ export async function main(args: string[]): Promise<void> {
   for (const path of await removeStaleLeftovers(String(flags["sweeps-dir"]))) {
     console.error(`removed ${path}, left by a stopped sweep`);
   }
-  const started = performance.now();
-  const records = await runTrainingJobs(jobs, {
-    workers,
-    onDone(index, record, done) {
-      console.error(
-        `  [${done}/${jobs.length}] ${parameter} ${trained[Math.floor(index / seeds.length)]}, seed ${
-          seeds[index % seeds.length]
-        }: performance ${record.performance.toFixed(4)} (${formatSeconds(record.timings.trainSeconds)})`,
-      );
+  const sweep = await runSweep(
+    { parameter, values, seeds, name: flags.name === undefined ? "" : String(flags.name) },
+    fixed,
+    {
+      workers,
+      onDone(index, record, done) {
+        console.error(
+          `  [${done}/${jobs.length}] ${parameter} ${trained[Math.floor(index / seeds.length)]}, seed ${
+            seeds[index % seeds.length]
+          }: performance ${record.performance.toFixed(4)} (${formatSeconds(record.timings.trainSeconds)})`,
+        );
+      },
     },
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const points = summariseSweep({ parameter, values, seeds }, records);
-  const sweep: SweepRecord = {
-    format: "myonn-sweep" as const,
-    version: 1 as const,
-    id: "",
-    name: flags.name === undefined ? "" : String(flags.name),
-    createdAt: new Date().toISOString(),
-    parameter,
-    values,
-    seeds,
-    fixed: Object.fromEntries(fixedKeys.map((key) => [key, fixed[key] ?? null])),
-    points,
-    seconds,
-    machine: describeMachine(),
-  };
+  );
+  const { points, seconds } = sweep;
   const directory = await saveSweep(String(flags["sweeps-dir"]), sweep);
   const id = directory.slice(directory.lastIndexOf("/") + 1);
   if (flags.json) return printJson({ ...sweep, id, directory });

@@ -17,6 +17,7 @@ export * from "./reproduce.ts";
 export * from "./report.ts";
 export * from "./reproduce_file.ts";
 export * from "./sweep_file.ts";
+export * from "./sweep_run.ts";
 export * from "./resilience_file.ts";
 export * from "./beyond.ts";
 export * from "./beyond_file.ts";

@@ -242,3 +242,38 @@ Deno.test("the train form starts from a saved run's weights and keeps brain scan
   assert.equal(record.config.initWeights, `${dir}/${from}`);
   assert.ok((await Deno.stat(`${dir}/${status.run}/backquery_epoch1_0.png`)).isFile);
 });
+
+Deno.test("a sweep started from the Experiments page runs in the background and is saved; past the limits refused", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "myonn-sweep-" });
+  const { app, dashboard } = createApp({ runsDir: `${dir}/runs`, sweepsDir: `${dir}/sweeps` });
+  assert.match(await (await app.request("/experiments")).text(), /data-island="SweepForm"/);
+  const post = (body: unknown) =>
+    app.request("/api/sweeps", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  const tooMany = await post({ param: "lr=0.1..4.1:0.1", seeds: "1" });
+  assert.equal(tooMany.status, 400);
+  assert.match((await tooMany.json()).error, /at most 40/);
+  const tooBig = await post({ param: "hidden=100,3000", seeds: "1" });
+  assert.equal(tooBig.status, 400);
+  assert.equal((await post({ param: "colour=red", seeds: "1" })).status, 400);
+  assert.equal((await post({ param: "lr=0.1", seeds: "1", kernels: "plain" })).status, 400);
+  const started = await post({
+    param: "lr=0.1,0.3",
+    seeds: "1",
+    hidden: "20",
+    limitTrain: "500",
+    limitTest: "100",
+  });
+  assert.equal(started.status, 202, await started.clone().text());
+  assert.equal((await post({ param: "lr=0.1", seeds: "1" })).status, 409, "one sweep at a time");
+  for (let i = 0; i < 300 && dashboard.sweep.status.state === "running"; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const status = await (await app.request("/api/sweeps/status")).json();
+  assert.equal(status.state, "done", JSON.stringify(status));
+  assert.equal(status.done, 2);
+  assert.match(await (await app.request("/experiments")).text(), new RegExp(status.id));
+});
