@@ -325,12 +325,18 @@ export default function RunPage(
               <div class="gallery">
                 {scoring.mistakes.map((mistake) => (
                   <figure>
-                    <img
-                      src={`/runs/${record.id}/test/${mistake.index}.png`}
-                      width={56}
-                      height={56}
-                      alt={`test record ${mistake.index}`}
-                    />
+                    <a
+                      href={`/runs/${record.id}/test/${mistake.index}.png`}
+                      target="_blank"
+                      title="open large"
+                    >
+                      <img
+                        src={`/runs/${record.id}/test/${mistake.index}.png`}
+                        width={56}
+                        height={56}
+                        alt={`test record ${mistake.index}`}
+                      />
+                    </a>
                     <figcaption>
                       {mistake.label} → <strong>{mistake.answer}</strong> ({mistake.confidence.toFixed(2)})
                     </figcaption>
@@ -346,12 +352,18 @@ export default function RunPage(
         <div class="gallery scans">
           {Array.from({ length: 10 }, (_, label) => (
             <figure>
-              <img
-                src={`/runs/${record.id}/backquery/${label}.png?scale=4`}
-                width={112}
-                height={112}
-                alt={`brain scan of ${label}`}
-              />
+              <a
+                href={`/runs/${record.id}/backquery/${label}.png?scale=16`}
+                target="_blank"
+                title="open large"
+              >
+                <img
+                  src={`/runs/${record.id}/backquery/${label}.png?scale=4`}
+                  width={112}
+                  height={112}
+                  alt={`brain scan of ${label}`}
+                />
+              </a>
               <figcaption>{label}</figcaption>
             </figure>
           ))}
@@ -372,12 +384,17 @@ export default function RunPage(
                     <th scope="row">{epoch}</th>
                     {Array.from({ length: 10 }, (_, label) => (
                       <td>
-                        <img
-                          src={`/runs/${record.id}/files/backquery_epoch${epoch}_${label}.png`}
-                          width={56}
-                          height={56}
-                          alt={`epoch ${epoch}, ${label}`}
-                        />
+                        <a
+                          href={`/runs/${record.id}/files/backquery_epoch${epoch}_${label}.png`}
+                          target="_blank"
+                        >
+                          <img
+                            src={`/runs/${record.id}/files/backquery_epoch${epoch}_${label}.png`}
+                            width={56}
+                            height={56}
+                            alt={`epoch ${epoch}, ${label}`}
+                          />
+                        </a>
                       </td>
                     ))}
                   </tr>
@@ -393,11 +410,13 @@ export default function RunPage(
           The incoming weights of each of the {config.layers[1]}{" "}
           first-layer hidden nodes as a 28×28 picture: blue positive, red negative.
         </p>
-        <img
-          class="sprite"
-          src={`/runs/${record.id}/hidden.png`}
-          alt="incoming weights of every hidden node"
-        />
+        <a href={`/runs/${record.id}/hidden.png`} target="_blank" title="open large">
+          <img
+            class="sprite"
+            src={`/runs/${record.id}/hidden.png`}
+            alt="incoming weights of every hidden node"
+          />
+        </a>
       </section>
       <section>
         <h2>Weights</h2>
