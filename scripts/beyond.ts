@@ -14,7 +14,10 @@
  */
 import { InputError } from "../core/errors.ts";
 import {
+  BEYOND_BEGIN,
+  BEYOND_END,
   BEYOND_VALIDATION,
+  beyondBlock,
   beyondChartSvg,
   type BeyondReport,
   type BeyondRun,
@@ -39,6 +42,8 @@ import {
   describeMachine,
   loadRun,
   readRunRecord,
+  readTextFile,
+  replaceFile,
   type RunConfig,
   runIds,
   runNetwork,
@@ -80,6 +85,10 @@ export const SPEC: CommandSpec = {
     name: flag("the report's folder name (default: quick or full)", "TEXT"),
     "out-dir": flag("where reports go", "DIR", "data/beyond"),
     "runs-dir": flag("where the trainings are saved as runs", "DIR", "data/beyond/runs"),
+    readme: flag(
+      `also write the ladder's block into these files between their ${BEYOND_BEGIN} markers`,
+      "FILE[,FILE…]",
+    ),
     json: { type: "boolean", description: "print the report as one JSON object on stdout" },
   },
 };
@@ -192,6 +201,10 @@ export async function main(args: string[]): Promise<void> {
       }
       : null,
     seconds: (performance.now() - started) / 1000,
+    trainingSeconds: rungs.reduce(
+      (sum, rung) => sum + rung.runs.reduce((all, run) => all + run.seconds, 0),
+      0,
+    ),
     rungs,
     machine: describeMachine(),
   };
@@ -199,10 +212,26 @@ export async function main(args: string[]): Promise<void> {
     "ladder.svg": beyondChartSvg(report),
     "report.md": beyondMarkdown(report),
   });
+  for (const path of flags.readme === undefined ? [] : String(flags.readme).split(",")) {
+    await writeBlock(path.trim(), report);
+  }
   if (flags.json) return printJson({ ...report, folder });
   say(`\n${beyondTable(report)}\n`);
   for (const line of disagreement(report)) if (line) say(line);
   say(`${missing.length} trainings in ${formatSeconds(report.seconds)} — saved ${folder}/report.md`);
+}
+
+/** Put the ladder's block between the markers of the file at `path`. */
+async function writeBlock(path: string, report: BeyondReport): Promise<void> {
+  const text = await readTextFile(path);
+  const begin = text.indexOf(BEYOND_BEGIN), end = text.indexOf(BEYOND_END);
+  if (begin < 0 || end < begin) {
+    throw new InputError(`${path} has no ${BEYOND_BEGIN} … ${BEYOND_END} lines to put the ladder between`);
+  }
+  await replaceFile(
+    path,
+    `${text.slice(0, begin)}${BEYOND_BEGIN}\n\n${beyondBlock(report)}\n\n${text.slice(end)}`,
+  );
 }
 
 /** A rough cost of a training, to start the longest first. */
@@ -329,10 +358,9 @@ export function beyondMarkdown(report: BeyondReport): string {
     "",
     ...report.rungs.map((rung, i) => `${i + 1}. \`deno task train ${rung.flags}\``),
     "",
-    `Command: \`${report.command}\`; ${
-      formatSeconds(report.seconds)
-    } wall here; machine: ${report.machine.cpu}, ` +
-    `${report.machine.cores} cores, Deno ${report.machine.deno}.`,
+    `Command: \`${report.command}\`; the trainings took ${formatSeconds(report.trainingSeconds)} of one core's ` +
+    `time (this command ${formatSeconds(report.seconds)}; trainings kept from before are not counted in it); ` +
+    `machine: ${report.machine.cpu}, ${report.machine.cores} cores, Deno ${report.machine.deno}.`,
     "",
   ].join("\n");
 }

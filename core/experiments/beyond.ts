@@ -192,7 +192,10 @@ export interface BeyondReport {
   seeds: number[];
   validation: number;
   limits: { limitTrain: number; limitTest: number; maxEpochs: number } | null;
+  /** wall-clock seconds of this command (trainings kept from before not counted) */
   seconds: number;
+  /** every training's own seconds, added up: the ladder's cost, kept trainings included */
+  trainingSeconds: number;
   rungs: BeyondRung[];
   machine: Machine;
 }
@@ -217,6 +220,45 @@ export function keptDisagreements(report: BeyondReport): string[] {
     if (rung.kept) best = rung.validation.mean;
   });
   return disagree;
+}
+
+/** Where the README and docs/beyond.md hold the ladder's block (`beyond --readme FILE,…` writes it). */
+export const BEYOND_BEGIN = "<!-- beyond:begin -->";
+export const BEYOND_END = "<!-- beyond:end -->";
+
+/** The ladder's block for the README and docs/beyond.md: where it came from, the headline and the table. */
+export function beyondBlock(report: BeyondReport): string {
+  const preset = presetRungOf(report);
+  const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
+  const own = (rung: BeyondRung) =>
+    rung.runs.flatMap((run) => run.ownImages ? [`${run.ownImages.right}/${run.ownImages.of}`] : []).join(
+      ", ",
+    );
+  const book = report.rungs.find((rung) => rung.id === "book");
+  return [
+    `From \`${report.command}\` on ${report.createdAt.slice(0, 10)} (seeds ${report.seeds.join(", ")}, ` +
+    `${
+      report.limits ? `first ${report.limits.limitTrain.toLocaleString("en")} records` : "full MNIST"
+    }, the last ` +
+    `${report.validation.toLocaleString("en")} training records held out; the trainings took ` +
+    `${Math.round(report.trainingSeconds / 60)} min of one core's time on ${report.machine.cores} cores):`,
+    "",
+    `**The preset (\`deno task train --preset beyond\`): ${
+      percent(preset.test.mean)
+    } on the test set**, mean of ` +
+    `${preset.runs.length} seeds (${percent(preset.test.min)}–${percent(preset.test.max)}), ` +
+    `${(preset.seconds.mean / 60).toFixed(1)} min a seed here; the book's best is ${
+      percent(BOOK_BEST.performance)
+    }. ` +
+    `99% ${preset.test.mean >= 0.99 ? "was" : "was not"} reached.` +
+    (book && own(book) && own(preset)
+      ? ` The project's own handwriting, read right per seed: the book's network ${own(book)}, the preset ${
+        own(preset)
+      }.`
+      : ""),
+    "",
+    beyondTable(report),
+  ].join("\n");
 }
 
 /** The book's best published figure: rotated copies, 10 epochs (Part 3, "98% Accuracy!" in the blog). */

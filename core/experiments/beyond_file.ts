@@ -45,7 +45,9 @@ export function parseBeyondReport(text: string, path: string): BeyondReport {
   ) {
     fail("limits", "null or whole numbers for limitTrain, limitTest, maxEpochs");
   }
-  if (!isNumber(report.seconds)) fail("seconds", "a number");
+  if (!isNumber(report.seconds) || !isNumber(report.trainingSeconds)) {
+    fail("seconds and trainingSeconds", "numbers");
+  }
   if (typeof report.machine !== "object" || report.machine === null) fail("machine", "an object");
   if (!Array.isArray(report.rungs) || report.rungs.length === 0) fail("rungs", "a list of rungs");
   report.rungs.forEach((rung, i) => checkRung(rung, `rungs[${i}]`, fail));

@@ -52,3 +52,21 @@ Deno.test("the committed reports are whole: the full one and the quick one list 
     ),
   );
 });
+
+Deno.test("the README's and docs/beyond.md's ladder is the committed beyond report's, exactly", async () => {
+  const { BEYOND_BEGIN, BEYOND_END, beyondBlock, readBeyondReport } = await import("../../core/experiments/mod.ts");
+  const report = await readBeyondReport(`${ROOT}docs/beyond/full`);
+  const normal = (text: string) => text.replace(/-{3,}/g, "---").replace(/\s+/g, " ").trim();
+  for (const file of ["README.md", "docs/beyond.md"]) {
+    const text = await Deno.readTextFile(`${ROOT}${file}`);
+    const begin = text.indexOf(BEYOND_BEGIN), end = text.indexOf(BEYOND_END);
+    assert.ok(begin >= 0 && end > begin, `${file} has its beyond markers`);
+    assert.equal(
+      normal(text.slice(begin + BEYOND_BEGIN.length, end)),
+      normal(beyondBlock(report)),
+      `run: deno task beyond --readme README.md,docs/beyond.md`,
+    );
+  }
+  assert.equal(report.quick, false);
+  assert.deepEqual(report.seeds, [1, 2, 3]);
+});

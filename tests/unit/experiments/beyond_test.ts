@@ -95,6 +95,7 @@ function report(): BeyondReport {
     validation: BEYOND_VALIDATION,
     limits: null,
     seconds: 100,
+    trainingSeconds: 1000,
     rungs,
     machine: describeMachine(),
   };
