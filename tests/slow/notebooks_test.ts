@@ -25,8 +25,9 @@ function cells(path: string): Cell[] {
 
 const text = (value: string | string[] | undefined) => Array.isArray(value) ? value.join("") : value ?? "";
 
-Deno.test("there are the eight notebooks of the book's path", () => {
-  assert.equal(names.length, 8, names.join(", "));
+Deno.test("there are the eight notebooks of the book's path and the ninth beyond it", () => {
+  assert.equal(names.length, 9, names.join(", "));
+  assert.ok(names.includes("09_beyond.ipynb"));
 });
 
 Deno.test("every notebook's code type-checks (deno check of its cells, in order)", async () => {
@@ -109,6 +110,9 @@ Deno.test("every notebook executes with Deno's Jupyter kernel, and shows what th
     assert.ok(hasImage("06_inside_the_mind.ipynb", "image/png"), "the brain scans inline");
     assert.match(printed("07_rotations.ipynb"), /with ±10° copies: performance 0\.\d{4}/);
     assert.match(printed("08_single_layer.ipynb"), /60000/);
+    assert.ok(hasImage("09_beyond.ipynb", "image/png"), "the distorted copies drawn inline");
+    assert.ok(hasImage("09_beyond.ipynb", "image/svg+xml"), "the ladder's chart inline");
+    assert.match(printed("09_beyond.ipynb"), /the preset \(affine\): 9\d\.\d\d% on the test set/);
   } finally {
     await Deno.remove(out, { recursive: true });
   }
