@@ -43,6 +43,7 @@ const SETTING_LABELS: Partial<Record<string, string>> = {
   rotateOrder: "rotation: 3 spline (the book's), 1 bilinear",
   limitTrain: "training records (blank: all 60,000)",
   limitTest: "test records (blank: all 10,000)",
+  trainAccuracy: "also score the training set each epoch",
   validation: "held-out training records (0: none)",
   schedule: "rate schedule",
   decay: "decay factor (exponential, step)",
@@ -93,6 +94,7 @@ export const DASHBOARD_SETTINGS: readonly SettingKey[] = [
   "limitTrain",
   "limitTest",
   "name",
+  "trainAccuracy",
   ...BEYOND_SETTINGS,
 ];
 

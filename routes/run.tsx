@@ -233,10 +233,19 @@ export default function RunPage(
           <ChartIsland
             type="line"
             labels={epochs}
-            series={[{
-              label: `${perEpoch} performance`,
-              data: history.map((e) => held ? e.validation ?? null : e.performance),
-            }]}
+            series={[
+              {
+                label: `${perEpoch} performance`,
+                data: history.map((e) => held ? e.validation ?? null : e.performance),
+              },
+              // the training set's, when the run scored it: the gap between the lines is the overfitting
+              ...(history.some((e) => e.trainPerformance !== undefined)
+                ? [{
+                  label: "training-set performance",
+                  data: history.map((e) => e.trainPerformance ?? null),
+                }]
+                : []),
+            ]}
             xLabel="epoch"
             yLabel={held ? "held-out performance" : "test performance"}
           />

@@ -358,8 +358,12 @@ export function beyondMarkdown(report: BeyondReport): string {
     "",
     ...report.rungs.map((rung, i) => `${i + 1}. \`deno task train ${rung.flags}\``),
     "",
-    `Command: \`${report.command}\`; the trainings took ${formatSeconds(report.trainingSeconds)} of one core's ` +
-    `time (this command ${formatSeconds(report.seconds)}; trainings kept from before are not counted in it); ` +
+    `Command: \`${report.command}\`; the trainings took ${
+      formatSeconds(report.trainingSeconds)
+    } of one core's ` +
+    `time (this command ${
+      formatSeconds(report.seconds)
+    }; trainings kept from before are not counted in it); ` +
     `machine: ${report.machine.cpu}, ${report.machine.cores} cores, Deno ${report.machine.deno}.`,
     "",
   ].join("\n");

@@ -50,6 +50,7 @@ const SETTING_KEYS: readonly SettingKey[] = [
   "name",
   "threads",
   "validation",
+  "trainAccuracy",
   "schedule",
   "decay",
   "decayEvery",
@@ -150,8 +151,11 @@ export async function main(args: string[]): Promise<number | void> {
         ? `validation ${result.validation.toFixed(4)}`
         : `performance ${result.performance.toFixed(4)}`;
       const rate = result.learningRate !== undefined ? `  lr ${formatRate(result.learningRate)}` : "";
+      const trainScore = result.trainPerformance !== undefined
+        ? `  training set ${result.trainPerformance.toFixed(4)}`
+        : "";
       say(
-        `epoch ${result.epoch}/${epochs}  ${scored}${rate}  ` +
+        `epoch ${result.epoch}/${epochs}  ${scored}${trainScore}${rate}  ` +
           `mse ${result.meanSquaredError.toFixed(5)}  train ${formatSeconds(result.trainSeconds)}  ` +
           `test ${formatSeconds(result.testSeconds)}`,
       );

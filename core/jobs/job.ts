@@ -194,6 +194,8 @@ export async function runTraining(
       });
       const trained = performance.now();
       const held = validation && score(net, validation).performance;
+      // the training records as they are (not their distorted copies): the gap to the test set shows
+      const trainPerformance = config.trainAccuracy ? score(net, train).performance : undefined;
       last = score(net, test, { threads: helpers });
       const result: EpochResult = {
         epoch,
@@ -203,6 +205,7 @@ export async function runTraining(
         testSeconds: (performance.now() - trained) / 1000,
         ...(config.schedule ? { learningRate: net.learningRate } : {}),
         ...(validation ? { validation: held } : {}),
+        ...(trainPerformance !== undefined ? { trainPerformance } : {}),
         records: before.done,
         errorCurve: errorCurve.map((error) => Number(error.toPrecision(5))),
       };

@@ -232,6 +232,7 @@ export function trainingJob(
       initWeights,
       // beyond the book, written only when used: a book run's record stays as it was
       ...(settings.validation > 0 ? { validation: settings.validation } : {}),
+      ...(settings.trainAccuracy === "yes" ? { trainAccuracy: true } : {}),
       ...(settings.schedule !== "constant"
         ? {
           schedule: {

@@ -34,6 +34,8 @@ export interface EpochResult {
   validation?: number;
   /** the records trained this epoch (copies included) */
   records?: number;
+  /** performance on the training records (undistorted) after this epoch (runs with config.trainAccuracy) */
+  trainPerformance?: number;
   /** the training error over each 1,000 records of the epoch, in order (the last block may be shorter) */
   errorCurve?: (number | null)[];
 }
@@ -97,6 +99,8 @@ export interface RunConfig {
   schedule?: Schedule;
   /** the training images distorted afresh each epoch (absent: none, the book's) */
   distortion?: Distortion;
+  /** the training records are scored after every epoch too (absent: not) */
+  trainAccuracy?: boolean;
 }
 
 /** The contents of run.json. */
@@ -256,7 +260,7 @@ export function parseRunRecord(text: string, path: string): RunRecord {
     fail("status", `"complete", "incomplete" or "failed"`);
   }
   const epochFields = ["epoch", "performance", "meanSquaredError", "trainSeconds", "testSeconds"] as const;
-  const optionalFields = ["learningRate", "validation", "records"] as const;
+  const optionalFields = ["learningRate", "validation", "records", "trainPerformance"] as const;
   if (
     !Array.isArray(record.history) ||
     // a failed run's last epoch may have no finite error (JSON writes NaN as null)

@@ -241,3 +241,26 @@ Deno.test("deno task beyond --quick: the rungs asked for, validation and test pe
 function rung(report: { rungs: { id: string; flags: string }[] }, id: string) {
   return report.rungs.find((r) => r.id === id)!;
 }
+
+Deno.test("train --train-accuracy yes scores the training records each epoch too, beside the test set", async () => {
+  const result = await runScript("train", [
+    "--hidden",
+    "32",
+    "--epochs",
+    "2",
+    "--limit-train",
+    "1000",
+    "--limit-test",
+    "200",
+    "--train-accuracy",
+    "yes",
+    "--runs-dir",
+    await Deno.makeTempDir(),
+    "--json",
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  const record = JSON.parse(result.stdout);
+  assert.equal(record.config.trainAccuracy, true);
+  for (const epoch of record.history) assert.ok(epoch.trainPerformance > 0.5 && epoch.trainPerformance <= 1);
+  assert.match(result.stderr, /epoch 2\/2 {2}performance 0\.\d{4} {2}training set 0\.\d{4}/);
+});

@@ -54,7 +54,9 @@ Deno.test("the committed reports are whole: the full one and the quick one list 
 });
 
 Deno.test("the README's and docs/beyond.md's ladder is the committed beyond report's, exactly", async () => {
-  const { BEYOND_BEGIN, BEYOND_END, beyondBlock, readBeyondReport } = await import("../../core/experiments/mod.ts");
+  const { BEYOND_BEGIN, BEYOND_END, beyondBlock, readBeyondReport } = await import(
+    "../../core/experiments/mod.ts"
+  );
   const report = await readBeyondReport(`${ROOT}docs/beyond/full`);
   const normal = (text: string) => text.replace(/-{3,}/g, "---").replace(/\s+/g, " ").trim();
   for (const file of ["README.md", "docs/beyond.md"]) {
