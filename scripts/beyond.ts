@@ -345,6 +345,9 @@ export function beyondMarkdown(report: BeyondReport): string {
       (100 * KEEP_MARGIN).toFixed(2)
     } points. Each rung's validation is ` +
     "the last epoch's; its test, scored once after it.",
+    ...report.rungs.filter((rung) => rung.byDesign).map((rung) =>
+      `Rung ${report.rungs.indexOf(rung) + 1} is _kept by design_: ${rung.byDesign}.`
+    ),
     "",
     ...disagreement(report),
     "![the ladder](ladder.svg)",

@@ -64,6 +64,7 @@ function checkRung(
     if (typeof rung[field] !== "string") fail(`${at}.${field}`, "text");
   }
   if (typeof rung.kept !== "boolean") fail(`${at}.kept`, "true or false");
+  if (rung.byDesign !== undefined && typeof rung.byDesign !== "string") fail(`${at}.byDesign`, "text");
   if (!Number.isSafeInteger(rung.epochs) || rung.epochs < 1) fail(`${at}.epochs`, "a whole number ≥ 1");
   for (const field of ["validation", "test", "seconds", "epochSeconds"] as const) {
     const value = rung[field] as unknown as Record<string, unknown> | null;

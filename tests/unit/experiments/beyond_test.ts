@@ -147,10 +147,11 @@ Deno.test("a ladder whose own validation disagrees with the rungs kept says whic
   // the fixture's validation rises by 0.1 points a rung: every rung would be kept
   const notKept = LADDER.filter((rung) => !rung.kept).map((rung) => rung.id);
   assert.deepEqual(keptDisagreements(written), notKept);
-  // flat validation: only the kept rungs disagree
+  // flat validation: only the kept rungs disagree — not those kept by the ladder's design, which say why
   for (const rung of written.rungs) rung.validation.mean = 0.98;
   assert.deepEqual(
     keptDisagreements(written),
-    LADDER.slice(1).filter((rung) => rung.kept).map((rung) => rung.id),
+    LADDER.slice(1).filter((rung) => rung.kept && !rung.byDesign).map((rung) => rung.id),
   );
+  assert.ok(written.rungs.some((rung) => rung.byDesign), "the report carries the reason");
 });
