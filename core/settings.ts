@@ -297,6 +297,26 @@ export const SETTINGS = {
   }),
 } as const;
 
+/** The distortions' settings (training/distort.ts): train's flags, show --distort's, the dashboard's. */
+export const DISTORTION_KEYS = [
+  "distortRotate",
+  "distortScale",
+  "distortShear",
+  "distortShift",
+  "elasticSigma",
+  "elasticAlpha",
+] as const;
+
+/** Every setting beyond the book (docs/beyond.md): held-out records, the rate's schedule, the distortions. */
+export const BEYOND_KEYS = [
+  "validation",
+  "schedule",
+  "decay",
+  "decayEvery",
+  "finalRate",
+  ...DISTORTION_KEYS,
+] as const;
+
 /** The settings' keys. */
 export type SettingKey = keyof typeof SETTINGS;
 

@@ -38,7 +38,13 @@ export default function RunActions(props: RunActionsProps) {
     }
   }
 
-  if (props.mode === "resume") {
+  // one button that posts to the run's `action` and, when it worked, goes to `then`
+  const single = {
+    resume: { label: "Resume", then: "/train" },
+    restore: { label: "Restore", then: `/runs/${encodeURIComponent(props.id)}` },
+  };
+  if (props.mode !== "edit") {
+    const { label, then } = single[props.mode];
     return (
       <span>
         <button
@@ -46,32 +52,12 @@ export default function RunActions(props: RunActionsProps) {
           disabled={busy}
           onClick={() =>
             run(async () => {
-              const { ok, json } = await post(`${base}/resume`, {});
-              if (ok) location.href = "/train";
+              const { ok, json } = await post(`${base}/${props.mode}`, {});
+              if (ok) location.href = then;
               else setMessage({ text: String(json.error), error: true });
             })}
         >
-          Resume
-        </button>
-        {message && <span class={message.error ? "error" : "saved"} role="status">{message.text}</span>}
-      </span>
-    );
-  }
-
-  if (props.mode === "restore") {
-    return (
-      <span>
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() =>
-            run(async () => {
-              const { ok, json } = await post(`${base}/restore`, {});
-              setMessage(ok ? { text: "restored", error: false } : { text: String(json.error), error: true });
-              if (ok) location.href = `/runs/${encodeURIComponent(props.id)}`;
-            })}
-        >
-          Restore
+          {label}
         </button>
         {message && <span class={message.error ? "error" : "saved"} role="status">{message.text}</span>}
       </span>

@@ -9,7 +9,7 @@
 import { type Dataset, limitDataset, loadDataset } from "../core/data/mod.ts";
 import { CancelledError, InputError, NotFoundError, SettingError } from "../core/errors.ts";
 import type { Network } from "../core/model/mod.ts";
-import { type SettingKey, SETTINGS, type Settings, weightCount } from "../core/settings.ts";
+import { BEYOND_KEYS, type SettingKey, SETTINGS, type Settings, weightCount } from "../core/settings.ts";
 import { createSweepState, type SweepStatus } from "./sweeps.ts";
 import {
   listRun,
@@ -64,19 +64,7 @@ export function settingLabel(key: string): string {
 }
 
 /** The settings beyond the book (docs/beyond.md): the form folds them away together. */
-export const BEYOND_SETTINGS: readonly SettingKey[] = [
-  "validation",
-  "schedule",
-  "decay",
-  "decayEvery",
-  "finalRate",
-  "distortRotate",
-  "distortScale",
-  "distortShear",
-  "distortShift",
-  "elasticSigma",
-  "elasticAlpha",
-];
+export const BEYOND_SETTINGS: readonly SettingKey[] = BEYOND_KEYS;
 
 /** The training settings the dashboard's form and API offer (not data paths: those stay on the command line). */
 export const DASHBOARD_SETTINGS: readonly SettingKey[] = [

@@ -20,7 +20,7 @@ import {
 import { replaceFile } from "../core/store/mod.ts";
 import { InputError } from "../core/errors.ts";
 import { distortImage, rotate, type RotationOrder } from "../core/training/mod.ts";
-import { type SettingKey, SETTINGS } from "../core/settings.ts";
+import { DISTORTION_KEYS, SETTINGS } from "../core/settings.ts";
 import { beyondPreset } from "../core/experiments/mod.ts";
 import { distortionOf } from "../core/jobs/mod.ts";
 import {
@@ -36,16 +36,6 @@ import {
 
 /** The most distorted copies one picture shows. */
 const MAX_COPIES = 100;
-
-/** The distortion settings show takes (train's flags). */
-const DISTORTION_KEYS = [
-  "distortRotate",
-  "distortScale",
-  "distortShear",
-  "distortShift",
-  "elasticSigma",
-  "elasticAlpha",
-] as const satisfies readonly SettingKey[];
 
 const DEFAULTS = {
   set: "test", // train or test

@@ -24,7 +24,7 @@ import {
   stringFlag as flag,
 } from "./support.ts";
 import { createStatusTracker, startTraining, type TrainingJob } from "../core/jobs/mod.ts";
-import { type SettingKey, SETTINGS, type Settings } from "../core/settings.ts";
+import { BEYOND_KEYS, type SettingKey, SETTINGS, type Settings } from "../core/settings.ts";
 import { type PresetName, PRESETS } from "../core/experiments/mod.ts";
 import { resumeJob, trainingJob } from "../core/jobs/mod.ts";
 
@@ -49,18 +49,8 @@ const SETTING_KEYS: readonly SettingKey[] = [
   "limitTest",
   "name",
   "threads",
-  "validation",
   "trainAccuracy",
-  "schedule",
-  "decay",
-  "decayEvery",
-  "finalRate",
-  "distortRotate",
-  "distortScale",
-  "distortShear",
-  "distortShift",
-  "elasticSigma",
-  "elasticAlpha",
+  ...BEYOND_KEYS,
 ];
 
 export const SPEC: CommandSpec = {

@@ -6,8 +6,8 @@
  * @module
  */
 import type { BeyondReport } from "./beyond.ts";
-import { makeFolder, replaceFile } from "../store/atomic.ts";
-import { listFolder, readTextFile } from "../store/files.ts";
+import { writeReportFolder } from "../store/atomic.ts";
+import { listReportFolders, readTextFile } from "../store/files.ts";
 import { fieldError, isNumber, parseJson } from "../store/json.ts";
 
 export const BEYOND_FORMAT = "myonn-beyond";
@@ -90,16 +90,12 @@ function checkRung(
 }
 
 /** Write the report's files, then report.json; returns the folder. */
-export async function saveBeyondReport(
+export function saveBeyondReport(
   directory: string,
   report: BeyondReport,
   files: Record<string, string>,
 ): Promise<string> {
-  const folder = `${directory}/${report.id}`;
-  await makeFolder(folder);
-  for (const [name, contents] of Object.entries(files)) await replaceFile(`${folder}/${name}`, contents);
-  await replaceFile(`${folder}/report.json`, JSON.stringify(report, null, 1) + "\n");
-  return folder;
+  return writeReportFolder(directory, report.id, report, files);
 }
 
 /** The ladder report in `folder`, checked. */
@@ -109,20 +105,6 @@ export async function readBeyondReport(folder: string): Promise<BeyondReport> {
 }
 
 /** Every readable ladder report under `directory`, newest first (a damaged one is skipped). */
-export async function listBeyondReports(
-  directory: string,
-): Promise<{ report: BeyondReport; folder: string }[]> {
-  const found: { report: BeyondReport; folder: string }[] = [];
-  for (const entry of await listFolder(directory)) {
-    if (!entry.isDirectory || entry.name === "runs") continue;
-    try {
-      found.push({
-        report: await readBeyondReport(`${directory}/${entry.name}`),
-        folder: `${directory}/${entry.name}`,
-      });
-    } catch {
-      continue;
-    }
-  }
-  return found.sort((a, b) => (a.report.createdAt < b.report.createdAt ? 1 : -1));
+export function listBeyondReports(directory: string): Promise<{ report: BeyondReport; folder: string }[]> {
+  return listReportFolders(directory, readBeyondReport, ["runs"]);
 }

@@ -8,8 +8,8 @@
  */
 import type { Spread } from "./sweep.ts";
 import type { PublishedFigure, PublishedTime } from "./book.ts";
-import { makeFolder, replaceFile } from "../store/atomic.ts";
-import { listFolder, readTextFile } from "../store/files.ts";
+import { makeFolder, replaceFile, writeReportFolder } from "../store/atomic.ts";
+import { listReportFolders, readTextFile } from "../store/files.ts";
 import { fieldError, isNumber, parseJson } from "../store/json.ts";
 import type { Machine } from "../store/machine.ts";
 
@@ -176,16 +176,12 @@ export async function saveKeptTraining(directory: string, result: KeptTraining):
 }
 
 /** Write a report's folder: the charts and report.md first, report.json last. */
-export async function saveReport(
+export function saveReport(
   directory: string,
   report: ReproduceReport,
   files: Record<string, string>,
 ): Promise<string> {
-  const folder = `${directory}/${report.id}`;
-  await makeFolder(folder);
-  for (const [name, contents] of Object.entries(files)) await replaceFile(`${folder}/${name}`, contents);
-  await replaceFile(`${folder}/report.json`, JSON.stringify(report, null, 1) + "\n");
-  return folder;
+  return writeReportFolder(directory, report.id, report, files);
 }
 
 /** The report in `folder` (its report.json, checked). */
@@ -195,16 +191,6 @@ export async function readReport(folder: string): Promise<ReproduceReport> {
 }
 
 /** Every readable report under `directory`, newest first (a damaged one is skipped: the others still show). */
-export async function listReports(directory: string): Promise<{ report: ReproduceReport; folder: string }[]> {
-  const found: { report: ReproduceReport; folder: string }[] = [];
-  for (const entry of await listFolder(directory)) {
-    if (!entry.isDirectory || entry.name === "trainings") continue;
-    const folder = `${directory}/${entry.name}`;
-    try {
-      found.push({ report: await readReport(folder), folder });
-    } catch {
-      continue;
-    }
-  }
-  return found.sort((a, b) => (a.report.createdAt < b.report.createdAt ? 1 : -1));
+export function listReports(directory: string): Promise<{ report: ReproduceReport; folder: string }[]> {
+  return listReportFolders(directory, readReport, ["trainings"]);
 }

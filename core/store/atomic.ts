@@ -183,3 +183,20 @@ export function idStamp(date: Date): string {
 export function idSlug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9_]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40);
 }
+
+/**
+ * Write a report's folder `<directory>/<id>`: its other files first, `report.json` last (so
+ * a report.json only ever names files already there); returns the folder.
+ */
+export async function writeReportFolder(
+  directory: string,
+  id: string,
+  report: unknown,
+  files: Record<string, string>,
+): Promise<string> {
+  const folder = `${directory}/${id}`;
+  await makeFolder(folder);
+  for (const [name, contents] of Object.entries(files)) await replaceFile(`${folder}/${name}`, contents);
+  await replaceFile(`${folder}/report.json`, JSON.stringify(report, null, 1) + "\n");
+  return folder;
+}

@@ -140,3 +140,26 @@ export async function modifiedAt(path: string): Promise<number> {
   const info = await Deno.stat(path).catch(() => undefined);
   return info?.mtime?.getTime() ?? 0;
 }
+
+/**
+ * Every readable report under `directory` (each folder's report.json, read by `read`), newest
+ * first by `createdAt`; a damaged one is skipped (the others still show), and so are the
+ * folders named in `skip`.
+ */
+export async function listReportFolders<T extends { createdAt: string }>(
+  directory: string,
+  read: (folder: string) => Promise<T>,
+  skip: readonly string[] = [],
+): Promise<{ report: T; folder: string }[]> {
+  const found: { report: T; folder: string }[] = [];
+  for (const entry of await listFolder(directory)) {
+    if (!entry.isDirectory || skip.includes(entry.name)) continue;
+    const folder = `${directory}/${entry.name}`;
+    try {
+      found.push({ report: await read(folder), folder });
+    } catch {
+      continue;
+    }
+  }
+  return found.sort((a, b) => (a.report.createdAt < b.report.createdAt ? 1 : -1));
+}

@@ -27,6 +27,16 @@ import { createRandom, type Random } from "../model/mod.ts";
 export type { Distortion } from "../store/mod.ts";
 import type { Distortion } from "../store/mod.ts";
 
+/** One image's affine map: angle and shear as the caller says (degrees for pictures, radians inside), scales, shifts in pixels. */
+export interface AffineMap {
+  angle: number;
+  rowScale: number;
+  columnScale: number;
+  shear: number;
+  rowShift: number;
+  columnShift: number;
+}
+
 /** No distortion at all. */
 export const NO_DISTORTION: Distortion = { rotate: 0, scale: 0, shear: 0, shift: 0, sigma: 0, alpha: 0 };
 
@@ -131,14 +141,7 @@ export function smoothNoise(noise: ArrayLike<number>, sigma: number): Float64Arr
 /** The affine part alone, with its numbers given (angle in degrees): for pictures and tests. */
 export function transformImage(
   pixels: Uint8Array,
-  map: {
-    angle: number;
-    rowScale: number;
-    columnScale: number;
-    shear: number;
-    rowShift: number;
-    columnShift: number;
-  },
+  map: AffineMap,
 ): Uint8Array {
   const field = createField(1);
   field.rows.fill(0);
@@ -184,14 +187,7 @@ function drawField(distortion: Distortion, random: Random, field: Field): void {
 function addAffine(
   rows: Float64Array,
   columns: Float64Array,
-  map: {
-    angle: number;
-    rowScale: number;
-    columnScale: number;
-    shear: number;
-    rowShift: number;
-    columnShift: number;
-  },
+  map: AffineMap,
 ): void {
   const centre = (SIDE - 1) / 2;
   const cos = Math.cos(map.angle), sin = Math.sin(map.angle);
