@@ -86,6 +86,19 @@ export const LADDER: readonly Rung[] = [
     settings: { hidden: [800, 400] },
     kept: false,
   },
+  {
+    id: "together",
+    adds: "the three not kept, together: 1,600 nodes, elastic distortions, 40 epochs along a cosine",
+    settings: {
+      hidden: [1600],
+      elasticSigma: 4,
+      elasticAlpha: 12,
+      epochs: 40,
+      schedule: "cosine",
+      finalRate: 0.001,
+    },
+    kept: true,
+  },
 ];
 
 /** Validation points a rung must gain over the last kept rung to be kept (5 records of 10,000). */
