@@ -218,14 +218,17 @@ Deno.test("deno task beyond --quick: the rungs asked for, validation and test pe
   const first = await runScript("beyond", args);
   assert.equal(first.code, 0, first.stderr);
   const report = JSON.parse(first.stdout);
-  assert.deepEqual(report.rungs.map((rung: { id: string }) => rung.id), ["book", "affine"]);
+  assert.deepEqual(report.rungs.map((rung: { id: string }) => rung.id), ["book", "together"]);
   for (const rung of report.rungs) {
     assert.equal(rung.runs.length, 1);
     assert.ok(rung.validation.mean > 0.5 && rung.test.mean > 0.5, JSON.stringify(rung.validation));
     // the book's network and the preset read the project's 29 images
     assert.equal(rung.runs[0].ownImages.of, 29);
   }
-  assert.match(rung(report, "affine").flags, /--distort-rotate 10 --distort-scale 0\.1 --distort-shift 2/);
+  assert.match(
+    rung(report, "together").flags,
+    /--hidden 1600 .*--distort-shift 2 --elastic-sigma 4 --elastic-alpha 12/,
+  );
   assert.match(await Deno.readTextFile(`${out}/quick/report.md`), /^# Beyond the book \(quick/);
   assert.match(await Deno.readTextFile(`${out}/quick/ladder.svg`), /^<svg/);
   // again: both trainings kept, none run
