@@ -68,6 +68,8 @@ export interface QueryAnswer {
   outputs: number[];
   answer: number;
   confidence: number;
+  /** the first hidden layer's nodes that fired most for the drawing, strongest first */
+  fired?: { node: number; signal: number }[];
   error?: string;
 }
 

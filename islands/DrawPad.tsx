@@ -213,6 +213,24 @@ export default function DrawPad(props: DrawPadProps) {
                   brain scan of {result.answer}
                 </a>
               </p>
+              {result.fired && result.fired.length > 0 && (
+                <figure class="fired">
+                  <a
+                    href={`/runs/${run}/hidden.png?nodes=${result.fired.map((f) => f.node).join(",")}`}
+                    target="_blank"
+                  >
+                    <img
+                      class="hidden-nodes"
+                      src={`/runs/${run}/hidden.png?nodes=${result.fired.map((f) => f.node).join(",")}`}
+                      alt={`the incoming weights of the ${result.fired.length} hidden nodes that fired most`}
+                    />
+                  </a>
+                  <figcaption>
+                    the hidden nodes that fired most:{" "}
+                    {result.fired.map((f) => `${f.node} (${f.signal.toFixed(2)})`).join(", ")}
+                  </figcaption>
+                </figure>
+              )}
               <a href={`/runs/${run}/backquery/${result.answer}.png?scale=10`} target="_blank">
                 <img
                   class="scan"

@@ -114,10 +114,17 @@ export async function queryDrawing(
   const inputs = scalePixels(pixels);
   const outputs = Array.from(query(view.net, inputs));
   const answer = outputs.indexOf(Math.max(...outputs));
+  // the first hidden layer's signals for this drawing (query leaves them in the network): the 8 that fired most
+  const hidden = Array.from(view.net.signals[1]);
+  const fired = hidden.map((signal, node) => ({ node, signal })).sort((a, b) => b.signal - a.signal).slice(
+    0,
+    8,
+  );
   return c.json<QueryAnswer & { ms: number }>({
     pixels: Array.from(pixels),
     outputs,
     answer,
+    fired: fired.map(({ node, signal }) => ({ node, signal: Number(signal.toFixed(4)) })),
     confidence: outputs[answer],
     ms: performance.now() - started,
   });

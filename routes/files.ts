@@ -79,7 +79,11 @@ function cached(
 
 /** A picture drawn from a run: drawn once per version of the run (its run.json's time), then served from memory. */
 async function runPicture(c: Context, dashboard: Dashboard, id: string, draw: () => Promise<Uint8Array>) {
-  const { bytes, version } = await dashboard.picture(id, c.req.path + (c.req.query("scale") ?? ""), draw);
+  const { bytes, version } = await dashboard.picture(
+    id,
+    `${c.req.path}:${c.req.query("scale") ?? ""}:${c.req.query("nodes") ?? ""}`,
+    draw,
+  );
   return cached(c, bytes, "image/png", `"${version}"`);
 }
 
@@ -130,7 +134,17 @@ export async function hiddenImage(c: Context, dashboard: Dashboard) {
   const id = c.req.param("id")!;
   if (!dashboard.runDirectory(id)) return c.notFound();
   const { run } = await dashboard.view(id);
-  return runPicture(c, dashboard, id, () => hiddenNodeSprite(run.weights[0]));
+  // ?nodes=3,17,…: just those nodes, larger (at most 16, each a node of the first layer)
+  const asked = c.req.query("nodes");
+  if (asked === undefined) return runPicture(c, dashboard, id, () => hiddenNodeSprite(run.weights[0]));
+  const nodes = asked.split(",").map((text) => /^\d{1,6}$/.test(text) ? Number(text) : NaN);
+  if (nodes.length > 16 || nodes.some((node) => !(node < run.weights[0].rows))) return c.notFound();
+  return runPicture(
+    c,
+    dashboard,
+    id,
+    () => hiddenNodeSprite(run.weights[0], { nodes, scale: 3, columns: 8 }),
+  );
 }
 
 /** GET /static/:path — the app's own static files (found beside this code, not the current directory). */

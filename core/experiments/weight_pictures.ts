@@ -13,17 +13,22 @@ import type { Matrix } from "../kernels/mod.ts";
  * in a grid, `columns` wide, each tile `scale` pixels per weight: blue for positive, red
  * for negative, white for zero, scaled per tile to its largest weight. Returns PNG bytes.
  */
-export async function hiddenNodeSprite(first: Matrix, options: { columns?: number; scale?: number } = {}) {
-  const columns = options.columns ?? 20, scale = options.scale ?? 2, gap = 2;
+export async function hiddenNodeSprite(
+  first: Matrix,
+  options: { columns?: number; scale?: number; nodes?: readonly number[] } = {},
+) {
+  // every node, or those asked for (in their order: the Draw page's nodes that fired most)
+  const nodes = options.nodes ?? Array.from({ length: first.rows }, (_, node) => node);
+  const columns = Math.min(options.columns ?? 20, nodes.length), scale = options.scale ?? 2, gap = 2;
   const tile = SIDE * scale + gap;
-  const rows = Math.ceil(first.rows / columns);
+  const rows = Math.ceil(nodes.length / columns);
   const image = new Image(columns * tile, rows * tile);
   image.fill(0xffffffff);
-  for (let node = 0; node < first.rows; node++) {
+  for (const [place, node] of nodes.entries()) {
     const weights = first.data.subarray(node * first.cols, (node + 1) * first.cols);
     let largest = 1e-12;
     for (const weight of weights) largest = Math.max(largest, Math.abs(weight));
-    const left = (node % columns) * tile, top = Math.floor(node / columns) * tile;
+    const left = (place % columns) * tile, top = Math.floor(place / columns) * tile;
     for (let pixel = 0; pixel < SIDE * SIDE; pixel++) {
       const strength = Math.min(1, Math.abs(weights[pixel]) / largest);
       const fade = Math.round(255 * (1 - strength));

@@ -277,3 +277,24 @@ Deno.test("a sweep started from the Experiments page runs in the background and 
   assert.equal(status.done, 2);
   assert.match(await (await app.request("/experiments")).text(), new RegExp(status.id));
 });
+
+Deno.test("Draw: a drawing's answer names the hidden nodes that fired most, and their pictures are drawn", async () => {
+  const { app } = createApp({ runsDir, sweepsDir: `${runsDir}-sweeps` });
+  const pixels = Array.from({ length: 784 }, (_, i) => (i % 28 > 12 && i % 28 < 16 ? 255 : 0));
+  const response = await app.request(`/api/query?run=${second}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ pixels }),
+  });
+  assert.equal(response.status, 200, await response.clone().text());
+  const answer = await response.json();
+  assert.equal(answer.fired.length, 8);
+  const signals = answer.fired.map((f: { signal: number }) => f.signal);
+  assert.deepEqual(signals, [...signals].sort((a, b) => b - a), "strongest first");
+  const nodes = answer.fired.map((f: { node: number }) => f.node).join(",");
+  const picture = await app.request(`/runs/${second}/hidden.png?nodes=${nodes}`);
+  assert.equal(picture.headers.get("content-type"), "image/png");
+  const all = await app.request(`/runs/${second}/hidden.png`);
+  assert.notDeepEqual(new Uint8Array(await picture.arrayBuffer()), new Uint8Array(await all.arrayBuffer()));
+  assert.equal((await app.request(`/runs/${second}/hidden.png?nodes=99999`)).status, 404);
+});
