@@ -179,7 +179,9 @@ export async function main(args: string[]): Promise<void> {
       if (!directory) throw new Error(`the training ${training.name} was not saved in ${runsDir}`);
       const record = await readRunRecord(directory);
       // the book's network and the preset also read the project's own handwriting
-      const own = i === 0 || i === presetRung ? await readOwnImages(directory) : undefined;
+      const own = i === 0 || i === presetRung
+        ? await readOwnImages(directory).catch(() => undefined)
+        : undefined;
       runs.push(beyondRun(record, training.seed, own));
     }
     rungs.push(summariseRung(rung, all[i], runs));
@@ -283,7 +285,10 @@ function beyondRun(record: RunRecord, seed: number, ownImages?: { right: number;
   };
 }
 
-/** How many of the project's own handwriting images (MNIST-style pipeline) the run reads right. */
+/**
+ * How many of the project's own handwriting images (MNIST-style pipeline) the run reads right
+ * (rejects where they are not there, as in a compiled binary: the report then leaves them out).
+ */
 async function readOwnImages(directory: string): Promise<{ right: number; of: number }> {
   const net = runNetwork(await loadRun(directory));
   const manifest: { file: string; label: number }[] = JSON.parse(
