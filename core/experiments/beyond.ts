@@ -335,7 +335,7 @@ export function beyondChartSvg(report: BeyondReport): string {
       },
     ],
     {
-      xLabel: `rung (${report.rungs.map((rung, i) => `${i + 1} ${rung.id}`).join(", ")})`,
+      xLabel: "rung, numbered as in the table",
       yLabel: "performance",
     },
   );
