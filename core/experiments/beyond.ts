@@ -275,7 +275,9 @@ export function beyondBlock(report: BeyondReport): string {
       percent(preset.test.mean)
     } on the test set**, mean of ` +
     `${preset.runs.length} seeds (${percent(preset.test.min)}–${percent(preset.test.max)}), ` +
-    `${(preset.seconds.mean / 60).toFixed(1)} min a seed here; the book's best is ${
+    `${
+      (preset.seconds.mean / 60).toFixed(1)
+    } min a seed in the ladder (trainings side by side); the book's best is ${
       percent(BOOK_BEST.performance)
     }. ` +
     `99% ${preset.test.mean >= 0.99 ? "was" : "was not"} reached.` +
