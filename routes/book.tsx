@@ -118,9 +118,24 @@ function Beyond({ beyond }: { beyond: NonNullable<BookPageData["beyond"]> }) {
               <tr key={rung.id}>
                 <td title={rung.flags}>
                   {i + 1}. {rung.adds}
-                  {!rung.kept && <em>{" — not kept"}</em>}
-                  {rung.byDesign && <em title={rung.byDesign}>{" — kept by design"}</em>}
-                  {rung === top && <strong>{" — the preset"}</strong>}
+                  {!rung.kept && (
+                    <>
+                      {" "}
+                      <em>— not kept</em>
+                    </>
+                  )}
+                  {rung.byDesign && (
+                    <>
+                      {" "}
+                      <em title={rung.byDesign}>— kept by design</em>
+                    </>
+                  )}
+                  {rung === top && (
+                    <>
+                      {" "}
+                      <strong>— the preset</strong>
+                    </>
+                  )}
                 </td>
                 <td>{percent(rung.validation.mean)}</td>
                 <td>{percent(rung.test.mean)}</td>
