@@ -208,7 +208,7 @@ Deno.test("deno task beyond --quick: the rungs asked for, validation and test pe
     "--seeds",
     "1",
     "--only",
-    "book,affine",
+    "book,together",
     "--out-dir",
     out,
     "--runs-dir",
