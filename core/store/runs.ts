@@ -174,7 +174,13 @@ export async function runIds(runsDir: string): Promise<string[]> {
 /** One run folder's listing: its record, or why it cannot be read. */
 export async function listRun(runsDir: string, id: string): Promise<RunListing> {
   try {
-    return { id, record: await readRunRecord(`${runsDir}/${id}`) };
+    const record = await readRunRecord(`${runsDir}/${id}`);
+    // a run whose weights are gone cannot be drawn against nor scored: listed as broken, saying which
+    for (const { file } of record.weights) {
+      const info = await Deno.stat(`${runsDir}/${id}/${file}`).catch(() => undefined);
+      if (!info?.isFile) return { id, broken: `its weights file ${file} is missing` };
+    }
+    return { id, record };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     return { id, broken: error.message };

@@ -298,3 +298,16 @@ Deno.test("Draw: a drawing's answer names the hidden nodes that fired most, and 
   assert.notDeepEqual(new Uint8Array(await picture.arrayBuffer()), new Uint8Array(await all.arrayBuffer()));
   assert.equal((await app.request(`/runs/${second}/hidden.png?nodes=99999`)).status, 404);
 });
+
+Deno.test("a run missing its weights is marked in the list as broken, says which file, and is not offered on Draw", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "myonn-noweights-" });
+  const id = (await trainSmallRun(dir)).split("/").at(-1)!;
+  const other = (await trainSmallRun(dir, ["--name", "whole"])).split("/").at(-1)!;
+  await Deno.remove(`${dir}/${id}/weights_1.npy`);
+  const { app } = createApp({ runsDir: dir, sweepsDir: `${dir}-sweeps` });
+  const list = await (await app.request("/")).text();
+  assert.match(list, /its weights file weights_1\.npy is missing/);
+  const draw = await (await app.request("/draw")).text();
+  assert.doesNotMatch(draw, new RegExp(`value="${id}"`));
+  assert.match(draw, new RegExp(other));
+});
