@@ -39,6 +39,12 @@ export function checkRunChanges(changes: RunChanges): RunChanges {
   if (name !== undefined && (typeof name !== "string" || name.length > MAX_NAME || control.test(name))) {
     throw new InputError(`a run's name must be text of at most ${MAX_NAME} characters on one line`);
   }
+  if (name !== undefined && name.trim() === "") {
+    throw new InputError("a run's new name must not be empty (its id stays its name where it has none)");
+  }
+  if (name !== undefined && /[/\\]/.test(name)) {
+    throw new InputError(`a run's name is a name, not a path: no / or \\ (got "${name.slice(0, 60)}")`);
+  }
   if (note !== undefined && (typeof note !== "string" || note.length > MAX_NOTE)) {
     throw new InputError(`a run's note must be text of at most ${MAX_NOTE.toLocaleString("en")} characters`);
   }

@@ -163,6 +163,15 @@ async function checkToken(app: ReturnType<typeof createApp>["app"], token: strin
     /data-island="TrainForm"/,
   );
   assert.equal((await app.request(`http://localhost/?token=nope`)).status, 403);
+  // a token in the query string of a POST counts for nothing: from another site, or from this one
+  const withQuery = (origin: Record<string, string>) =>
+    app.request(`http://localhost/api/train/cancel?token=${token}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...origin },
+      body: "{}",
+    });
+  assert.equal((await withQuery({ origin: "http://evil.example" })).status, 403);
+  assert.equal((await withQuery({})).status, 403);
 }
 
 Deno.test("the token is compared in constant time: equal only when equal", () => {
@@ -310,4 +319,45 @@ Deno.test("a run missing its weights is marked in the list as broken, says which
   const draw = await (await app.request("/draw")).text();
   assert.doesNotMatch(draw, new RegExp(`value="${id}"`));
   assert.match(draw, new RegExp(other));
+});
+
+Deno.test("keeping runs, bad input: empty, huge and path-like names, tags with markup, twice deleted, restore onto a taken id", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "myonn-bad-" });
+  const id = (await trainSmallRun(dir)).split("/").at(-1)!;
+  const before = await Deno.readTextFile(`${dir}/${id}/run.json`);
+  const { app } = createApp({ runsDir: dir, sweepsDir: `${dir}-sweeps` });
+  const post = (path: string, body: unknown) =>
+    app.request(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  const refused: [unknown, RegExp][] = [
+    [{ name: "" }, /must not be empty/],
+    [{ name: "   " }, /must not be empty/],
+    [{ name: "x".repeat(61) }, /at most 60 characters/],
+    [{ name: "../../etc/passwd" }, /not a path/],
+    [{ tags: ["<script>alert(1)</script>"] }, /tags must be at most 20 words/],
+    [{ note: "x".repeat(2001) }, /at most 2,000 characters/],
+  ];
+  for (const [body, pattern] of refused) {
+    const response = await post(`/api/runs/${id}`, body);
+    assert.equal(response.status, 400, JSON.stringify(body));
+    assert.match((await response.json()).error, pattern);
+  }
+  assert.equal(await Deno.readTextFile(`${dir}/${id}/run.json`), before, "nothing changed");
+  assert.equal((await post(`/api/runs/${id}/delete`, {})).status, 200);
+  const twice = await post(`/api/runs/${id}/delete`, {});
+  assert.equal(twice.status, 404);
+  assert.match((await twice.json()).error, /no run/);
+  // a run of that id again: the restore is refused, and both are kept
+  await Deno.mkdir(`${dir}/${id}`);
+  await Deno.writeTextFile(`${dir}/${id}/run.json`, before);
+  const taken = await post(`/api/runs/${id}/restore`, {});
+  assert.equal(taken.status, 400);
+  assert.match((await taken.json()).error, /has a run of that id again/);
+  assert.equal((await listTrash(dir)).length, 1);
+  // the command line says the same
+  assertOneLineError(await runScript("runs", ["rename", id, "", "--runs-dir", dir]), /must not be empty/);
+  assertOneLineError(await runScript("runs", ["tag", id, "<b>", "--runs-dir", dir]), /tags must be/);
 });
