@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type Dataset, isShared, PIXELS } from "../data/mod.ts";
+import { type Dataset, isShared, limitDataset, PIXELS } from "../data/mod.ts";
 import { createEpochDistorter } from "./distortion.ts";
 import { backQueryImages } from "../training/mod.ts";
 import type { Matrix } from "../kernels/mod.ts";
@@ -249,12 +249,7 @@ export function holdOut(train: Dataset, count: number): { fit: Dataset; validati
   }
   const kept = train.count - count;
   return {
-    fit: {
-      ...train,
-      images: train.images.subarray(0, kept * PIXELS),
-      labels: train.labels.subarray(0, kept),
-      count: kept,
-    },
+    fit: limitDataset(train, kept),
     validation: {
       source: `${train.source} (its last ${count.toLocaleString("en")} records)`,
       images: train.images.subarray(kept * PIXELS, train.count * PIXELS),
