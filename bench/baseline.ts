@@ -1,7 +1,7 @@
 /**
  * The benchmark's comparison with another checkout of myonn (bench.ts `--baseline DIR`): the
- * same one-thread epoch of 784-200-10 f32 trained with this checkout's code and with the other
- * one's, in child processes whose epochs take turns (turns.ts), so a change can be shown not
+ * same epoch of 784-200-10 f32 (on one thread; with `--baseline-only` on two as well) trained
+ * with this checkout's code and with the other one's, in child processes whose epochs take turns (turns.ts), so a change can be shown not
  * to slow training down on a machine whose speed drifts (make the other checkout with
  * `git worktree add DIR <commit>`).
  *
@@ -43,11 +43,12 @@ export async function checkBaseline(root: string): Promise<void> {
  * In the child: serve epochs (turns.ts) of 784-200-10 f32 with `root`'s code (on the first
  * `limit` records, when given); last, the weights' first bytes.
  */
-export async function epochProbe(root: string, limit?: number): Promise<void> {
-  const { limitDataset, loadDataset } = await import(`${root}/core/data/mod.ts`);
+export async function epochProbe(root: string, limit?: number, threads = 1): Promise<void> {
+  const { limitDataset, loadDataset, shareDataset } = await import(`${root}/core/data/mod.ts`);
   const { createNetwork, createRandom } = await import(`${root}/core/model/mod.ts`);
-  const { trainEpoch } = await import(`${root}/core/training/mod.ts`);
-  const full = await loadDataset("mnist:train");
+  const { startRowThreads, trainEpoch } = await import(`${root}/core/training/mod.ts`);
+  // on shared memory, as a training's Worker loads it: the helpers read the records themselves
+  const full = shareDataset(await loadDataset("mnist:train"));
   const train = limit === undefined ? full : limitDataset(full, limit);
   const net = createNetwork({
     layers: [784, 200, 10],
@@ -55,11 +56,16 @@ export async function epochProbe(root: string, limit?: number): Promise<void> {
     random: createRandom(1),
     precision: "f32",
   });
-  await serveEpochs(() => trainEpoch(net, train), train.count, () => {
-    const data = net.weights[0].data as Float32Array;
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, 16);
-    return { weights: Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("") };
-  });
+  const helpers = threads > 1 ? await startRowThreads(net, threads, { train }) : undefined;
+  try {
+    await serveEpochs(() => trainEpoch(net, train, { threads: helpers }), train.count, () => {
+      const data = net.weights[0].data as Float32Array;
+      const bytes = new Uint8Array(data.buffer, data.byteOffset, 16);
+      return { weights: Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("") };
+    });
+  } finally {
+    helpers?.close();
+  }
 }
 
 /**
@@ -71,11 +77,14 @@ export async function measureBaseline(
   rounds: number,
   baseline: string,
   probeArgs: (root: string) => string[],
+  threads = 1,
 ): Promise<{ ratio: number; runs: EpochRun[] }> {
   const roots = [HERE, baseline];
   const { epochs, finals } = await takeTurns(
     roots.map((root) => ({
-      label: `784-200-10 f32, 1 thread, ${root === HERE ? "this checkout" : baseline}`,
+      label: `784-200-10 f32, ${threads} thread${threads > 1 ? "s" : ""}, ${
+        root === HERE ? "this checkout" : baseline
+      }`,
       args: probeArgs(root),
     })),
     rounds,

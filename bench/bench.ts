@@ -7,6 +7,7 @@
  *   deno task bench --repeat 5 --json
  *   deno task bench --quick           # 5,000 records, 1 repetition, no numpy: a smoke test
  *   deno task bench --baseline ../old # also this checkout's one-thread epoch against another's
+ *   deno task bench --baseline ../old --baseline-only  # only that, on 1 and 2 threads
  *
  * It times loading MNIST (IDX and the book's CSV), one training epoch at 784-100-10 and
  * 784-200-10 (float32 and float64 WebAssembly kernels, and once with the plain TypeScript
@@ -75,6 +76,15 @@ export const SPEC: CommandSpec = {
       value: "DIR",
       description:
         "another checkout of myonn (git worktree add DIR <commit>): its one-thread epoch against this one's",
+    },
+    "baseline-only": {
+      type: "boolean",
+      description: "with --baseline: only this checkout's epochs against the baseline's, on 1 and 2 threads",
+    },
+    "probe-threads": {
+      type: "string",
+      value: "N",
+      description: "(internal) the epoch probe's threads",
     },
     "epoch-probe": {
       type: "string",
@@ -204,7 +214,10 @@ export async function main(args: string[]): Promise<void> {
     const limit = flags["limit-train"] !== undefined
       ? integerFlag(flags["limit-train"], "limit-train")
       : undefined;
-    return await epochProbe(String(flags["epoch-probe"]), limit);
+    const threads = flags["probe-threads"] !== undefined
+      ? integerFlag(flags["probe-threads"], "probe-threads")
+      : 1;
+    return await epochProbe(String(flags["epoch-probe"]), limit, threads);
   }
   const baseline = flags.baseline === undefined ? undefined : String(flags.baseline).replace(/\/$/, "");
   if (baseline !== undefined) {
@@ -212,6 +225,15 @@ export async function main(args: string[]): Promise<void> {
       throw new InputError("--baseline needs the source checkout (deno task bench), not the binary");
     }
     await checkBaseline(baseline);
+  }
+  if (flags["baseline-only"]) {
+    if (baseline === undefined) throw new InputError("--baseline-only needs --baseline DIR");
+    return await baselineOnly(
+      baseline,
+      integerFlag(flags.repeat, "repeat"),
+      flags["limit-train"] === undefined ? undefined : String(flags["limit-train"]),
+      flags.json,
+    );
   }
   if (flags["threads-probe"] !== undefined) {
     const [threads, hidden] = String(flags["threads-probe"]).split(",").map(Number);
@@ -517,6 +539,52 @@ function formatTable(result: {
 }
 
 /** How a child process runs this benchmark: a compiled myonn runs itself; otherwise Deno runs this file. */
+/**
+ * This checkout's epochs against the baseline's, on one thread and (where memory is shared and
+ * there are two cores) two, their epochs taking turns: a change is within noise when each
+ * ratio is near 1 and the weights are the same.
+ */
+async function baselineOnly(
+  baseline: string,
+  repeat: number,
+  limit: string | undefined,
+  json: unknown,
+): Promise<void> {
+  const counts = canShareMemory() && navigator.hardwareConcurrency >= 2 ? [1, 2] : [1];
+  const results = [];
+  for (const threads of counts) {
+    const against = await measureBaseline(repeat * EPOCHS_PER_REPEAT, baseline, (root) => [
+      ...childArgs(),
+      "--epoch-probe",
+      root,
+      "--probe-threads",
+      String(threads),
+      ...(limit !== undefined ? ["--limit-train", String(limit)] : []),
+    ], threads);
+    results.push({
+      threads,
+      ratio: against.ratio,
+      thisCheckout: against.runs[0].epochs,
+      baseline: against.runs[1].epochs,
+      sameWeights: against.runs[0].weights === against.runs[1].weights,
+    });
+  }
+  if (json) {
+    return printJson({ machine: describeMachine(), baseline, results, date: new Date().toISOString() });
+  }
+  for (const result of results) {
+    console.log(
+      `784-200-10 f32, ${result.threads} thread${result.threads > 1 ? "s" : ""}: this ÷ baseline ${
+        result.ratio.toFixed(3)
+      } (median of ${result.thisCheckout.length} rounds; this ${
+        result.thisCheckout.map((s) => s.toFixed(2)).join(" ")
+      } s, baseline ${result.baseline.map((s) => s.toFixed(2)).join(" ")} s), same weights: ${
+        result.sameWeights ? "yes" : "NO"
+      }`,
+    );
+  }
+}
+
 /** The busy probe (threads.ts measureBusy) with this bench's child processes. */
 function busyProbe(rounds: number, limit: unknown): Promise<BusyRun[]> {
   return measureBusy(rounds, (threads, hidden) => [

@@ -21,7 +21,7 @@
  */
 import type { SampleSource } from "./rotation.ts";
 import { fillTargets, LABELS } from "../data/mod.ts";
-import { BLOCK, createInk, unionBlocks } from "./ink.ts";
+import { BLOCK, createInk, type Ink, unionBlocks } from "./ink.ts";
 import type { FloatArray, Matrix } from "../kernels/mod.ts";
 import { addBackground, foldRows, type RecordStep, RowWork } from "./rows.ts";
 import { trainingBuffers } from "./buffers.ts";
@@ -42,10 +42,6 @@ export function canTrainFast(net: Network): boolean {
  * Train on every sample once, in order (see the module's notes). Returns the epoch's mean
  * squared error. Needs {@link canTrainFast}. With `threads` (threads.ts) the per-row work of
  * the records is shared between threads while that pays; the weights are the same, bit for bit.
- *
- * Record n's ink is in input buffer n mod 3 and its block list (the blocks with ink in it
- * or in record n+1) in list n mod 2: while the rows of record n are worked on, the
- * training thread reads record n+2 into the third buffer and writes the other list.
  */
 export function trainEpochFast(
   net: Network,
@@ -56,74 +52,100 @@ export function trainEpochFast(
     threads?: RowThreads;
   } = {},
 ): number {
-  const { kernels, signals, errors } = net;
-  const { progress, threads } = options;
-  const first = net.weights[0];
-  const cols = first.cols;
-  const rows = first.rows;
-  // WebAssembly kernels: records read there, the block lists made once per record, for every thread
-  const blockLists = kernels.lists;
-  const { inputs, firstRows } = trainingBuffers(net);
-  const inks = inputs.map((values) => createInk(values, blockLists));
-  const lists = [new Int32Array(cols / BLOCK), new Int32Array(cols / BLOCK)];
-  const counts = [0, 0];
-  // the rule above the first layer is trained split: the rows finish their nodes' part (rows.ts)
-  const step: RecordStep = { inkSum: 0, nextSum: 0, fold: false };
-  // the record at hand: its ink buffer, the next record's, its block list and how many blocks
-  let ink = 0, next = 0, list = 0, count = 0;
-  const vectors = inputs.map((row) =>
-    inputs.map((next) => ({ column: errors[1], row, next, out: signals[1] }))
-  );
-  const work = new RowWork(
-    net,
-    blockLists
-      ? (lo, hi) => blockLists.fusedRows(first, errors[1], signals[1], lo, hi, count, list)
-      : (lo, hi) =>
-        kernels.addOuterThenMultiplyBlocks(
-          rowsOf(first, lo, hi),
-          rowVectors(vectors[ink][next], lo, hi),
-          lists[list].subarray(0, count),
-        ),
-  );
-  // the helpers read the records themselves (the training set they have), or get the lists published
-  const helpersRead = threads?.epoch(samples) ?? false;
-  const targets = new Float64Array(LABELS);
-  let squaredErrors = 0;
+  const { progress } = options;
+  const epoch = new FastEpoch(net, samples, options.threads);
   const total = samples.count;
   if (total === 0) return 0;
-
-  /** Read record m into its buffer and make record m−1's block list (its blocks and m's). */
-  function readAhead(m: number): void {
-    if (m > total) return;
-    if (m < total) samples.read(m, inks[m % 3]);
-    const list = (m - 1) % 2;
-    const after = m < total ? inks[m % 3] : inks[(m - 1) % 3]; // the last record's list: its own blocks
-    if (blockLists) {
-      counts[list] = blockLists.makeList(cols, inks[(m - 1) % 3].values, after.values, list);
-      if (!helpersRead) threads?.publish(list, counts[list]);
-    } else {
-      counts[list] = unionBlocks(inks[(m - 1) % 3].blocks!, after.blocks!, lists[list]);
+  let squaredErrors = 0;
+  epoch.start();
+  for (let sample = 0; sample < total; sample++) {
+    squaredErrors += epoch.train(sample);
+    if (progress && (sample + 1) % PROGRESS_EVERY === 0) {
+      progress(sample + 1, total, squaredErrors / (sample + 1));
     }
   }
+  epoch.finish();
+  progress?.(total, total, squaredErrors / total);
+  return squaredErrors / total;
+}
 
-  // W = V to start with: every offset c zero, ΣV each row's sum
-  firstRows.offsets.fill(0);
-  foldRows(net, firstRows, 0, rows);
-  samples.read(0, inks[0]);
-  readAhead(1);
-  kernels.multiply(signals[1], first, inks[0].values);
-  addBackground(net, firstRows, inks[0].sum, 0, rows);
-  kernels.activate(signals[1], net.activation);
-  for (let sample = 0; sample < total; sample++) {
-    const hasNext = sample + 1 < total;
-    ink = sample % 3;
+/**
+ * One epoch's records, one after another. Record n's ink is in input buffer n mod 3 and its
+ * block list (the blocks with ink in it or in record n+1) in list n mod 2: while the rows of
+ * record n are worked on, the training thread reads record n+2 into the third buffer and
+ * writes the other list.
+ */
+class FastEpoch {
+  private readonly first: Matrix;
+  private readonly inks: Ink[];
+  /** the block lists when the kernels are plain TypeScript (WebAssembly's live in its memory) */
+  private readonly lists: Int32Array[];
+  private readonly counts = [0, 0];
+  /** the rule above the first layer is trained split: the rows finish their nodes' part (rows.ts) */
+  private readonly step: RecordStep = { inkSum: 0, nextSum: 0, fold: false };
+  /** the record at hand: its ink buffer, the next record's, its block list and how many blocks */
+  private ink = 0;
+  private next = 0;
+  private list = 0;
+  private count = 0;
+  private readonly work: RowWork;
+  /** the helpers read the records themselves (the training set they have), or get the lists published */
+  private readonly helpersRead: boolean;
+  private readonly targets = new Float64Array(LABELS);
+
+  constructor(
+    private readonly net: Network,
+    private readonly samples: SampleSource,
+    private readonly threads?: RowThreads,
+  ) {
+    const { kernels, signals, errors } = net;
+    const first = this.first = net.weights[0];
+    // WebAssembly kernels: records read there, the block lists made once per record, for every thread
+    const blockLists = kernels.lists;
+    const { inputs } = trainingBuffers(net);
+    this.inks = inputs.map((values) => createInk(values, blockLists));
+    this.lists = [new Int32Array(first.cols / BLOCK), new Int32Array(first.cols / BLOCK)];
+    const vectors = inputs.map((row) =>
+      inputs.map((next) => ({ column: errors[1], row, next, out: signals[1] }))
+    );
+    this.work = new RowWork(
+      net,
+      blockLists
+        ? (lo, hi) => blockLists.fusedRows(first, errors[1], signals[1], lo, hi, this.count, this.list)
+        : (lo, hi) =>
+          kernels.addOuterThenMultiplyBlocks(
+            rowsOf(first, lo, hi),
+            rowVectors(vectors[this.ink][this.next], lo, hi),
+            this.lists[this.list].subarray(0, this.count),
+          ),
+    );
+    this.helpersRead = threads?.epoch(samples) ?? false;
+  }
+
+  /** W = V to start with (every offset c zero, ΣV each row's sum), record 0 read and through the first layer. */
+  start(): void {
+    const { net, first, inks } = this;
+    const { firstRows } = trainingBuffers(net);
+    firstRows.offsets.fill(0);
+    foldRows(net, firstRows, 0, first.rows);
+    this.samples.read(0, inks[0]);
+    this.readAhead(1);
+    net.kernels.multiply(net.signals[1], first, inks[0].values);
+    addBackground(net, firstRows, inks[0].sum, 0, first.rows);
+    net.kernels.activate(net.signals[1], net.activation);
+  }
+
+  /** Train on record `sample`; returns its squared error. */
+  train(sample: number): number {
+    const { net, step, threads, inks } = this;
+    const ink = this.ink = sample % 3;
     // the next sample's ink, or this one's again when there is none (its products are not used)
-    next = hasNext ? (sample + 1) % 3 : ink;
-    list = sample % 2;
-    count = counts[list];
-    fillTargets(samples.label(sample), targets);
+    const next = this.next = sample + 1 < this.samples.count ? (sample + 1) % 3 : ink;
+    const list = this.list = sample % 2;
+    const count = this.count = this.counts[list];
+    fillTargets(this.samples.label(sample), this.targets);
     // the book's rule above the first layer: the part that needs every hidden node
-    squaredErrors += trainAboveFirstLayer(net, targets, true);
+    const squaredError = trainAboveFirstLayer(net, this.targets, true);
     step.inkSum = inks[ink].sum;
     step.nextSum = inks[next].sum;
     step.fold = (sample + 1) % FOLD_EVERY === 0;
@@ -134,22 +156,39 @@ export function trainEpochFast(
     if (threads && sharing) {
       // the helpers released, our own rows, the record after next read, then the barrier
       threads.release(step, count, list, sample);
-      work.run(step, 0, threads.ownEnd());
-      readAhead(sample + 2);
+      this.work.run(step, 0, threads.ownEnd());
+      this.readAhead(sample + 2);
       threads.join();
     } else {
       // alone (the helpers, if any, wait): every row, then the record after next
-      work.run(step, 0, rows);
-      readAhead(sample + 2);
+      this.work.run(step, 0, this.first.rows);
+      this.readAhead(sample + 2);
     }
-    if (progress && (sample + 1) % PROGRESS_EVERY === 0) {
-      progress(sample + 1, total, squaredErrors / (sample + 1));
+    return squaredError;
+  }
+
+  /** The rows home, and the offsets folded back: net.weights[0] holds W. */
+  finish(): void {
+    if (this.threads?.out) this.threads.recall();
+    foldRows(this.net, trainingBuffers(this.net).firstRows, 0, this.first.rows);
+  }
+
+  /** Read record m into its buffer and make record m−1's block list (its blocks and m's). */
+  private readAhead(m: number): void {
+    const { samples, inks, net } = this;
+    const total = samples.count;
+    if (m > total) return;
+    if (m < total) samples.read(m, inks[m % 3]);
+    const list = (m - 1) % 2;
+    const after = m < total ? inks[m % 3] : inks[(m - 1) % 3]; // the last record's list: its own blocks
+    const blockLists = net.kernels.lists;
+    if (blockLists) {
+      this.counts[list] = blockLists.makeList(this.first.cols, inks[(m - 1) % 3].values, after.values, list);
+      if (!this.helpersRead) this.threads?.publish(list, this.counts[list]);
+    } else {
+      this.counts[list] = unionBlocks(inks[(m - 1) % 3].blocks!, after.blocks!, this.lists[list]);
     }
   }
-  if (threads?.out) threads.recall();
-  foldRows(net, firstRows, 0, rows);
-  progress?.(total, total, squaredErrors / total);
-  return squaredErrors / total;
 }
 
 /** The fused kernel's vectors for rows lo…hi−1 (the row and next vectors are whole). */

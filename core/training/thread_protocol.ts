@@ -23,7 +23,7 @@ export const CONTROL = {
   sleepingHelpers: 16,
   /** helpers still working */
   pending: 32,
-  /** 1: the training thread is asleep waiting (a helper's count-down wakes it only then) */
+  /** the training thread asleep waiting, 0 or 1 (a helper's count-down wakes it only then) */
   sleepingMain: 48,
   // the record's settings (with the f64 PARAMETERS after them on the same line)
   /** what the helpers are released for: a TASK */
@@ -165,6 +165,9 @@ export function floats(precision: Precision, buffer: SharedArrayBuffer): FloatAr
   return precision === "f32" ? new Float32Array(buffer) : new Float64Array(buffer);
 }
 
+/** An exchange's buffers as typed arrays. */
+export type ExchangeViews = ReturnType<typeof exchangeViews>;
+
 /** Typed views of an exchange's buffers, the same on both sides. */
 export function exchangeViews(precision: Precision, exchange: Exchange) {
   return {
@@ -177,6 +180,47 @@ export function exchangeViews(precision: Precision, exchange: Exchange) {
     packed: exchange.packed.map((buffer) => floats(precision, buffer)),
     weights: floats(precision, exchange.weights),
   };
+}
+
+/** Some of a first layer's rows as they travel: their weights (row after row), offsets, sums and signals. */
+export interface RowSet {
+  weights: FloatArray;
+  offsets: Float64Array;
+  sums: Float64Array;
+  signals: FloatArray;
+}
+
+/**
+ * Rows first…first+n−1 of `rows` into the exchange, from its row `at` on: how rows go out
+ * (the training thread lending them) and come back (a helper giving its own back).
+ */
+export function rowsToExchange(
+  shared: ExchangeViews,
+  at: number,
+  rows: RowSet,
+  first: number,
+  n: number,
+): void {
+  const cols = rows.weights.length / rows.offsets.length;
+  shared.rows.set(rows.weights.subarray(first * cols, (first + n) * cols), at * cols);
+  shared.offsets.set(rows.offsets.subarray(first, first + n), at);
+  shared.sums.set(rows.sums.subarray(first, first + n), at);
+  shared.out.set(rows.signals.subarray(first, first + n), at);
+}
+
+/** The exchange's rows at…at+n−1 into rows first…first+n−1 of `rows`: the other way. */
+export function rowsFromExchange(
+  shared: ExchangeViews,
+  at: number,
+  rows: RowSet,
+  first: number,
+  n: number,
+): void {
+  const cols = rows.weights.length / rows.offsets.length;
+  rows.weights.set(shared.rows.subarray(at * cols, (at + n) * cols), first * cols);
+  rows.offsets.set(shared.offsets.subarray(at, at + n), first);
+  rows.sums.set(shared.sums.subarray(at, at + n), first);
+  rows.signals.set(shared.out.subarray(at, at + n), first);
 }
 
 /** What a helper started ahead gets first: a port to its training, and its starter's stop flag. */

@@ -8,20 +8,14 @@
  * sums) go out and come home only when sharing starts and stops. A memory of one's own
  * matters: the same kernels on a shared WebAssembly memory were slower (docs/speed.md).
  *
- * They meet the training thread at a barrier per record: it releases them by bumping a
- * generation counter; each does its rows and counts down; it does its own rows, reads the
- * record after next, and then spins until the count is zero. Waiting helpers spin briefly
- * on `Atomics` before sleeping in `Atomics.wait`.
+ * They meet the training thread at a barrier per record (barrier.ts): it releases them, does
+ * its own rows and reads the record after next while they do theirs, then joins them.
  *
  * The training thread has more to do than its rows (the output layer, reading records), so
  * the rows are not split evenly: it counts how often it had to wait for the helpers, and
  * every BALANCE_AFTER shared records it keeps 4 more or 4 fewer (the rows come home and go
  * out again when the share moves). Who does a row never changes its numbers
  * (rows.ts), so the weights stay the same, bit for bit.
- *
- * (One file past 300 lines on purpose: the training thread's side of the protocol is one
- * closure over its state — the control block, the balance, the trials — and reads top to
- * bottom as a training runs it.)
  *
  * @module
  */
@@ -31,6 +25,7 @@ import { trainingBuffers } from "./buffers.ts";
 import { type Dataset, isShared } from "../data/mod.ts";
 import type { SampleSource } from "./rotation.ts";
 import { answerRecords } from "./answer_records.ts";
+import type { FloatArray } from "../kernels/mod.ts";
 import {
   bytesForMessage,
   CONTROL,
@@ -38,14 +33,19 @@ import {
   controlViews,
   createHelperWorker,
   type Exchange,
+  type ExchangeViews,
   exchangeViews,
   type HelperSetup,
   PARAMETERS,
+  type RowSet,
+  rowsFromExchange,
+  rowsToExchange,
   shareOfRecords,
   shareOfRows,
   shareTestSet,
   TASK,
 } from "./thread_protocol.ts";
+import { TrainingBarrier } from "./barrier.ts";
 import {
   BALANCE_AFTER,
   DEFAULT_SPIN,
@@ -97,55 +97,90 @@ export interface RowThreads {
   close(): void;
 }
 
-/**
- * Start threads − 1 helpers for `net` (WebAssembly kernels); resolves when they are ready.
- */
+/** How startRowThreads starts the helpers and shares the rows. */
+export interface RowThreadsOptions {
+  /** how many times a waiting helper checks before it sleeps (default: DEFAULT_SPIN, or 0 with more threads than cores) */
+  spin?: number;
+  /** keep the training thread's rows at 0…ownEnd−1 (a multiple of 4) instead of balancing them */
+  ownEnd?: number;
+  /** share every record, without timing whether it pays (tests, the barrier's benchmark) */
+  always?: boolean;
+  /** the test set that scoring will share out (copied once to shared memory unless it is there: data's shareDataset) */
+  test?: Dataset;
+  /**
+   * the training set, on shared memory (data's shareDataset): its epochs without rotations
+   * have the helpers read each record and make its block list themselves while they wait,
+   * instead of the training thread publishing them (which cost it time every record)
+   */
+  train?: Dataset;
+  /**
+   * resolve at once: records are worked alone, and scored alone, until every helper has
+   * started (a training works meanwhile: even helpers started ahead take tens of ms)
+   */
+  background?: boolean;
+  /** helpers started ahead by another thread (startHelpersAhead's ports); the rest are started here */
+  ahead?: MessagePort[];
+}
+
+/** Start threads − 1 helpers for `net` (WebAssembly kernels); resolves when they are ready. */
 export async function startRowThreads(
   net: Network,
   threads: number,
-  options: {
-    /** how many times a waiting helper checks before it sleeps (default: DEFAULT_SPIN, or 0 with more threads than cores) */
-    spin?: number;
-    /** keep the training thread's rows at 0…ownEnd−1 (a multiple of 4) instead of balancing them */
-    ownEnd?: number;
-    /** share every record, without timing whether it pays (tests, the barrier's benchmark) */
-    always?: boolean;
-    /** the test set that scoring will share out (copied once to shared memory unless it is there: data's shareDataset) */
-    test?: Dataset;
-    /**
-     * the training set, on shared memory (data's shareDataset): its epochs without rotations
-     * have the helpers read each record and make its block list themselves while they wait,
-     * instead of the training thread publishing them (which cost it time every record)
-     */
-    train?: Dataset;
-    /**
-     * resolve at once: records are worked alone, and scored alone, until every helper has
-     * started (a training works meanwhile: even helpers started ahead take tens of ms)
-     */
-    background?: boolean;
-    /** helpers started ahead by another thread (startHelpersAhead's ports); the rest are started here */
-    ahead?: MessagePort[];
-  } = {},
+  options: RowThreadsOptions = {},
 ): Promise<RowThreads> {
-  const lists = net.kernels.lists;
-  if (!lists) throw new Error("threads need the WebAssembly kernels");
-  if (!Object.hasOwn(ACTIVATIONS, net.activation.name)) throw new Error(`threads need a named activation`);
-  const count = threads;
-  const first = net.weights[0];
-  const rows = first.rows, cols = first.cols;
-  const { firstRows } = trainingBuffers(net);
-  const { ownEnd: fixedEnd } = options;
-  if (
-    fixedEnd !== undefined &&
-    !(fixedEnd >= 0 && fixedEnd <= rows && (fixedEnd % 4 === 0 || fixedEnd === rows))
-  ) {
-    throw new RangeError(`ownEnd must be a multiple of 4 from 0 to ${rows}, or ${rows}; got ${fixedEnd}`);
+  checkOptions(net, options);
+  const exchange = createExchange(net);
+  const control = new SharedArrayBuffer(CONTROL_BYTES);
+  // more threads than cores: a spinning thread would hold a core the others need, so wait at once
+  const spin = options.spin ?? (threads > navigator.hardwareConcurrency ? 0 : DEFAULT_SPIN);
+  const shared = new SharedRows(net, threads, control, exchange, spin, options);
+  const setup = (thread: number): HelperSetup => ({
+    threads,
+    thread,
+    layers: [...net.layers],
+    precision: net.kernels.precision,
+    activation: net.activation.name as ActivationName,
+    control,
+    exchange,
+    ...(shared.test ? { test: shared.test } : {}),
+    ...(options.train ? { train: bytesForMessage(options.train.images) } : {}),
+  });
+  const { workers, ports, ready } = startHelpers(threads, setup, options.ahead);
+  shared.helpers = { workers, ports };
+  if (options.background) {
+    // a helper that fails to start fails the training at its next record
+    Promise.all(ready).catch((error) => shared.startupError = error);
+    return shared;
   }
-  const precision = net.kernels.precision;
-  const bytes = precision === "f32" ? 4 : 8;
-  const { control, parameters } = controlViews(new SharedArrayBuffer(CONTROL_BYTES));
+  try {
+    await Promise.all(ready);
+  } catch (error) {
+    shared.close();
+    throw error;
+  }
+  return shared;
+}
+
+/** Throw unless `net` and `options` suit threads. */
+function checkOptions(net: Network, { ownEnd, train }: RowThreadsOptions): void {
+  if (!net.kernels.lists) throw new Error("threads need the WebAssembly kernels");
+  if (!Object.hasOwn(ACTIVATIONS, net.activation.name)) throw new Error(`threads need a named activation`);
+  const rows = net.weights[0].rows;
+  if (ownEnd !== undefined && !(ownEnd >= 0 && ownEnd <= rows && (ownEnd % 4 === 0 || ownEnd === rows))) {
+    throw new RangeError(`ownEnd must be a multiple of 4 from 0 to ${rows}, or ${rows}; got ${ownEnd}`);
+  }
+  if (train && !isShared(train.images)) {
+    throw new TypeError("the training set must be on shared memory (shareDataset)");
+  }
+}
+
+/** The buffers `net`'s threads share (thread_protocol.ts, Exchange). */
+function createExchange(net: Network): Exchange {
+  const { rows, cols } = net.weights[0];
+  const lists = net.kernels.lists!;
+  const bytes = net.kernels.precision === "f32" ? 4 : 8;
   const weightCount = net.weights.reduce((sum, matrix) => sum + matrix.data.length, 0);
-  const exchange: Exchange = {
+  return {
     rows: new SharedArrayBuffer(bytes * rows * cols),
     offsets: new SharedArrayBuffer(8 * rows),
     sums: new SharedArrayBuffer(8 * rows),
@@ -155,24 +190,19 @@ export async function startRowThreads(
     packed: [0, 1].map((list) => new SharedArrayBuffer(lists.packed(list).byteLength)),
     weights: new SharedArrayBuffer(bytes * weightCount),
   };
-  const shared = exchangeViews(precision, exchange);
-  // more threads than cores: a spinning thread would hold a core the others need, so wait at once
-  const spin = options.spin ?? (count > navigator.hardwareConcurrency ? 0 : DEFAULT_SPIN);
-  control[CONTROL.spin] = spin;
-  control[CONTROL.ownEnd] = fixedEnd ?? shareOfRows(rows, count, 0).hi;
-  const test = options.test && shareTestSet(options.test);
-  const { train } = options;
-  if (train && !isShared(train.images)) {
-    throw new TypeError("the training set must be on shared memory (shareDataset)");
-  }
-  const helpers: Worker[] = [];
-  const ports = options.ahead?.slice(0, count - 1) ?? [];
+}
+
+/**
+ * Helpers 1…threads−1, each sent its setup: one started ahead (through its port; its errors go
+ * to whoever started it) or one started here. `ready` resolves as each says so.
+ */
+function startHelpers(threads: number, setup: (thread: number) => HelperSetup, ahead: MessagePort[] = []) {
+  const workers: Worker[] = [], ports = ahead.slice(0, threads - 1);
   const ready: Promise<void>[] = [];
-  for (let t = 1; t < count; t++) {
-    // a helper started ahead (its errors go to whoever started it), or one started here
+  for (let t = 1; t < threads; t++) {
     const port = ports[t - 1];
     const worker = port ? undefined : createHelperWorker();
-    if (worker) helpers.push(worker);
+    if (worker) workers.push(worker);
     const helper = port ?? worker!;
     ready.push(
       new Promise((resolve, reject) => {
@@ -185,188 +215,187 @@ export async function startRowThreads(
         }
       }),
     );
-    const setup: HelperSetup = {
-      threads: count,
-      thread: t,
-      layers: [...net.layers],
-      precision,
-      activation: net.activation.name as ActivationName,
-      control: control.buffer as SharedArrayBuffer,
-      exchange,
-      ...(test ? { test } : {}),
-      ...(train ? { train: bytesForMessage(train.images) } : {}),
-    };
-    helper.postMessage(setup);
+    helper.postMessage(setup(t));
   }
-  const helperCount = count - 1;
-  // started in the background: a helper that fails to start fails the training at its next record
-  let startupError: unknown;
-  let started = false;
-  if (options.background) {
-    Promise.all(ready).catch((error) => startupError = error);
-  } else {
-    try {
-      await Promise.all(ready);
-      started = true;
-    } catch (error) {
-      for (const worker of helpers) worker.terminate();
-      for (const port of ports) port.close();
-      throw error;
-    }
-  }
-  /** Whether every helper has started (set up and waiting). */
-  function helpersStarted(): boolean {
-    if (started) return true;
-    if (startupError !== undefined) throw startupError;
-    started = Atomics.load(control, CONTROL.ready) === helperCount;
-    return started;
-  }
-  /** Release the helpers for `task`. */
-  function releaseFor(task: number): void {
-    control[CONTROL.task] = task;
-    Atomics.store(control, CONTROL.pending, helperCount);
-    Atomics.add(control, CONTROL.generation, 1);
-    // seq-cst: a helper that said it sleeps either is woken here or sees the new generation in wait()
-    if (Atomics.load(control, CONTROL.sleepingHelpers) > 0) Atomics.notify(control, CONTROL.generation);
-  }
-  /**
-   * Wait until every helper has counted down: spin, then sleep (after at most JOIN_SPIN checks:
-   * a helper not back by then is descheduled, and spinning would hold the core it needs).
-   * Returns how many times it checked.
-   */
-  function waitForHelpers(): number {
-    let sleeps = 0, i = 0;
-    const spinFor = Math.min(spin, JOIN_SPIN);
-    for (let pending; (pending = Atomics.load(control, CONTROL.pending)) !== 0; i++) {
-      if (Atomics.load(control, CONTROL.failed) === 1) throw new Error("a training thread failed");
-      if (i < spinFor) continue;
-      // a record takes microseconds: a minute without an answer is a thread that stopped, not a slow one
-      Atomics.store(control, CONTROL.sleepingMain, 1);
-      const woken = Atomics.wait(control, CONTROL.pending, pending, 100);
-      Atomics.store(control, CONTROL.sleepingMain, 0);
-      if (woken === "timed-out" && ++sleeps > 600) throw new Error("a training thread stopped answering");
-    }
-    return i;
-  }
-  // the balance: records shared since it was last settled, and in how many the training thread waited
-  let records = 0, waited = 0;
-  const trials = new SharingTrials();
-  let out = false;
-  // views of the lent rows' signals and errors, and of the exchange's, made once per lend
-  // (none lent yet: nothing to copy)
-  let lent = {
-    errors: net.errors[1].subarray(rows),
-    errorsOut: shared.errors,
-    outBack: shared.out.subarray(0, 0),
-    signals: net.signals[1],
-  };
-  function lend(): void {
-    const from = control[CONTROL.ownEnd];
-    shared.rows.set(first.data.subarray(from * cols));
-    shared.offsets.set(firstRows.offsets.subarray(from));
-    shared.sums.set(firstRows.sums.subarray(from));
-    shared.out.set(net.signals[1].subarray(from));
-    lent = {
-      errors: net.errors[1].subarray(from),
-      errorsOut: shared.errors,
-      outBack: shared.out.subarray(0, rows - from),
+  return { workers, ports, ready };
+}
+
+/** The training thread's side of sharing rows (RowThreads). */
+class SharedRows implements RowThreads {
+  readonly count: number;
+  /** the test set, in shared memory, when scoring shares it out */
+  readonly test?: NonNullable<HelperSetup["test"]>;
+  /** the helpers started here, and the ports of those started ahead */
+  helpers: { workers: Worker[]; ports: MessagePort[] } = { workers: [], ports: [] };
+  /** why a helper started in the background failed to start */
+  startupError: unknown;
+  #started = false;
+  #out = false;
+  readonly #net: Network;
+  readonly #options: RowThreadsOptions;
+  readonly #control: Int32Array;
+  readonly #parameters: Float64Array;
+  readonly #shared: ExchangeViews;
+  readonly #barrier: TrainingBarrier;
+  readonly #rows: RowSet;
+  readonly #trials = new SharingTrials();
+  /** the balance: records shared since it was last settled, and in how many the training thread waited */
+  #records = 0;
+  #waited = 0;
+  /** the lent rows' errors, and their signals coming back: views made once per lend (none lent yet) */
+  #errorsLent: FloatArray;
+  #signalsBack: FloatArray;
+
+  constructor(
+    net: Network,
+    threads: number,
+    control: SharedArrayBuffer,
+    exchange: Exchange,
+    spin: number,
+    options: RowThreadsOptions,
+  ) {
+    this.count = threads;
+    this.#net = net;
+    this.#options = options;
+    ({ control: this.#control, parameters: this.#parameters } = controlViews(control));
+    this.#shared = exchangeViews(net.kernels.precision, exchange);
+    this.#barrier = new TrainingBarrier(this.#control, threads - 1, Math.min(spin, JOIN_SPIN));
+    const { firstRows } = trainingBuffers(net);
+    this.#rows = {
+      weights: net.weights[0].data,
+      offsets: firstRows.offsets,
+      sums: firstRows.sums,
       signals: net.signals[1],
     };
-    releaseFor(TASK.take);
-    waitForHelpers();
-    out = true;
+    const rows = net.weights[0].rows;
+    this.#control[CONTROL.spin] = spin;
+    this.#control[CONTROL.ownEnd] = options.ownEnd ?? shareOfRows(rows, threads, 0).hi;
+    this.test = options.test && shareTestSet(options.test);
+    this.#errorsLent = net.errors[1].subarray(rows);
+    this.#signalsBack = this.#shared.out.subarray(0, 0);
   }
-  function recall(): void {
-    releaseFor(TASK.give);
-    waitForHelpers();
-    const from = control[CONTROL.ownEnd];
-    first.data.set(shared.rows.subarray(0, (rows - from) * cols), from * cols);
-    firstRows.offsets.set(shared.offsets.subarray(0, rows - from), from);
-    firstRows.sums.set(shared.sums.subarray(0, rows - from), from);
-    net.signals[1].set(shared.out.subarray(0, rows - from), from);
-    out = false;
+
+  get out(): boolean {
+    return this.#out;
   }
-  return {
-    count,
-    get out() {
-      return out;
-    },
-    ownEnd: () => control[CONTROL.ownEnd],
-    lend,
-    recall,
-    share: () => helpersStarted() && (options.always === true || trials.share()),
-    epoch(samples) {
-      const images = samples.dataset?.images;
-      const reads = train !== undefined && images !== undefined && images.buffer === train.images.buffer &&
-        images.byteOffset === train.images.byteOffset;
-      control[CONTROL.total] = samples.count;
-      control[CONTROL.reads] = reads ? 1 : 0;
-      return reads;
-    },
-    publish(list, count) {
-      // a sequence lock: odd while the list is written, even again when it is whole (a helper
-      // copying it while waiting keeps its copy only if the number was even and unchanged)
-      Atomics.add(control, CONTROL.published, 1);
-      shared.lists[list].set(lists.offsets(list).subarray(0, count));
-      shared.packed[list].set(lists.packed(list).subarray(0, 8 * count));
-      control[CONTROL.publishedList] = list;
-      control[CONTROL.publishedCount] = count;
-      Atomics.add(control, CONTROL.published, 1);
-    },
-    release(step, count, list, sample) {
-      lent.errorsOut.set(lent.errors);
-      parameters[PARAMETERS.inkSum] = step.inkSum;
-      parameters[PARAMETERS.nextSum] = step.nextSum;
-      parameters[PARAMETERS.learningRate] = net.learningRate;
-      control[CONTROL.count] = count;
-      control[CONTROL.fold] = step.fold ? 1 : 0;
-      control[CONTROL.list] = list;
-      control[CONTROL.sample] = sample;
-      // this record's list is the one published last (the next is made after the release)
-      control[CONTROL.listPublished] = control[CONTROL.published];
-      releaseFor(TASK.record);
-    },
-    join() {
-      records++;
-      if (Atomics.load(control, CONTROL.pending) !== 0) waited++;
-      // the helpers finish within microseconds of the training thread; far later, one was descheduled
-      if (waitForHelpers() > LATE_SPINS) trials.late();
-      lent.signals.set(lent.outBack, control[CONTROL.ownEnd]);
-      // the share settled after enough shared records to tell, 4 rows towards whoever waited;
-      // when it moves, the rows come home and go out again between two records
-      if (fixedEnd === undefined && records >= BALANCE_AFTER) {
-        const end = rebalance(control[CONTROL.ownEnd], rows, waited / records);
-        records = waited = 0;
-        if (end !== control[CONTROL.ownEnd]) {
-          recall();
-          control[CONTROL.ownEnd] = end;
-          lend();
-        }
-      }
-    },
-    canScore: (dataset) => test !== undefined && dataset === options.test && helpersStarted(),
-    score(answers, confidences) {
-      let at = 0;
-      for (const matrix of net.weights) {
-        shared.weights.set(matrix.data, at);
-        at += matrix.data.length;
-      }
-      const results = {
-        answers: new Uint8Array(test!.answers),
-        confidences: new Float64Array(test!.confidences),
-      };
-      releaseFor(TASK.score);
-      answerRecords(net, options.test!, shareOfRecords(test!.count, count, 0), results);
-      waitForHelpers();
-      answers.set(results.answers);
-      confidences.set(results.confidences);
-    },
-    close() {
-      Atomics.store(control, CONTROL.exit, 1);
-      Atomics.add(control, CONTROL.generation, 1);
-      Atomics.notify(control, CONTROL.generation);
-      for (const worker of helpers) worker.terminate();
-      for (const port of ports) port.close();
-    },
-  };
+
+  ownEnd(): number {
+    return this.#control[CONTROL.ownEnd];
+  }
+
+  /** Whether every helper has started (set up and waiting). */
+  #helpersStarted(): boolean {
+    if (this.#started) return true;
+    if (this.startupError !== undefined) throw this.startupError;
+    this.#started = this.#barrier.allStarted();
+    return this.#started;
+  }
+
+  lend(): void {
+    const from = this.ownEnd(), n = this.#net.weights[0].rows - from;
+    rowsToExchange(this.#shared, 0, this.#rows, from, n);
+    this.#errorsLent = this.#net.errors[1].subarray(from);
+    this.#signalsBack = this.#shared.out.subarray(0, n);
+    this.#barrier.release(TASK.take);
+    this.#barrier.join();
+    this.#out = true;
+  }
+
+  recall(): void {
+    this.#barrier.release(TASK.give);
+    this.#barrier.join();
+    const from = this.ownEnd();
+    rowsFromExchange(this.#shared, 0, this.#rows, from, this.#net.weights[0].rows - from);
+    this.#out = false;
+  }
+
+  share(): boolean {
+    return this.#helpersStarted() && (this.#options.always === true || this.#trials.share());
+  }
+
+  epoch(samples: SampleSource): boolean {
+    const images = samples.dataset?.images, train = this.#options.train?.images;
+    const reads = train !== undefined && images !== undefined && images.buffer === train.buffer &&
+      images.byteOffset === train.byteOffset;
+    this.#control[CONTROL.total] = samples.count;
+    this.#control[CONTROL.reads] = reads ? 1 : 0;
+    return reads;
+  }
+
+  publish(list: number, count: number): void {
+    const control = this.#control, lists = this.#net.kernels.lists!;
+    // a sequence lock: odd while the list is written, even again when it is whole (a helper
+    // copying it while waiting keeps its copy only if the number was even and unchanged)
+    Atomics.add(control, CONTROL.published, 1);
+    this.#shared.lists[list].set(lists.offsets(list).subarray(0, count));
+    this.#shared.packed[list].set(lists.packed(list).subarray(0, 8 * count));
+    control[CONTROL.publishedList] = list;
+    control[CONTROL.publishedCount] = count;
+    Atomics.add(control, CONTROL.published, 1);
+  }
+
+  release(step: RecordStep, count: number, list: number, sample: number): void {
+    const control = this.#control, parameters = this.#parameters;
+    this.#shared.errors.set(this.#errorsLent);
+    parameters[PARAMETERS.inkSum] = step.inkSum;
+    parameters[PARAMETERS.nextSum] = step.nextSum;
+    parameters[PARAMETERS.learningRate] = this.#net.learningRate;
+    control[CONTROL.count] = count;
+    control[CONTROL.fold] = step.fold ? 1 : 0;
+    control[CONTROL.list] = list;
+    control[CONTROL.sample] = sample;
+    // this record's list is the one published last (the next is made after the release)
+    control[CONTROL.listPublished] = control[CONTROL.published];
+    this.#barrier.release(TASK.record);
+  }
+
+  join(): void {
+    this.#records++;
+    if (this.#barrier.pending()) this.#waited++;
+    // the helpers finish within microseconds of the training thread; far later, one was descheduled
+    if (this.#barrier.join() > LATE_SPINS) this.#trials.late();
+    this.#net.signals[1].set(this.#signalsBack, this.ownEnd());
+    if (this.#options.ownEnd === undefined && this.#records >= BALANCE_AFTER) this.#settleShare();
+  }
+
+  /**
+   * The share settled after enough shared records to tell, 4 rows towards whoever waited; when
+   * it moves, the rows come home and go out again between two records.
+   */
+  #settleShare(): void {
+    const end = rebalance(this.ownEnd(), this.#net.weights[0].rows, this.#waited / this.#records);
+    this.#records = this.#waited = 0;
+    if (end === this.ownEnd()) return;
+    this.recall();
+    this.#control[CONTROL.ownEnd] = end;
+    this.lend();
+  }
+
+  canScore(dataset: Dataset): boolean {
+    return this.test !== undefined && dataset === this.#options.test && this.#helpersStarted();
+  }
+
+  score(answers: Uint8Array, confidences: Float64Array): void {
+    const test = this.test!;
+    let at = 0;
+    for (const matrix of this.#net.weights) {
+      this.#shared.weights.set(matrix.data, at);
+      at += matrix.data.length;
+    }
+    const results = {
+      answers: new Uint8Array(test.answers),
+      confidences: new Float64Array(test.confidences),
+    };
+    this.#barrier.release(TASK.score);
+    answerRecords(this.#net, this.#options.test!, shareOfRecords(test.count, this.count, 0), results);
+    this.#barrier.join();
+    answers.set(results.answers);
+    confidences.set(results.confidences);
+  }
+
+  close(): void {
+    this.#barrier.close();
+    for (const worker of this.helpers.workers) worker.terminate();
+    for (const port of this.helpers.ports) port.close();
+  }
 }
