@@ -6,12 +6,8 @@
  *
  * @module
  */
-/** Pixels in one 28×28 image. */
-export const PIXELS = 784;
-/** Image side in pixels. */
-export const SIDE = 28;
-/** The ten digits. */
-export const LABELS = 10;
+import { LABELS, PIXELS, SIDE } from "../mnist.ts";
+export { LABELS, PIXELS, SIDE };
 
 /** Records as bytes. */
 export interface Dataset {

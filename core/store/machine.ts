@@ -4,16 +4,18 @@
  *
  * @module
  */
+import { record, text, v, whole } from "./schema.ts";
 
-/** The machine a run was made on. */
-export interface Machine {
-  deno: string;
-  v8: string;
-  os: string;
-  arch: string;
-  cpu: string;
-  cores: number;
-}
+/** The machine a run was made on, as every record file writes it. */
+export const MACHINE = record({
+  deno: text(),
+  v8: text(),
+  os: text(),
+  arch: text(),
+  cpu: text(),
+  cores: whole(),
+});
+export type Machine = v.InferOutput<typeof MACHINE>;
 
 /** Describe this machine. */
 export function describeMachine(): Machine {

@@ -10,6 +10,7 @@ import { ROOT } from "../helpers.ts";
 export const LAYERS = [
   "errors",
   "values",
+  "mnist",
   "book",
   "kernels",
   "model",
