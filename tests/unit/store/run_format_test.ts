@@ -25,10 +25,13 @@ function sample(): RunRecord {
   };
 }
 
+/** A run.json as loose JSON, to break a field of (any field, at any depth). */
+// deno-lint-ignore no-explicit-any
+type Loose = Record<string, any>;
+
 /** The error parseRunRecord gives for `sample()` changed by `change`. */
-function errorOf(change: (run: Record<string, any>) => void): string {
-  // deno-lint-ignore no-explicit-any
-  const run = structuredClone(sample()) as Record<string, any>;
+function errorOf(change: (run: Loose) => void): string {
+  const run = structuredClone(sample()) as Loose;
   change(run);
   try {
     parseRunRecord(JSON.stringify(run), "r/run.json");
@@ -44,7 +47,7 @@ Deno.test("run.json: a run as myonn writes it reads back the same", () => {
 });
 
 Deno.test("run.json: every field is checked, and the error names the file and the field in one line", () => {
-  const cases: [(run: Record<string, any>) => void, RegExp][] = [
+  const cases: [(run: Loose) => void, RegExp][] = [
     [
       (r) => (r.config.init = "zeros"),
       /^r\/run\.json: "config\.init" must be one of book, incoming, uniform$/,
