@@ -9,7 +9,7 @@
  * @module
  */
 import { defaultSettings, type SettingKey, SETTINGS, type Settings } from "../settings.ts";
-import { type Spread, spread } from "./sweep.ts";
+import { type Spread, spread } from "./spread.ts";
 import { type ChartSeries, lineChartSvg } from "./charts.ts";
 import { BOOK_EXPERIMENTS } from "./book.ts";
 import type { Machine } from "../store/mod.ts";

@@ -13,7 +13,7 @@
  * @module
  */
 import type { Settings } from "../settings.ts";
-import type { SweepParameter } from "./sweep.ts";
+import type { SweepParameter } from "./sweep_file.ts";
 
 /** Which text prints a figure. */
 export type Provenance = "book Part 2" | "book Part 3" | "book Appendix B" | "blog" | "tutorial" | "notebook";

@@ -8,6 +8,7 @@
  * @module
  */
 export * from "./resilience.ts";
+export * from "./spread.ts";
 export * from "./sweep.ts";
 export * from "./weight_pictures.ts";
 export * from "./single_layer.ts";

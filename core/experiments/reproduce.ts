@@ -17,7 +17,8 @@ import {
   SINGLE_LAYER_EXPERIMENT,
   type SingleLayerExperiment,
 } from "./book.ts";
-import { type Spread, spread, SWEEP_SETTINGS } from "./sweep.ts";
+import { type Spread, spread } from "./spread.ts";
+import { SWEEP_SETTINGS } from "./sweep_file.ts";
 import type {
   KeptTraining,
   ReportExperiment,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Spread } from "./sweep.ts";
+import type { Spread } from "./spread.ts";
 import type { PublishedFigure, PublishedTime } from "./book.ts";
 import { makeFolder, replaceFile, writeReportFolder } from "../store/atomic.ts";
 import { listReportFolders, readTextFile } from "../store/files.ts";

@@ -8,14 +8,8 @@
 import type { Dataset } from "../data/mod.ts";
 import { createNetwork, type Network, type Random } from "../model/mod.ts";
 import { score } from "../training/mod.ts";
-import { type Spread, spread } from "./sweep.ts";
-
-/** Performance per damage level, over several random draws. */
-export interface ResiliencePoint {
-  level: number;
-  performance: Spread;
-  draws: number[];
-}
+import { spread } from "./spread.ts";
+import type { ResiliencePoint } from "./resilience_file.ts";
 
 /** A copy of `net` with `fraction` of every hidden layer's nodes removed (incoming and outgoing weights zero). */
 export function lesion(net: Network, fraction: number, random: Random): Network {

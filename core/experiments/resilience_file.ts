@@ -5,10 +5,20 @@
  * @module
  */
 import { NotFoundError } from "../errors.ts";
-import type { ResiliencePoint } from "./resilience.ts";
+import { SPREAD } from "./spread.ts";
 import { replaceFile } from "../store/atomic.ts";
 import { readTextFile } from "../store/files.ts";
-import { fieldError, isNumber, parseJson } from "../store/json.ts";
+import {
+  checkFile,
+  formatField,
+  list,
+  number,
+  record,
+  text,
+  v,
+  versionField,
+  whole,
+} from "../store/schema.ts";
 
 /** Written in resilience.json. */
 export const RESILIENCE_FORMAT = "myonn-resilience";
@@ -16,45 +26,31 @@ export const RESILIENCE_VERSION = 1;
 /** Its name in a run's folder. */
 export const RESILIENCE_FILE = "resilience.json";
 
+/** One point of a curve: a level, the performance's spread over the draws, each draw's performance. */
+export const RESILIENCE_POINT = record({ level: number(), performance: SPREAD, draws: list(number()) });
+export type ResiliencePoint = v.InferOutput<typeof RESILIENCE_POINT>;
+
 /** The contents of resilience.json. */
-export interface ResilienceRecord {
-  format: typeof RESILIENCE_FORMAT;
-  version: typeof RESILIENCE_VERSION;
+export const RESILIENCE_RECORD = record({
+  format: formatField(RESILIENCE_FORMAT),
+  version: versionField(RESILIENCE_VERSION),
   /** the run's id */
-  run: string;
-  test: { source: string; count: number };
-  seed: number;
-  draws: number;
+  run: text(),
+  test: record({ source: text(), count: whole() }),
+  seed: whole(),
+  draws: whole(),
   /** performance with a fraction (level) of the hidden nodes removed */
-  lesion: ResiliencePoint[];
+  lesion: list(RESILIENCE_POINT, "a list of points"),
   /** performance with noise of a strength (level) on the test images */
-  noise: ResiliencePoint[];
-  seconds: number;
-  createdAt: string;
-}
+  noise: list(RESILIENCE_POINT, "a list of points"),
+  seconds: number(),
+  createdAt: text(),
+});
+export type ResilienceRecord = v.InferOutput<typeof RESILIENCE_RECORD>;
 
 /** Check a resilience.json's text and return the record, or an InputError naming the file and field. */
 export function parseResilienceRecord(text: string, path: string): ResilienceRecord {
-  const record = parseJson(text, path) as ResilienceRecord;
-  const fail = fieldError(path);
-  if (typeof record !== "object" || record === null || record.format !== RESILIENCE_FORMAT) {
-    fail("format", `"${RESILIENCE_FORMAT}"`);
-  }
-  if (record.version !== RESILIENCE_VERSION) fail("version", `${RESILIENCE_VERSION}`);
-  for (const curve of ["lesion", "noise"] as const) {
-    if (
-      !Array.isArray(record[curve]) ||
-      !record[curve].every((point) =>
-        isNumber(point?.level) &&
-        ["mean", "min", "max"].every((field) =>
-          isNumber((point.performance as unknown as Record<string, unknown>)?.[field])
-        )
-      )
-    ) {
-      fail(curve, "a list of { level, performance: { mean, min, max } }");
-    }
-  }
-  return record;
+  return checkFile(RESILIENCE_RECORD, text, path);
 }
 
 /** Save `record` as the run's resilience.json, replacing any earlier one atomically; returns the path. */

@@ -12,18 +12,8 @@ import { type SettingKey, SETTINGS, type Settings } from "../settings.ts";
 import type { RunRecord } from "../store/mod.ts";
 import type { TrainingJob } from "../jobs/mod.ts";
 import { trainingJob } from "../jobs/mod.ts";
-
-/** The settings a sweep can vary, by the name `--param` uses, and the setting each one is. */
-export const SWEEP_SETTINGS = {
-  lr: "learningRate",
-  epochs: "epochs",
-  hidden: "hidden",
-  rotate: "rotate",
-} as const satisfies Record<string, SettingKey>;
-
-/** The names `--param` takes. */
-export const SWEEP_PARAMETERS = Object.keys(SWEEP_SETTINGS) as SweepParameter[];
-export type SweepParameter = keyof typeof SWEEP_SETTINGS;
+import { type Spread, spread } from "./spread.ts";
+import { SWEEP_PARAMETERS, SWEEP_SETTINGS, type SweepParameter, type SweepPoint } from "./sweep_file.ts";
 
 /** `lr=0.01,0.1,0.3` or `epochs=1..10` or `lr=0.1..0.5:0.1`, each value checked by its setting. */
 export function parseSweepParameter(text: string): { parameter: SweepParameter; values: number[] } {
@@ -117,35 +107,6 @@ export function parseValues(text: string, what: string): number[] {
     );
   }
   return numbers;
-}
-
-/** Mean, standard deviation (over seeds), lowest and highest. */
-export interface Spread {
-  mean: number;
-  standardDeviation: number;
-  min: number;
-  max: number;
-}
-
-/** One point of a sweep: the value, its spread over seeds, and every seed's training. */
-export interface SweepPoint {
-  value: number;
-  performance: Spread;
-  runs: {
-    seed: number;
-    performance: number;
-    history: { epoch: number; performance: number; meanSquaredError: number }[];
-    trainSeconds: number;
-  }[];
-}
-
-/** The spread of a list of numbers (sample standard deviation; 0 for one number). */
-export function spread(values: readonly number[]): Spread {
-  const mean = values.reduce((sum, x) => sum + x, 0) / values.length;
-  const variance = values.length > 1
-    ? values.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (values.length - 1)
-    : 0;
-  return { mean, standardDeviation: Math.sqrt(variance), min: Math.min(...values), max: Math.max(...values) };
 }
 
 /** A terminal chart of mean performance per value, with the min–max spread as ├─┤. */

@@ -5,60 +5,74 @@
  * @module
  */
 import { InputError } from "../errors.ts";
-import type { SweepParameter, SweepPoint } from "./sweep.ts";
+import type { SettingKey } from "../settings.ts";
+import { SPREAD, type Spread } from "./spread.ts";
 import { idSlug, idStamp, writeFolderAtomically } from "../store/atomic.ts";
 import { listFolder, readTextFile } from "../store/files.ts";
-import { fieldError, isNumber, parseJson } from "../store/json.ts";
-import type { Machine } from "../store/machine.ts";
+import { MACHINE } from "../store/machine.ts";
+import {
+  checkFile,
+  formatField,
+  list,
+  number,
+  numberOrNaN,
+  oneOf,
+  record,
+  text,
+  v,
+  versionField,
+  whole,
+} from "../store/schema.ts";
 
 /** Written in sweep.json. */
 export const SWEEP_FORMAT = "myonn-sweep";
 export const SWEEP_VERSION = 1;
 
-/** The contents of sweep.json. */
-export interface SweepRecord {
-  format: typeof SWEEP_FORMAT;
-  version: typeof SWEEP_VERSION;
-  id: string;
-  name: string;
-  createdAt: string;
-  parameter: SweepParameter;
-  values: number[];
-  seeds: number[];
-  /** every other setting, as it was held fixed (null: not set, e.g. no data limit) */
-  fixed: Record<string, unknown>;
-  points: SweepPoint[];
-  seconds: number;
-  machine: Machine;
-}
+/** The settings a sweep can vary, by the name `--param` uses, and the setting each one is. */
+export const SWEEP_SETTINGS = {
+  lr: "learningRate",
+  epochs: "epochs",
+  hidden: "hidden",
+  rotate: "rotate",
+} as const satisfies Record<string, SettingKey>;
+export type SweepParameter = keyof typeof SWEEP_SETTINGS;
+/** The names `--param` takes. */
+export const SWEEP_PARAMETERS = Object.keys(SWEEP_SETTINGS) as SweepParameter[];
 
-/**
- * Check a sweep.json's text and return the record; what a reader relies on that is missing
- * or of the wrong kind is an InputError naming the file and the field.
- */
+/** One point of a sweep: the value, its spread over seeds, and every seed's training. */
+export const SWEEP_POINT = record({
+  value: number(),
+  performance: SPREAD,
+  runs: list(record({
+    seed: whole(),
+    performance: number(),
+    history: list(record({ epoch: whole(1), performance: numberOrNaN(), meanSquaredError: numberOrNaN() })),
+    trainSeconds: number(),
+  })),
+});
+export type SweepPoint = v.InferOutput<typeof SWEEP_POINT>;
+
+/** The contents of sweep.json. */
+export const SWEEP_RECORD = record({
+  format: formatField(SWEEP_FORMAT),
+  version: versionField(SWEEP_VERSION),
+  id: text(),
+  name: text(),
+  createdAt: text(),
+  parameter: oneOf(SWEEP_PARAMETERS as readonly SweepParameter[]),
+  values: list(number(), "a list of numbers"),
+  seeds: list(whole(), "a list of whole numbers"),
+  /** every other setting, as it was held fixed (null: not set, e.g. no data limit) */
+  fixed: v.record(v.string(), v.unknown(), "an object"),
+  points: list(SWEEP_POINT, "a list of points"),
+  seconds: number(),
+  machine: MACHINE,
+});
+export type SweepRecord = v.InferOutput<typeof SWEEP_RECORD>;
+
+/** Check a sweep.json's text and return the record, or an InputError naming the file and the field. */
 export function parseSweepRecord(text: string, path: string): SweepRecord {
-  const sweep = parseJson(text, path) as SweepRecord;
-  const fail = fieldError(path);
-  if (typeof sweep !== "object" || sweep === null || sweep.format !== SWEEP_FORMAT) {
-    fail("format", `"${SWEEP_FORMAT}"`);
-  }
-  if (sweep.version !== SWEEP_VERSION) fail("version", `${SWEEP_VERSION} (written by another myonn)`);
-  if (typeof sweep.id !== "string" || typeof sweep.createdAt !== "string") fail("id and createdAt", "text");
-  if (typeof sweep.parameter !== "string") fail("parameter", "text");
-  if (!Array.isArray(sweep.values) || !sweep.values.every(isNumber)) fail("values", "a list of numbers");
-  if (!Array.isArray(sweep.seeds) || !sweep.seeds.every(isNumber)) fail("seeds", "a list of numbers");
-  if (typeof sweep.fixed !== "object" || sweep.fixed === null) fail("fixed", "an object");
-  const spreadFields = ["mean", "standardDeviation", "min", "max"] as const;
-  if (
-    !Array.isArray(sweep.points) ||
-    !sweep.points.every((point) =>
-      isNumber(point?.value) && spreadFields.every((field) => isNumber(point?.performance?.[field])) &&
-      Array.isArray(point.runs)
-    )
-  ) {
-    fail("points", "a list of { value, performance: { mean, standardDeviation, min, max }, runs }");
-  }
-  return sweep;
+  return checkFile(SWEEP_RECORD, text, path);
 }
 
 /** One row per training: parameter, value, seed, performance, train seconds. */

@@ -7,7 +7,8 @@
 import type { SettingKey, Settings } from "../settings.ts";
 import { describeMachine, type RunRecord } from "../store/mod.ts";
 import { runTrainingJobs } from "../jobs/mod.ts";
-import { planSweep, summariseSweep, SWEEP_SETTINGS, type SweepParameter } from "./sweep.ts";
+import { planSweep, summariseSweep } from "./sweep.ts";
+import { SWEEP_SETTINGS, type SweepParameter } from "./sweep_file.ts";
 import type { SweepRecord } from "./sweep_file.ts";
 
 /** The settings a sweep holds fixed (or varies): the flags of `sweep` and the dashboard's sweep form. */
