@@ -10,9 +10,9 @@
  */
 import { defaultSettings, type SettingKey, SETTINGS, type Settings } from "../settings.ts";
 import { type Spread, spread } from "./spread.ts";
+import type { BeyondReport, BeyondRun, BeyondRung } from "./beyond_file.ts";
 import { type ChartSeries, lineChartSvg } from "./charts.ts";
 import { BOOK_EXPERIMENTS } from "./book.ts";
-import type { Machine } from "../store/mod.ts";
 
 /** Training records held out for choosing settings: the last 10,000 of mnist:train. */
 export const BEYOND_VALIDATION = 10_000;
@@ -158,37 +158,6 @@ export function settingsFlags(settings: Settings): string {
     .join(" ");
 }
 
-/** One seed of a rung: validation after every epoch, the test once at the end. */
-export interface BeyondRun {
-  seed: number;
-  validation: number[];
-  test: number;
-  /** wall-clock seconds of the training (load and scoring included) */
-  seconds: number;
-  /** seconds training, per epoch (mean) */
-  epochSeconds: number;
-  /** own handwriting images read right, where counted */
-  ownImages?: { right: number; of: number };
-}
-
-/** One rung's result over the seeds. */
-export interface BeyondRung {
-  id: string;
-  adds: string;
-  /** whether the rungs above build on it (the preset is the last kept rung) */
-  kept: boolean;
-  /** kept by the ladder's design, not its own validation: why */
-  byDesign?: string;
-  flags: string;
-  epochs: number;
-  /** validation after the last epoch */
-  validation: Spread;
-  test: Spread;
-  seconds: Spread;
-  epochSeconds: Spread;
-  runs: BeyondRun[];
-}
-
 /** The rung's summary from its runs. */
 export function summariseRung(rung: Rung, settings: Settings, runs: BeyondRun[]): BeyondRung {
   return {
@@ -204,25 +173,6 @@ export function summariseRung(rung: Rung, settings: Settings, runs: BeyondRun[])
     epochSeconds: spread(runs.map((run) => run.epochSeconds)),
     runs,
   };
-}
-
-/** The ladder's report (data/beyond/<id>/report.json; its validator is beyond_file.ts). */
-export interface BeyondReport {
-  format: "myonn-beyond";
-  version: 1;
-  id: string;
-  createdAt: string;
-  command: string;
-  quick: boolean;
-  seeds: number[];
-  validation: number;
-  limits: { limitTrain: number; limitTest: number; maxEpochs: number } | null;
-  /** wall-clock seconds of this command (trainings kept from before not counted) */
-  seconds: number;
-  /** every training's own seconds, added up: the ladder's cost, kept trainings included */
-  trainingSeconds: number;
-  rungs: BeyondRung[];
-  machine: Machine;
 }
 
 /** The report's preset: its last kept rung with one hidden layer. */

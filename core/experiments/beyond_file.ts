@@ -5,88 +5,87 @@
  *
  * @module
  */
-import type { BeyondReport } from "./beyond.ts";
+import { SPREAD } from "./spread.ts";
 import { writeReportFolder } from "../store/atomic.ts";
 import { listReportFolders, readTextFile } from "../store/files.ts";
-import { fieldError, isNumber, parseJson } from "../store/json.ts";
+import { MACHINE } from "../store/machine.ts";
+import {
+  checkFile,
+  flag,
+  formatField,
+  list,
+  number,
+  record,
+  text,
+  v,
+  versionField,
+  whole,
+} from "../store/schema.ts";
 
 export const BEYOND_FORMAT = "myonn-beyond";
 export const BEYOND_VERSION = 1;
 
-const SPREAD_FIELDS = ["mean", "standardDeviation", "min", "max"] as const;
+/** One seed of a rung: validation after every epoch, the test once at the end. */
+export const BEYOND_RUN = record({
+  seed: whole(),
+  validation: list(number(), "a list of numbers"),
+  test: number(),
+  /** wall-clock seconds of the training (load and scoring included) */
+  seconds: number(),
+  /** seconds training, per epoch (mean) */
+  epochSeconds: number(),
+  /** own handwriting images read right, where counted */
+  ownImages: v.optional(record({ right: whole(), of: whole() }, "{ right, of } whole numbers")),
+});
+export type BeyondRun = v.InferOutput<typeof BEYOND_RUN>;
+
+/** One rung's result over the seeds. */
+export const BEYOND_RUNG = record({
+  id: text(),
+  adds: text(),
+  /** whether the rungs above build on it (the preset is the last kept rung) */
+  kept: flag(),
+  /** kept by the ladder's design, not its own validation: why */
+  byDesign: v.optional(text()),
+  flags: text(),
+  epochs: whole(1),
+  /** validation after the last epoch */
+  validation: SPREAD,
+  test: SPREAD,
+  seconds: SPREAD,
+  epochSeconds: SPREAD,
+  runs: v.pipe(list(BEYOND_RUN, "a list of runs"), v.minLength(1, "a list of runs")),
+});
+export type BeyondRung = v.InferOutput<typeof BEYOND_RUNG>;
+
+/** The ladder's report.json. */
+export const BEYOND_REPORT = record({
+  format: formatField(BEYOND_FORMAT),
+  version: versionField(BEYOND_VERSION),
+  id: text(),
+  createdAt: text(),
+  command: text(),
+  quick: flag(),
+  seeds: v.pipe(list(whole(), "a list of whole numbers"), v.minLength(1, "a list of whole numbers")),
+  validation: whole(1),
+  limits: v.nullable(
+    record(
+      { limitTrain: whole(), limitTest: whole(), maxEpochs: whole() },
+      "null or whole numbers for limitTrain, limitTest, maxEpochs",
+    ),
+  ),
+  /** wall-clock seconds of this command (trainings kept from before not counted) */
+  seconds: number(),
+  /** every training's own seconds, added up: the ladder's cost, kept trainings included */
+  trainingSeconds: number(),
+  rungs: v.pipe(list(BEYOND_RUNG, "a list of rungs"), v.minLength(1, "a list of rungs")),
+  machine: MACHINE,
+});
+export type BeyondReport = v.InferOutput<typeof BEYOND_REPORT>;
 
 /** Check a report.json's text; a missing or wrong field is an InputError naming the file and the field. */
 export function parseBeyondReport(text: string, path: string): BeyondReport {
-  const report = parseJson(text, path) as BeyondReport;
-  const fail = fieldError(path);
-  if (typeof report !== "object" || report === null || report.format !== BEYOND_FORMAT) {
-    fail("format", `"${BEYOND_FORMAT}"`);
-  }
-  if (report.version !== BEYOND_VERSION) fail("version", `${BEYOND_VERSION} (written by another myonn)`);
-  for (const field of ["id", "createdAt", "command"] as const) {
-    if (typeof report[field] !== "string") fail(field, "text");
-  }
-  if (typeof report.quick !== "boolean") fail("quick", "true or false");
-  if (
-    !Array.isArray(report.seeds) || report.seeds.length === 0 || !report.seeds.every(Number.isSafeInteger)
-  ) {
-    fail("seeds", "a list of whole numbers");
-  }
-  if (!Number.isSafeInteger(report.validation) || report.validation < 1) {
-    fail("validation", "a whole number ≥ 1");
-  }
-  const limits = report.limits;
-  if (
-    limits !== null &&
-    (typeof limits !== "object" ||
-      !["limitTrain", "limitTest", "maxEpochs"].every((field) =>
-        Number.isSafeInteger((limits as Record<string, unknown>)[field])
-      ))
-  ) {
-    fail("limits", "null or whole numbers for limitTrain, limitTest, maxEpochs");
-  }
-  if (!isNumber(report.seconds) || !isNumber(report.trainingSeconds)) {
-    fail("seconds and trainingSeconds", "numbers");
-  }
-  if (typeof report.machine !== "object" || report.machine === null) fail("machine", "an object");
-  if (!Array.isArray(report.rungs) || report.rungs.length === 0) fail("rungs", "a list of rungs");
-  report.rungs.forEach((rung, i) => checkRung(rung, `rungs[${i}]`, fail));
-  return report;
-}
-
-function checkRung(
-  rung: BeyondReport["rungs"][number],
-  at: string,
-  fail: (field: string, expected: string) => never,
-): void {
-  if (typeof rung !== "object" || rung === null) fail(at, "an object");
-  for (const field of ["id", "adds", "flags"] as const) {
-    if (typeof rung[field] !== "string") fail(`${at}.${field}`, "text");
-  }
-  if (typeof rung.kept !== "boolean") fail(`${at}.kept`, "true or false");
-  if (rung.byDesign !== undefined && typeof rung.byDesign !== "string") fail(`${at}.byDesign`, "text");
-  if (!Number.isSafeInteger(rung.epochs) || rung.epochs < 1) fail(`${at}.epochs`, "a whole number ≥ 1");
-  for (const field of ["validation", "test", "seconds", "epochSeconds"] as const) {
-    const value = rung[field] as unknown as Record<string, unknown> | null;
-    if (typeof value !== "object" || value === null || !SPREAD_FIELDS.every((key) => isNumber(value[key]))) {
-      fail(`${at}.${field}`, `{ ${SPREAD_FIELDS.join(", ")} } numbers`);
-    }
-  }
-  if (!Array.isArray(rung.runs) || rung.runs.length === 0) fail(`${at}.runs`, "a list of runs");
-  rung.runs.forEach((run, j) => {
-    const where = `${at}.runs[${j}]`;
-    if (
-      typeof run !== "object" || run === null || !Number.isSafeInteger(run.seed) ||
-      !Array.isArray(run.validation) || !run.validation.every(isNumber) ||
-      !isNumber(run.test) || !isNumber(run.seconds) || !isNumber(run.epochSeconds)
-    ) {
-      fail(where, "{ seed, validation: numbers, test, seconds, epochSeconds }");
-    }
-    const own = run.ownImages;
-    if (own !== undefined && (!Number.isSafeInteger(own?.right) || !Number.isSafeInteger(own?.of))) {
-      fail(`${where}.ownImages`, "{ right, of } whole numbers");
-    }
-  });
+  return checkFile(BEYOND_REPORT, text, path);
 }
 
 /** Write the report's files, then report.json; returns the folder. */

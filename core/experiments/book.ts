@@ -13,10 +13,19 @@
  * @module
  */
 import type { Settings } from "../settings.ts";
+import { number, oneOf, record, text, v } from "../store/schema.ts";
 import type { SweepParameter } from "./sweep_file.ts";
 
 /** Which text prints a figure. */
-export type Provenance = "book Part 2" | "book Part 3" | "book Appendix B" | "blog" | "tutorial" | "notebook";
+export const PROVENANCES = [
+  "book Part 2",
+  "book Part 3",
+  "book Appendix B",
+  "blog",
+  "tutorial",
+  "notebook",
+] as const;
+export type Provenance = (typeof PROVENANCES)[number];
 
 /** The file of the seeds (shared/seeds/) each text is in; notebooks are not among them. */
 export const PROVENANCE_FILES: Readonly<Record<Provenance, string | null>> = {
@@ -28,29 +37,34 @@ export const PROVENANCE_FILES: Readonly<Record<Provenance, string | null>> = {
   notebook: null,
 };
 
-/** A figure a text prints for a line of an experiment. */
-export interface PublishedFigure {
+/**
+ * A figure a text prints for a line of an experiment: declared as a schema because the
+ * reproduction's report.json carries it (reproduce_file.ts).
+ */
+export const PUBLISHED_FIGURE = record({
   /** performance, 0…1 */
-  value: number;
+  value: number(),
   /** the graph's x value it belongs to; absent for a line without a graph, "best" for a graph's best point */
-  at?: number | "best";
+  at: v.optional(v.union([number(), v.literal("best")], `a number or "best"`)),
   /** where in the text */
-  source: string;
-  provenance: Provenance;
+  source: text(),
+  provenance: oneOf(PROVENANCES),
   /** the text's own words that print it (found in the text by a test, markdown's ** and line breaks aside) */
-  quote: string;
+  quote: text(),
   /** said in the report when the figure lies outside our spread: why it may */
-  apart?: string;
-}
+  apart: v.optional(text()),
+});
+export type PublishedFigure = v.InferOutput<typeof PUBLISHED_FIGURE>;
 
 /** A time a text gives for a training (the report sets ours beside it, on this machine). */
-export interface PublishedTime {
-  seconds: number;
+export const PUBLISHED_TIME = record({
+  seconds: number(),
   /** what was timed, where */
-  what: string;
-  provenance: Provenance;
-  quote: string;
-}
+  what: text(),
+  provenance: oneOf(PROVENANCES),
+  quote: text(),
+});
+export type PublishedTime = v.InferOutput<typeof PUBLISHED_TIME>;
 
 /** One line of an experiment: one set of settings, optionally varied along a graph's x axis. */
 export interface BookLine {

@@ -6,134 +6,133 @@
  *
  * @module
  */
-import type { Spread } from "./spread.ts";
-import type { PublishedFigure, PublishedTime } from "./book.ts";
+import { SPREAD } from "./spread.ts";
+import { PROVENANCES, PUBLISHED_FIGURE, PUBLISHED_TIME } from "./book.ts";
 import { makeFolder, replaceFile, writeReportFolder } from "../store/atomic.ts";
 import { listReportFolders, readTextFile } from "../store/files.ts";
-import { fieldError, isNumber, parseJson } from "../store/json.ts";
-import type { Machine } from "../store/machine.ts";
+import { MACHINE } from "../store/machine.ts";
+import {
+  checkFile,
+  flag,
+  formatField,
+  list,
+  number,
+  oneOf,
+  record,
+  text,
+  v,
+  versionField,
+  whole,
+} from "../store/schema.ts";
 
 export const REPRODUCE_FORMAT = "myonn-reproduce";
 export const REPRODUCE_VERSION = 1;
 
 /** What a finished training leaves for the report: its performance after each epoch. */
-export interface KeptTraining {
-  key: string;
-  epochs: number;
-  /** performance after epoch 1, 2, … */
-  performance: number[];
-  seconds: number;
-}
+export const KEPT_TRAINING = v.pipe(
+  record({
+    key: text(),
+    epochs: whole(),
+    /** performance after epoch 1, 2, … */
+    performance: list(number()),
+    seconds: number(),
+  }),
+  v.check((kept) => kept.performance.length === kept.epochs, "one performance per epoch"),
+);
+export type KeptTraining = v.InferOutput<typeof KEPT_TRAINING>;
 
 /**
  * Where a published figure stands against our lowest–highest over seeds; "reduced data"
  * when ours was measured on less data than the figure (--quick), so no verdict is given.
  */
-export type Verdict = "inside our spread" | "book higher" | "book lower" | "reduced data";
+export const VERDICTS = ["inside our spread", "book higher", "book lower", "reduced data"] as const;
+export type Verdict = (typeof VERDICTS)[number];
 
 /** One x value of a line (x null: a line without a graph): the spread over seeds and each seed's figure. */
-export interface ReportPoint {
-  x: number | null;
-  performance: Spread;
-  runs: { seed: number; performance: number }[];
-}
+export const REPORT_POINT = record({
+  x: v.nullable(number("a number or null")),
+  performance: SPREAD,
+  runs: list(record({ seed: whole(), performance: number() })),
+});
+export type ReportPoint = v.InferOutput<typeof REPORT_POINT>;
 
 /** A line of an experiment, and the published figures set against it. */
-export interface ReportLine {
-  label: string;
+export const REPORT_LINE = record({
+  label: text(),
   /** its settings as a reader reads them (what differs from the defaults) */
-  settings: string;
-  points: ReportPoint[];
-  published: (PublishedFigure & { x: number | null; ours: Spread; verdict: Verdict })[];
+  settings: text(),
+  points: list(REPORT_POINT),
+  published: list(v.object({
+    ...PUBLISHED_FIGURE.entries,
+    x: v.nullable(number("a number or null")),
+    ours: SPREAD,
+    verdict: oneOf(VERDICTS),
+  }, "an object")),
   /** the wall-clock seconds of the line's trainings, one per seed (absent in reports before 2026-12) */
-  seconds?: Spread;
+  seconds: v.optional(SPREAD),
   /** times the texts give for the same training, set beside ours */
-  times?: PublishedTime[];
-}
+  times: v.optional(list(PUBLISHED_TIME)),
+});
+export type ReportLine = v.InferOutput<typeof REPORT_LINE>;
 
 /** The outputs the book prints for one test record, beside ours per seed. */
-export interface ReportQueryOutput {
-  experiment: string;
-  record: number;
-  label: number;
+export const REPORT_QUERY_OUTPUT = record({
+  experiment: text(),
+  record: whole(),
+  label: whole(),
   /** the book's ten outputs */
-  outputs: number[];
-  source: string;
-  provenance: string;
-  quote: string;
+  outputs: list(number()),
+  source: text(),
+  provenance: oneOf(PROVENANCES),
+  quote: text(),
   /** ours, per output node: the spread over seeds */
-  ours: Spread[];
-}
+  ours: list(SPREAD),
+});
+export type ReportQueryOutput = v.InferOutput<typeof REPORT_QUERY_OUTPUT>;
 
-export interface ReportExperiment {
-  id: string;
-  title: string;
-  source: string;
-  note: string;
+export const REPORT_EXPERIMENT = record({
+  id: text(),
+  title: text(),
+  source: text(),
+  note: text(),
   /** the graph's x axis (null: no graph) */
-  parameter: string | null;
-  lines: ReportLine[];
+  parameter: v.nullable(text("text or null")),
+  lines: list(REPORT_LINE),
   /** the chart's file beside report.json, when it has one */
-  chart?: string;
-}
+  chart: v.optional(text()),
+});
+export type ReportExperiment = v.InferOutput<typeof REPORT_EXPERIMENT>;
 
 /** The contents of report.json. */
-export interface ReproduceReport {
-  format: typeof REPRODUCE_FORMAT;
-  version: typeof REPRODUCE_VERSION;
-  id: string;
-  createdAt: string;
+export const REPRODUCE_REPORT = record({
+  format: formatField(REPRODUCE_FORMAT),
+  version: versionField(REPRODUCE_VERSION),
+  id: text(),
+  createdAt: text(),
   /** the command that made it */
-  command: string;
-  quick: boolean;
-  seeds: number[];
+  command: text(),
+  quick: flag(),
+  seeds: list(whole(), "a list of whole numbers"),
   /** data limits of --quick (null: the full sets) */
-  limits: { limitTrain: number; limitTest: number } | null;
+  limits: v.nullable(
+    record({ limitTrain: whole(), limitTest: whole() }, "null or { limitTrain, limitTest }"),
+  ),
   /** wall-clock time of this invocation, and how many trainings it ran (the rest were kept from before) */
-  seconds: number;
-  trained: number;
-  reused: number;
+  seconds: number(),
+  trained: whole(),
+  reused: whole(),
   /** the trainings' own times added up (kept ones included): what the report costs from nothing, on one core */
-  trainingSeconds: number;
-  machine: Machine;
-  experiments: ReportExperiment[];
+  trainingSeconds: number(),
+  machine: MACHINE,
+  experiments: list(REPORT_EXPERIMENT),
   /** the first test record's outputs after the 100-record training, beside the book's */
-  queryOutput?: ReportQueryOutput;
-}
+  queryOutput: v.optional(REPORT_QUERY_OUTPUT),
+});
+export type ReproduceReport = v.InferOutput<typeof REPRODUCE_REPORT>;
 
 /** Check a report.json's text: an InputError naming the file and field when it is not one. */
 export function parseReproduceReport(text: string, path: string): ReproduceReport {
-  const report = parseJson(text, path) as ReproduceReport;
-  const fail = fieldError(path);
-  if (typeof report !== "object" || report === null || report.format !== REPRODUCE_FORMAT) {
-    fail("format", `"${REPRODUCE_FORMAT}"`);
-  }
-  if (report.version !== REPRODUCE_VERSION) {
-    fail("version", `${REPRODUCE_VERSION} (written by another myonn)`);
-  }
-  if (typeof report.id !== "string" || typeof report.createdAt !== "string") fail("id and createdAt", "text");
-  if (!Array.isArray(report.seeds) || !report.seeds.every(isNumber)) fail("seeds", "a list of numbers");
-  const isSpread = (s: Spread) =>
-    ["mean", "standardDeviation", "min", "max"].every((f) => isNumber(s?.[f as keyof Spread]));
-  if (
-    !Array.isArray(report.experiments) ||
-    !report.experiments.every((experiment) =>
-      typeof experiment?.id === "string" && typeof experiment.title === "string" &&
-      Array.isArray(experiment.lines) && experiment.lines.every((line) =>
-        typeof line?.label === "string" && Array.isArray(line.points) && Array.isArray(line.published) &&
-        line.points.every((point) =>
-          (point?.x === null || isNumber(point?.x)) && isSpread(point.performance)
-        ) &&
-        line.published.every((figure) =>
-          isNumber(figure?.value) && isSpread(figure.ours) && typeof figure.verdict === "string" &&
-          typeof figure.source === "string"
-        )
-      )
-    )
-  ) {
-    fail("experiments", "a list of { id, title, lines: [{ label, points, published }] }");
-  }
-  return report;
+  return checkFile(REPRODUCE_REPORT, text, path);
 }
 
 /** A training's file name: its key hashed (the key holds every setting that decides its weights). */
@@ -159,11 +158,8 @@ export async function loadKeptTraining(
     return null; // not there (or unreadable): train it again
   }
   try {
-    const result = JSON.parse(text) as KeptTraining;
-    const valid = result.key === key && Array.isArray(result.performance) &&
-      result.performance.every(isNumber) &&
-      result.performance.length === result.epochs;
-    return valid && result.epochs >= epochs ? result : null;
+    const kept = v.safeParse(KEPT_TRAINING, JSON.parse(text));
+    return kept.success && kept.output.key === key && kept.output.epochs >= epochs ? kept.output : null;
   } catch {
     return null; // a damaged file is trained again, and replaced
   }

@@ -114,19 +114,20 @@ Deno.test("a ladder report reads back as written; a wrong field is named", () =>
     broken((r) => ((r as { format: string }).format = "other")),
     /r\.json: "format" must be "myonn-beyond"/,
   );
-  assert.throws(broken((r) => (r.rungs[1].test.mean = NaN)), /"rungs\[1\]\.test" must be/);
+  assert.throws(broken((r) => (r.rungs[1].test.mean = NaN)), /"rungs\[1\]\.test\.mean" must be a number/);
   assert.throws(
     broken((r) => ((r.rungs[0] as { kept: unknown }).kept = "yes")),
     /"rungs\[0\]\.kept" must be true or false/,
   );
   assert.throws(
     broken((r) => (r.rungs[2].runs[0].validation = ["x" as unknown as number])),
-    /"rungs\[2\]\.runs\[0\]"/,
+    /"rungs\[2\]\.runs\[0\]\.validation\[0\]" must be a number/,
   );
   assert.throws(
     broken((r) => ((r.rungs[0].runs[0].ownImages as { right: unknown }).right = -0.5)),
-    /ownImages/,
+    /"rungs\[0\]\.runs\[0\]\.ownImages\.right" must be a whole number/,
   );
+  assert.throws(broken((r) => delete (r.machine as { cpu?: string }).cpu), /"machine\.cpu" is missing/);
   assert.throws(broken((r) => (r.seeds = [])), /"seeds" must be a list of whole numbers/);
   assert.throws(() => parseBeyondReport("{", "r.json"), /r\.json/);
 });

@@ -199,7 +199,13 @@ Deno.test("a report round-trips through its validator, renders as Markdown with 
   assert.deepEqual(parseReproduceReport(JSON.stringify(report), "report.json"), report);
   assert.throws(
     () => parseReproduceReport(JSON.stringify({ ...report, experiments: [{ id: "x" }] }), "r/report.json"),
-    /r\/report.json: "experiments" must be a list/,
+    /r\/report.json: "experiments\[0\]\.title" is missing/,
+  );
+  const figureOff = structuredClone(report);
+  (figureOff.experiments[0].lines[0].published[0] as { provenance: string }).provenance = "a dream";
+  assert.throws(
+    () => parseReproduceReport(JSON.stringify(figureOff), "r/report.json"),
+    /"experiments\[0\]\.lines\[0\]\.published\[0\]\.provenance" must be one of book Part 2/,
   );
   assert.throws(() => parseReproduceReport("{", "r/report.json"), /r\/report.json is not valid JSON/);
   const markdown = reportMarkdown(report);
