@@ -28,9 +28,9 @@ import { answersFromMatrix, type Score, scoreFromAnswers, TEST_SCORES_FILE } fro
 import {
   type BackgroundTraining,
   createRunScorer,
-  createStatusTracker,
   type RunAnswers,
   startTraining,
+  StatusTracker,
   type TrainingJob,
   type TrainStatus,
 } from "../core/jobs/mod.ts";
@@ -424,7 +424,7 @@ function createTrainingState(runsDir: string): TrainingState {
     },
     start(job) {
       if (current) return false;
-      const tracker = createStatusTracker(job.config.epochs, { scans: job.backQueryEveryEpoch });
+      const tracker = new StatusTracker(job.config.epochs, { scans: job.backQueryEveryEpoch });
       const withQueue = () => queue.length ? { ...tracker.status, waiting: queue.length } : tracker.status;
       set(withQueue());
       const training = startTraining(job, (message) => {

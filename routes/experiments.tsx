@@ -67,7 +67,11 @@ export async function load(dashboard: Dashboard): Promise<ExperimentsPageData> {
       if (data) resilience.push({ id: listing.id, data });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      broken.push({ id: `${listing.id}/resilience.json`, reason: error.message });
+      // named from the runs folder: this machine's paths are not for visitors
+      broken.push({
+        id: `${listing.id}/resilience.json`,
+        reason: error.message.replaceAll(`${dashboard.runsDir}/`, ""),
+      });
     }
   }
   return { sweeps, broken, resilience, sweep: dashboard.sweep.status };

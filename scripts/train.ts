@@ -23,7 +23,7 @@ import {
   settingsFromFlags,
   stringFlag as flag,
 } from "./support.ts";
-import { createStatusTracker, startTraining, type TrainingJob } from "../core/jobs/mod.ts";
+import { startTraining, StatusTracker, type TrainingJob } from "../core/jobs/mod.ts";
 import { BEYOND_KEYS, type SettingKey, SETTINGS, type Settings } from "../core/settings.ts";
 import { type PresetName, PRESETS } from "../core/experiments/mod.ts";
 import { resumeJob, trainingJob } from "../core/jobs/mod.ts";
@@ -120,7 +120,7 @@ export async function main(args: string[]): Promise<number | void> {
   for (const path of await removeDeadLiveFiles(liveDir)) {
     console.error(`removed ${path}, left by a stopped training`);
   }
-  const tracker = createStatusTracker(epochs, { scans: job.backQueryEveryEpoch });
+  const tracker = new StatusTracker(epochs, { scans: job.backQueryEveryEpoch });
   const live = createLiveWriter(
     liveDir,
     `${layers.join("-")}, lr ${learningRate}, ${epochs} epoch${epochs === 1 ? "" : "s"}${

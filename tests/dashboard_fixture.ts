@@ -1,6 +1,6 @@
 /** A dashboard's data for the server and browser tests. */
 import { limitDataset, loadDataset } from "../core/data/mod.ts";
-import { saveRun } from "../core/store/mod.ts";
+import { describeMachine, saveRun } from "../core/store/mod.ts";
 import { configFromSettings } from "./helpers.ts";
 import { runTraining } from "../core/jobs/mod.ts";
 
@@ -35,6 +35,7 @@ export async function dashboardFixture() {
       format: "myonn-sweep",
       version: 1,
       id: "20261122-000000-lr",
+      name: "",
       createdAt: "2026-11-22T00:00:00Z",
       parameter: "lr",
       values: [0.1, 0.3],
@@ -50,6 +51,8 @@ export async function dashboardFixture() {
         },
         runs: [],
       })),
+      seconds: 12,
+      machine: describeMachine(),
     }),
   );
   return { directory, runsDir, sweepsDir, run, other };

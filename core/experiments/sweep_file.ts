@@ -57,7 +57,8 @@ export const SWEEP_RECORD = record({
   format: formatField(SWEEP_FORMAT),
   version: versionField(SWEEP_VERSION),
   id: text(),
-  name: text(),
+  /** the name given to the sweep (sweeps saved before names: none) */
+  name: v.optional(text(), ""),
   createdAt: text(),
   parameter: oneOf(SWEEP_PARAMETERS as readonly SweepParameter[]),
   values: list(number(), "a list of numbers"),
@@ -120,7 +121,8 @@ export async function listSweeps(
       sweeps.push(await readSweep(`${sweepsDir}/${entry.name}/sweep.json`));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      broken.push({ id: entry.name, reason: error.message });
+      // named from the sweeps folder: a page shows it, and this machine's paths are not for visitors
+      broken.push({ id: entry.name, reason: error.message.replaceAll(`${sweepsDir}/`, "") });
     }
   }
   return { sweeps: sweeps.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1)), broken };

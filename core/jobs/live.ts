@@ -7,10 +7,10 @@
  *
  * @module
  */
-import type { TrainStatus } from "./status.ts";
+import { TRAIN_STATUS, type TrainStatus } from "./status.ts";
 import { makeFolder, replaceFile } from "../store/atomic.ts";
 import { listFolder, readTextFile } from "../store/files.ts";
-import { RUN_ID } from "../store/run_format.ts";
+import { formatField, record, text, v, whole } from "../store/schema.ts";
 
 export const LIVE_FORMAT = "myonn-live";
 
@@ -18,15 +18,16 @@ export const LIVE_FORMAT = "myonn-live";
 export const LIVE_STALE_MS = 120_000;
 
 /** What a live file holds. */
-export interface LiveTraining {
-  format: typeof LIVE_FORMAT;
-  pid: number;
+export const LIVE_TRAINING = record({
+  format: formatField(LIVE_FORMAT),
+  pid: whole(),
   /** what is trained, in a line: "784-200-10, lr 0.1, 5 epochs, mnist:train" */
-  title: string;
-  startedAt: string;
-  updatedAt: string;
-  status: TrainStatus;
-}
+  title: v.pipe(text(), v.maxLength(500, "text of at most 500 characters")),
+  startedAt: text(),
+  updatedAt: text(),
+  status: TRAIN_STATUS,
+});
+export type LiveTraining = v.InferOutput<typeof LIVE_TRAINING>;
 
 const liveFolder = (runsDir: string) => `${runsDir}/.live`;
 
@@ -54,31 +55,11 @@ async function running(pid: number): Promise<boolean> {
   }
 }
 
-/** A live file's contents checked for what the dashboard reads; null when it is not one. */
+/** A live file's contents, checked (it is any process's file in the runs folder); null when it is not one. */
 function parseLive(text: string): LiveTraining | null {
   try {
-    const live = JSON.parse(text) as LiveTraining;
-    const status = live?.status;
-    const ok = live.format === LIVE_FORMAT && Number.isSafeInteger(live.pid) &&
-      typeof live.title === "string" &&
-      typeof live.updatedAt === "string" && typeof live.startedAt === "string" &&
-      typeof status === "object" &&
-      status !== null && typeof status.state === "string" &&
-      ["epoch", "epochs", "done", "total", "rate", "etaSeconds"].every((key) => {
-        const value = status[key as keyof TrainStatus];
-        return value === undefined || (typeof value === "number" && Number.isFinite(value));
-      }) &&
-      (status.history ?? []).every((e) =>
-        Number.isFinite(e?.epoch) && Number.isFinite(e?.performance) &&
-        (e.validation === undefined || Number.isFinite(e.validation)) &&
-        (e.learningRate === undefined || Number.isFinite(e.learningRate))
-      ) &&
-      (status.trainingError ?? []).every((p) => Number.isFinite(p?.at) && Number.isFinite(p?.error)) &&
-      live.title.length <= 500 &&
-      (status.saved === undefined ||
-        (typeof status.saved?.run === "string" && RUN_ID.test(status.saved.run) &&
-          Number.isSafeInteger(status.saved.epochs)));
-    return ok ? live : null;
+    const live = v.safeParse(LIVE_TRAINING, JSON.parse(text));
+    return live.success ? live.output : null;
   } catch {
     return null;
   }

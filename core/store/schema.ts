@@ -93,5 +93,10 @@ export function checkFile<S extends v.GenericSchema>(
   text: string,
   path: string,
 ): v.InferOutput<S> {
-  return checkValue(schema, parseJson(text, path), path);
+  const value = parseJson(text, path);
+  // every format is an object (valibot's objects take a list too, and would name its first missing field)
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new InputError(`${path} must be an object`);
+  }
+  return checkValue(schema, value, path);
 }

@@ -117,6 +117,26 @@ Deno.test("compare, experiments, draw and train pages render", async () => {
   assert.equal((await get("/")).status, 200, "a broken run never breaks the other pages");
 });
 
+Deno.test("a sweep.json or resilience.json that is not one is listed as not readable, named without this machine's paths", async () => {
+  const sweep = `${FIXTURE.sweepsDir}/20261123-000000-epochs`;
+  await Deno.mkdir(sweep, { recursive: true });
+  await Deno.writeTextFile(
+    `${sweep}/sweep.json`,
+    JSON.stringify({ format: "myonn-sweep", version: 1, id: 3 }),
+  );
+  await Deno.writeTextFile(`${FIXTURE.runsDir}/${FIXTURE.other}/resilience.json`, "[]");
+  try {
+    const page = (await get("/experiments")).body;
+    assert.match(page, /20261123-000000-epochs\/sweep\.json: &quot;id&quot; must be text/);
+    assert.match(page, new RegExp(`${FIXTURE.other}/resilience\\.json must be an object`));
+    assert.match(page, /Performance and learning rate/, "the readable sweep still shows");
+    assert.ok(!page.includes(FIXTURE.directory), "no absolute path on the page");
+  } finally {
+    await Deno.remove(sweep, { recursive: true });
+    await Deno.remove(`${FIXTURE.runsDir}/${FIXTURE.other}/resilience.json`);
+  }
+});
+
 Deno.test("POST /api/query reads a drawing (PNG) or 784 pixels, and answers the digit", async () => {
   const image = new Image(280, 280);
   image.fill(0xffffffff);

@@ -8,7 +8,7 @@ import {
   removeDeadLiveFiles,
   writeLiveTraining,
 } from "../../../core/jobs/mod.ts";
-import { createStatusTracker } from "../../../core/jobs/mod.ts";
+import { StatusTracker } from "../../../core/jobs/mod.ts";
 
 const status = { state: "running" as const, epoch: 1, epochs: 2, done: 1000, total: 60000, history: [] };
 
@@ -75,7 +75,7 @@ Deno.test("live files: this process's is listed; a dead process's, a stale one a
 Deno.test("createLiveWriter(): writes at most once a second unless forced, and removes the file on close", async () => {
   const runsDir = await Deno.makeTempDir();
   const writer = createLiveWriter(runsDir, "a training");
-  const tracker = createStatusTracker(2);
+  const tracker = new StatusTracker(2);
   const progress = (done: number, meanSquaredError: number, recentError: number) =>
     tracker.handle({
       index: 0,
