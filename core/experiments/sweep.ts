@@ -8,7 +8,7 @@
  */
 import { decimalNumber } from "../values.ts";
 import { InputError } from "../errors.ts";
-import { type SettingKey, SETTINGS, type Settings } from "../settings.ts";
+import { SETTINGS, type Settings } from "../settings.ts";
 import type { RunRecord } from "../store/mod.ts";
 import type { TrainingJob } from "../jobs/mod.ts";
 import { trainingJob } from "../jobs/mod.ts";

@@ -6,7 +6,7 @@
  */
 import { InputError } from "../errors.ts";
 import type { SettingKey } from "../settings.ts";
-import { SPREAD, type Spread } from "./spread.ts";
+import { SPREAD } from "./spread.ts";
 import { idSlug, idStamp, writeFolderAtomically } from "../store/atomic.ts";
 import { listFolder, readTextFile } from "../store/files.ts";
 import { MACHINE } from "../store/machine.ts";

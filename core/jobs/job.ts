@@ -7,7 +7,7 @@
  * @module
  */
 import { type Dataset, isShared, limitDataset, PIXELS } from "../data/mod.ts";
-import { createEpochDistorter } from "./distortion.ts";
+import { createEpochDistorter, type EpochDistorter } from "./distortion.ts";
 import { backQueryImages } from "../training/mod.ts";
 import type { Matrix } from "../kernels/mod.ts";
 import { CancelledError, InputError } from "../errors.ts";
@@ -31,6 +31,7 @@ import {
   distorts,
   type EpochResult,
   rateAt,
+  type RowThreads,
   type Score,
   score,
   startRowThreads,
@@ -91,147 +92,209 @@ export async function runTraining(
   request: TrainingRequest,
   hooks: RunTrainingHooks = {},
 ): Promise<TrainingResult> {
-  const { config, test, resume } = request;
-  const { fit: train, validation } = holdOut(request.train, config.validation ?? 0);
-  const started = performance.now();
-  const threads = trainingThreads(request.threads, config.kernels, (line) => console.error(line));
-  const net = createNetwork({
-    layers: config.layers,
-    learningRate: config.learningRate,
-    init: config.init,
-    activation: ACTIVATIONS[config.activation ?? "sigmoid"],
-    precision: config.precision,
-    kernels: config.kernels,
-    random: createRandom(config.seed),
-    weights: resume?.weights ?? request.initialWeights,
-  });
-  const files: Record<string, Uint8Array> = {};
-  const history: EpochResult[] = [...(resume?.record.history ?? [])];
-  const id = resume?.record.id ?? makeRunId(config, request.name ?? "", new Date());
-  const createdAt = resume?.record.createdAt ?? new Date().toISOString();
-  const earlier = resume?.record.timings ??
-    { loadSeconds: 0, trainSeconds: 0, testSeconds: 0, totalSeconds: 0 };
-  const loadSeconds = earlier.loadSeconds + (request.loadSeconds ?? 0);
-  let last: Score | undefined;
+  const training = new Training(request, hooks);
+  try {
+    await training.start();
+    for (let epoch = training.history.length + 1; epoch <= request.config.epochs; epoch++) {
+      await training.keep(await training.epoch(epoch));
+    }
+    return training.result("complete");
+  } finally {
+    training.close();
+  }
+}
 
-  const describe = (status: RunStatus, failure?: string): RunRecord => {
-    const latest = last ?? score(net, test);
-    last = latest;
+/** One training under way: its network, its epochs so far, and what shares or prepares its work. */
+class Training {
+  readonly net: Network;
+  readonly history: EpochResult[];
+  readonly #files: Record<string, Uint8Array> = {};
+  readonly #request: TrainingRequest;
+  readonly #hooks: RunTrainingHooks;
+  readonly #config: TrainingRequest["config"];
+  /** the records trained on, and those held out of them to choose settings on */
+  readonly #train: Dataset;
+  readonly #validation?: Dataset;
+  readonly #started = performance.now();
+  /** the run's id and when it began (a resumed run's own) */
+  readonly #id: string;
+  readonly #createdAt: string;
+  #last: Score | undefined;
+  #helpers: RowThreads | undefined;
+  #distorter: EpochDistorter | undefined;
+
+  constructor(request: TrainingRequest, hooks: RunTrainingHooks) {
+    const { config, resume } = request;
+    this.#request = request;
+    this.#hooks = hooks;
+    this.#config = config;
+    ({ fit: this.#train, validation: this.#validation } = holdOut(request.train, config.validation ?? 0));
+    this.net = createNetwork({
+      layers: config.layers,
+      learningRate: config.learningRate,
+      init: config.init,
+      activation: ACTIVATIONS[config.activation ?? "sigmoid"],
+      precision: config.precision,
+      kernels: config.kernels,
+      random: createRandom(config.seed),
+      weights: resume?.weights ?? request.initialWeights,
+    });
+    this.history = [...(resume?.record.history ?? [])];
+    this.#id = resume?.record.id ?? makeRunId(config, request.name ?? "", new Date());
+    this.#createdAt = resume?.record.createdAt ?? new Date().toISOString();
+  }
+
+  /** The helper threads (started in the background: the first records are worked alone meanwhile) and the distorter. */
+  async start(): Promise<void> {
+    const config = this.#config, train = this.#train;
+    const threads = trainingThreads(this.#request.threads, config.kernels, (line) => console.error(line));
+    if (threads > 1) {
+      this.#helpers = await startRowThreads(this.net, threads, {
+        test: this.#request.test,
+        background: true,
+        ahead: this.#request.helpers,
+        // they read the training records themselves when those are on shared memory (training_worker.ts loads them so)
+        ...(isShared(train.images) ? { train } : {}),
+      });
+    }
+    // the training images distorted afresh each epoch, the next epoch's made while this one trains
+    if (config.distortion && distorts(config.distortion)) {
+      this.#distorter = createEpochDistorter(train, config.distortion, config.seed);
+    }
+  }
+
+  /** Train epoch `epoch` and score it. */
+  async epoch(epoch: number): Promise<EpochResult> {
+    const config = this.#config, net = this.net, hooks = this.#hooks, distorter = this.#distorter;
+    const started = performance.now();
+    net.learningRate = rateAt(config.schedule ?? CONSTANT_RATE, config.learningRate, epoch, config.epochs);
+    const records = distorter ? await distorter.images(epoch) : this.#train;
+    if (distorter && epoch < config.epochs) distorter.prepare(epoch + 1);
+    const curve = new ErrorCurve();
+    const meanSquaredError = trainEpoch(net, records, {
+      threads: this.#helpers,
+      rotate: config.rotate,
+      // runs saved before the order could be chosen were trained bilinear
+      rotateOrder: config.rotateOrder ?? 1,
+      progress: (done, total, meanSquaredError) => {
+        // asked to stop: checked every 1,000 records, so a cancel ends the work within moments
+        if (hooks.shouldStop?.()) throw new CancelledError(`cancelled during epoch ${epoch}`);
+        hooks.onProgress?.(epoch, done, total, meanSquaredError, curve.add(done, meanSquaredError));
+      },
+    });
+    const trained = performance.now();
+    const held = this.#validation && score(net, this.#validation).performance;
+    // the training records as they are (not their distorted copies): the gap to the test set shows
+    const trainPerformance = config.trainAccuracy ? score(net, this.#train).performance : undefined;
+    this.#last = score(net, this.#request.test, { threads: this.#helpers });
     return {
+      epoch,
+      performance: this.#last.performance,
+      meanSquaredError,
+      trainSeconds: (trained - started) / 1000,
+      testSeconds: (performance.now() - trained) / 1000,
+      ...(config.schedule ? { learningRate: net.learningRate } : {}),
+      ...(this.#validation ? { validation: held } : {}),
+      ...(trainPerformance !== undefined ? { trainPerformance } : {}),
+      records: curve.records,
+      errorCurve: curve.rounded(),
+    };
+  }
+
+  /**
+   * Keep an epoch: its test scores and brain scans among the run's files, a checkpoint, then
+   * the epoch reported (an epoch announced is an epoch kept). Diverged weights end the run as failed.
+   */
+  async keep(result: EpochResult): Promise<void> {
+    const { epoch } = result, config = this.#config;
+    this.history.push(result);
+    // the run's own test scores, kept with it: the dashboard reads them instead of scoring again
+    this.#files[TEST_SCORES_FILE] = formatNpy(answersMatrix(this.#last!));
+    if (!weightsAreFinite(this.net)) {
+      const failure = `training diverged in epoch ${epoch}: the weights are no longer finite numbers ` +
+        `(learning rate ${config.learningRate} is too large)`;
+      await this.#hooks.checkpoint?.(this.result("failed", failure));
+      throw new InputError(failure);
+    }
+    if (this.#request.backQueryEveryEpoch) {
+      (await backQueryImages(this.net)).forEach((png, label) =>
+        this.#files[`backquery_epoch${epoch}_${label}.png`] = png
+      );
+    }
+    await this.#hooks.checkpoint?.(this.result(epoch < config.epochs ? "incomplete" : "complete"));
+    this.#hooks.onEpoch?.(result, this.#last!);
+  }
+
+  /** The training as it stands: its network, its record (scored now if no epoch was) and its files. */
+  result(status: RunStatus, failure?: string): TrainingResult {
+    const request = this.#request, resume = request.resume, history = this.history;
+    const latest = this.#last ??= score(this.net, request.test);
+    const earlier = resume?.record.timings ??
+      { loadSeconds: 0, trainSeconds: 0, testSeconds: 0, totalSeconds: 0 };
+    const record: RunRecord = {
       format: RUN_FORMAT,
       version: RUN_VERSION,
-      id,
+      id: this.#id,
       status,
       ...(failure ? { failure } : {}),
       name: resume?.record.name ?? request.name ?? "",
-      createdAt,
+      createdAt: this.#createdAt,
       config: {
-        ...config,
+        ...this.#config,
         train: { source: request.train.source, count: request.train.count },
-        test: { source: test.source, count: test.count },
+        test: { source: request.test.source, count: request.test.count },
       },
       history: [...history],
       performance: latest.performance,
       confusion: latest.confusion,
       perClassAccuracy: latest.perClassAccuracy.map((accuracy) => Number.isNaN(accuracy) ? null : accuracy),
       timings: {
-        loadSeconds,
+        loadSeconds: earlier.loadSeconds + (request.loadSeconds ?? 0),
         trainSeconds: history.reduce((sum, epoch) => sum + epoch.trainSeconds, 0),
         testSeconds: history.reduce((sum, epoch) => sum + epoch.testSeconds, 0),
         totalSeconds: earlier.totalSeconds + (request.loadSeconds ?? 0) +
-          (performance.now() - started) / 1000,
+          (performance.now() - this.#started) / 1000,
       },
       machine: describeMachine(),
-      weights: describeWeights(net.weights),
+      weights: describeWeights(this.net.weights),
     };
-  };
-
-  // started in the background: the first records are worked alone while the helpers start
-  // the helpers read the training records themselves when they are on shared memory (training_worker.ts loads them so)
-  const helpers = threads > 1
-    ? await startRowThreads(net, threads, {
-      test,
-      background: true,
-      ahead: request.helpers,
-      ...(isShared(train.images) ? { train } : {}),
-    })
-    : undefined;
-  // the training images distorted afresh each epoch, the next epoch's made while this one trains
-  const distorter = config.distortion && distorts(config.distortion)
-    ? createEpochDistorter(train, config.distortion, config.seed)
-    : undefined;
-  try {
-    return await trainEpochs();
-  } finally {
-    helpers?.close();
-    distorter?.close();
+    return { net: this.net, record, files: this.#files };
   }
 
-  async function trainEpochs(): Promise<TrainingResult> {
-    for (let epoch = history.length + 1; epoch <= config.epochs; epoch++) {
-      const epochStarted = performance.now();
-      net.learningRate = rateAt(config.schedule ?? CONSTANT_RATE, config.learningRate, epoch, config.epochs);
-      const records = distorter ? await distorter.images(epoch) : train;
-      if (distorter && epoch < config.epochs) distorter.prepare(epoch + 1);
-      // the training error over each 1,000 records (a moving average of a fixed size, not a mean since the epoch began)
-      const errorCurve: number[] = [];
-      let before = { done: 0, sum: 0 };
-      const meanSquaredError = trainEpoch(net, records, {
-        threads: helpers,
-        rotate: config.rotate,
-        // runs saved before the order could be chosen were trained bilinear
-        rotateOrder: config.rotateOrder ?? 1,
-        progress: (done, total, meanSquaredError) => {
-          // asked to stop: checked every 1,000 records, so a cancel ends the work within moments
-          if (hooks.shouldStop?.()) throw new CancelledError(`cancelled during epoch ${epoch}`);
-          if (done > before.done) {
-            const sum = meanSquaredError * done;
-            errorCurve.push((sum - before.sum) / (done - before.done));
-            before = { done, sum };
-          }
-          hooks.onProgress?.(epoch, done, total, meanSquaredError, errorCurve.at(-1) ?? meanSquaredError);
-        },
-      });
-      const trained = performance.now();
-      const held = validation && score(net, validation).performance;
-      // the training records as they are (not their distorted copies): the gap to the test set shows
-      const trainPerformance = config.trainAccuracy ? score(net, train).performance : undefined;
-      last = score(net, test, { threads: helpers });
-      const result: EpochResult = {
-        epoch,
-        performance: last.performance,
-        meanSquaredError,
-        trainSeconds: (trained - epochStarted) / 1000,
-        testSeconds: (performance.now() - trained) / 1000,
-        ...(config.schedule ? { learningRate: net.learningRate } : {}),
-        ...(validation ? { validation: held } : {}),
-        ...(trainPerformance !== undefined ? { trainPerformance } : {}),
-        records: before.done,
-        errorCurve: errorCurve.map((error) => Number(error.toPrecision(5))),
-      };
-      history.push(result);
-      // the run's own test scores, kept with it: the dashboard reads them instead of scoring again
-      files[TEST_SCORES_FILE] = formatNpy(answersMatrix(last));
-      if (!weightsAreFinite(net)) {
-        const failure = `training diverged in epoch ${epoch}: the weights are no longer finite numbers ` +
-          `(learning rate ${config.learningRate} is too large)`;
-        await hooks.checkpoint?.({ net, record: describe("failed", failure), files });
-        throw new InputError(failure);
-      }
-      if (request.backQueryEveryEpoch) {
-        (await backQueryImages(net)).forEach((png, label) =>
-          files[`backquery_epoch${epoch}_${label}.png`] = png
-        );
-      }
-      await hooks.checkpoint?.({
-        net,
-        record: describe(epoch < config.epochs ? "incomplete" : "complete"),
-        files,
-      });
-      // reported once it is saved: an epoch announced is an epoch kept
-      hooks.onEpoch?.(result, last);
+  close(): void {
+    this.#helpers?.close();
+    this.#distorter?.close();
+  }
+}
+
+/**
+ * An epoch's training error over each 1,000 records, from the progress reports' running mean:
+ * a moving average of a fixed size, not a mean since the epoch began.
+ */
+class ErrorCurve {
+  readonly #errors: number[] = [];
+  #done = 0;
+  #sum = 0;
+
+  /** The mean squared error over `done` records so far; returns the latest block's error. */
+  add(done: number, meanSquaredError: number): number {
+    if (done > this.#done) {
+      const sum = meanSquaredError * done;
+      this.#errors.push((sum - this.#sum) / (done - this.#done));
+      this.#done = done;
+      this.#sum = sum;
     }
-    return { net, record: describe("complete"), files };
+    return this.#errors.at(-1) ?? meanSquaredError;
+  }
+
+  /** The records reported. */
+  get records(): number {
+    return this.#done;
+  }
+
+  /** The curve, each error to 5 significant digits. */
+  rounded(): number[] {
+    return this.#errors.map((error) => Number(error.toPrecision(5)));
   }
 }
 

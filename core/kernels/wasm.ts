@@ -159,53 +159,64 @@ function floatsAt(
     : new Float64Array(buffer, address, length);
 }
 
-/** Every kernel but `allocate`, on an instance's exports. */
-function bindKernels(precision: Precision, exports: Exports): Omit<Kernels, "allocate" | "allocateFloat64"> {
-  const layout = scratchLayout(precision);
-  const { bytesPerFloat } = layout;
-  /** the kernels' own calls pack here */
-  const ownPacked = layout.packed(BLOCK_LISTS);
-  const buffer = exports.memory.buffer;
-  const multiplyKernel = exports[`multiply_${precision}`] as MatrixKernel;
-  const transposedKernel = exports[`multiply_transposed_${precision}`] as MatrixKernel;
-  const outerKernel = exports[`add_outer_${precision}`] as MatrixKernel;
-  const foldKernel = exports[`fold_rows_${precision}`] as MatrixKernel;
-  const blocksKernel = exports[`add_outer_multiply_blocks_${precision}`] as BlocksKernel;
-  const packKernel = exports[`pack_blocks_${precision}`] as PackKernel;
-  const packedKernel = exports[`add_outer_multiply_packed_${precision}`] as PackedKernel;
-  const readKernel = exports[`read_bytes_${precision}`] as ReadKernel;
-  const backwardKernel = exports[`backward_${precision}`] as BackwardKernel;
-  const unionKernel = exports[`union_blocks_${precision}`] as UnionKernel;
-  const multiplyBlocksKernel = exports[`multiply_blocks_${precision}`] as MultiplyBlocksKernel;
-  /** An activation's own float32 kernel (kernels.wat), when it has one and the precision is f32. */
-  function activationKernel(activation: Activation): ((values: number, n: number) => void) | undefined {
-    return precision === "f32" && activation.wasmF32
-      ? exports[activation.wasmF32] as (values: number, n: number) => void
-      : undefined;
-  }
+/** An instance's exports for one precision, by what they do. */
+function kernelExports(precision: Precision, exports: Exports) {
+  return {
+    multiply: exports[`multiply_${precision}`] as MatrixKernel,
+    transposed: exports[`multiply_transposed_${precision}`] as MatrixKernel,
+    outer: exports[`add_outer_${precision}`] as MatrixKernel,
+    fold: exports[`fold_rows_${precision}`] as MatrixKernel,
+    blocks: exports[`add_outer_multiply_blocks_${precision}`] as BlocksKernel,
+    pack: exports[`pack_blocks_${precision}`] as PackKernel,
+    packed: exports[`add_outer_multiply_packed_${precision}`] as PackedKernel,
+    read: exports[`read_bytes_${precision}`] as ReadKernel,
+    backward: exports[`backward_${precision}`] as BackwardKernel,
+    union: exports[`union_blocks_${precision}`] as UnionKernel,
+    multiplyBlocks: exports[`multiply_blocks_${precision}`] as MultiplyBlocksKernel,
+  };
+}
 
-  /** The block lists' byte offsets into a row, each list's at its own place. */
+/** Where things are in an instance's memory: arrays' addresses, the block lists' scratch. */
+function memoryOf(precision: Precision, exports: Exports) {
+  const layout = scratchLayout(precision);
+  const buffer = exports.memory.buffer;
+  /** the block lists' byte offsets into a row, each list's at its own place */
   const listOffsets = Array.from(
     { length: BLOCK_LISTS + 1 },
     (_, list) => new Int32Array(buffer, layout.list(list), MAX_BLOCKS),
   );
+  return {
+    layout,
+    buffer,
+    listOffsets,
+    /** The byte address of an array, after checking it lives in this memory. */
+    address(array: FloatArray | Float64Array): number {
+      if (array.buffer !== buffer) {
+        throw new Error("this array was not allocated by these WebAssembly kernels");
+      }
+      return array.byteOffset;
+    },
+    /** Put block list `list` (as byte offsets into a row) where the kernels read it. */
+    setBlocks(cols: number, blocks: Int32Array, list: number): void {
+      if (cols % 4 !== 0 || blocks.length > MAX_BLOCKS) {
+        throw new RangeError(
+          `the block kernels need a multiple of 4 columns and at most ${MAX_BLOCKS} blocks`,
+        );
+      }
+      const offsets = listOffsets[list];
+      const blockBytes = 4 * layout.bytesPerFloat;
+      for (let k = 0; k < blocks.length; k++) offsets[k] = blocks[k] * blockBytes;
+    },
+  };
+}
 
-  /** Put block list `list` (as byte offsets into a row) where the kernels read it. */
-  function setBlocks(cols: number, blocks: Int32Array, list: number): void {
-    if (cols % 4 !== 0 || blocks.length > MAX_BLOCKS) {
-      throw new RangeError(`the block kernels need a multiple of 4 columns and at most ${MAX_BLOCKS} blocks`);
-    }
-    const offsets = listOffsets[list];
-    const blockBytes = 4 * bytesPerFloat;
-    for (let k = 0; k < blocks.length; k++) offsets[k] = blocks[k] * blockBytes;
-  }
-
-  /** The byte address of an array, after checking it lives in this memory. */
-  function address(array: FloatArray | Float64Array): number {
-    if (array.buffer !== buffer) throw new Error("this array was not allocated by these WebAssembly kernels");
-    return array.byteOffset;
-  }
-
+/** The block lists of an instance (kernels.ts, BlockLists): made, read into and worked in its memory. */
+function bindBlockLists(
+  precision: Precision,
+  kernels: ReturnType<typeof kernelExports>,
+  memory: ReturnType<typeof memoryOf>,
+): BlockLists {
+  const { layout, buffer, address } = memory;
   const packedViews = Array.from(
     { length: BLOCK_LISTS },
     (_, list) => floatsAt(buffer, precision, layout.packed(list), 2 * MAX_BLOCKS * 4),
@@ -215,13 +226,13 @@ function bindKernels(precision: Precision, exports: Exports): Omit<Kernels, "all
   const recordBytes = new Uint8Array(buffer, layout.record, 4 * MAX_BLOCKS);
   const table = new Float64Array(buffer, layout.table, 256);
   let tableFrom: Float64Array | undefined;
-  const lists: BlockLists = {
+  return {
     makeList(cols, row, next, list) {
       if (cols % 4 !== 0 || cols > 4 * MAX_BLOCKS) {
         throw new RangeError(`the block kernels need a multiple of 4 columns, at most ${4 * MAX_BLOCKS}`);
       }
-      const count = unionKernel(address(row), address(next), cols / 4, layout.list(list));
-      packKernel(address(row), address(next), layout.list(list), count, layout.packed(list));
+      const count = kernels.union(address(row), address(next), cols / 4, layout.list(list));
+      kernels.pack(address(row), address(next), layout.list(list), count, layout.packed(list));
       return count;
     },
     readBytes(bytes, at, values, from) {
@@ -237,10 +248,11 @@ function bindKernels(precision: Precision, exports: Exports): Omit<Kernels, "all
       }
       // the record's bytes copied in (one small view a record)
       recordBytes.set(bytes.subarray(at, at + n));
-      return readKernel(layout.record, address(values), layout.table, n / 4);
+      return kernels.read(layout.record, address(values), layout.table, n / 4);
     },
     fusedRows(matrix, column, out, lo, hi, count, list) {
-      packedKernel(
+      const bytesPerFloat = layout.bytesPerFloat;
+      kernels.packed(
         address(matrix.data) + lo * matrix.cols * bytesPerFloat,
         address(column) + lo * bytesPerFloat,
         address(out) + lo * bytesPerFloat,
@@ -251,36 +263,49 @@ function bindKernels(precision: Precision, exports: Exports): Omit<Kernels, "all
         layout.packed(list),
       );
     },
-    offsets: (list) => listOffsets[list],
+    offsets: (list) => memory.listOffsets[list],
     packed: (list) => packedViews[list],
   };
+}
 
+/** Every kernel but `allocate`, on an instance's exports. */
+function bindKernels(precision: Precision, exports: Exports): Omit<Kernels, "allocate" | "allocateFloat64"> {
+  const kernels = kernelExports(precision, exports);
+  const memory = memoryOf(precision, exports);
+  const { layout, address } = memory;
+  const { bytesPerFloat } = layout;
+  /** An activation's own float32 kernel (kernels.wat), when it has one and the precision is f32. */
+  const activationKernel = (activation: Activation) =>
+    precision === "f32" && activation.wasmF32
+      ? exports[activation.wasmF32] as (values: number, n: number) => void
+      : undefined;
   return {
     name: "wasm",
     precision,
-    lists,
+    lists: bindBlockLists(precision, kernels, memory),
     multiply(out: FloatArray, matrix: Matrix, vector: FloatArray) {
-      multiplyKernel(address(out), address(matrix.data), address(vector), matrix.rows, matrix.cols);
+      kernels.multiply(address(out), address(matrix.data), address(vector), matrix.rows, matrix.cols);
     },
     multiplyTransposed(out: FloatArray, matrix: Matrix, vector: FloatArray) {
-      transposedKernel(address(out), address(matrix.data), address(vector), matrix.rows, matrix.cols);
+      kernels.transposed(address(out), address(matrix.data), address(vector), matrix.rows, matrix.cols);
     },
     backward(matrix, errors, scaled, below, inputs) {
-      backwardKernel(
-        address(matrix.data),
+      const at = address;
+      kernels.backward(
+        at(matrix.data),
         matrix.rows,
         matrix.cols,
-        address(errors),
-        address(scaled),
-        address(inputs),
-        address(below),
+        at(errors),
+        at(scaled),
+        at(inputs),
+        at(below),
       );
     },
     addOuter(matrix: Matrix, column: FloatArray, row: FloatArray) {
-      outerKernel(address(matrix.data), address(column), address(row), matrix.rows, matrix.cols);
+      kernels.outer(address(matrix.data), address(column), address(row), matrix.rows, matrix.cols);
     },
     foldRows(matrix, offsets, sums, lo, hi) {
-      foldKernel(
+      kernels.fold(
         address(matrix.data) + lo * matrix.cols * bytesPerFloat,
         address(offsets) + 8 * lo,
         address(sums) + 8 * lo,
@@ -295,22 +320,37 @@ function bindKernels(precision: Precision, exports: Exports): Omit<Kernels, "all
       if (kernel) kernel(address(values) + lo * bytesPerFloat, hi - lo);
       else applyActivation(values, activation, lo, hi);
     },
+    ...bindBlockKernels(kernels, memory),
+  };
+}
+
+/** The block kernels of the plain path (their block list given each call, packed in the kernels' own room). */
+function bindBlockKernels(
+  kernels: ReturnType<typeof kernelExports>,
+  memory: ReturnType<typeof memoryOf>,
+): Pick<Kernels, "multiplyBlocks" | "addOuterThenMultiplyBlocks"> {
+  const { layout, address, setBlocks } = memory;
+  /** the kernels' own calls pack here */
+  const ownPacked = layout.packed(BLOCK_LISTS);
+  return {
     multiplyBlocks(out: FloatArray, matrix: Matrix, vector: FloatArray, blocks: Int32Array) {
       setBlocks(matrix.cols, blocks, BLOCK_LISTS);
-      multiplyBlocksKernel(
-        address(out),
-        address(matrix.data),
-        address(vector),
+      const at = address;
+      const list = layout.list(BLOCK_LISTS);
+      kernels.multiplyBlocks(
+        at(out),
+        at(matrix.data),
+        at(vector),
         matrix.rows,
         matrix.cols,
-        layout.list(BLOCK_LISTS),
+        list,
         blocks.length,
         ownPacked,
       );
     },
     addOuterThenMultiplyBlocks(matrix, vectors, blocks) {
       setBlocks(matrix.cols, blocks, BLOCK_LISTS);
-      blocksKernel(
+      kernels.blocks(
         address(matrix.data),
         address(vectors.column),
         address(vectors.row),

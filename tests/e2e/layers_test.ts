@@ -1,3 +1,4 @@
+/// <reference lib="deno.unstable" />
 /**
  * core/'s layers point one way, type imports counted: each part imports only the parts below
  * it in LAYERS (docs/ARCHITECTURE.md draws the same order), and no file of core is in an import
@@ -5,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { ROOT } from "../helpers.ts";
+import functionLength from "../../lint/function_length.ts";
 
 /** core's parts, lowest first: a part may import only those before it. */
 export const LAYERS = [
@@ -122,4 +124,41 @@ Deno.test("no file of core is in an import circle (type imports counted)", async
   }
   for (const file of graph.keys()) if (!indices.has(file)) visit(file);
   assert.deepEqual(circles, [], "files that import each other, directly or around a circle");
+});
+
+Deno.test("no function of core is over 80 lines (lint/function_length.ts, the rule deno lint runs)", async () => {
+  const long: string[] = [];
+  const files: string[] = [];
+  for await (const entry of Deno.readDir(`${ROOT}core`)) {
+    if (entry.isFile && entry.name.endsWith(".ts")) files.push(`core/${entry.name}`);
+    if (!entry.isDirectory) continue;
+    for await (const inner of Deno.readDir(`${ROOT}core/${entry.name}`)) {
+      if (inner.isFile && inner.name.endsWith(".ts")) files.push(`core/${entry.name}/${inner.name}`);
+    }
+  }
+  for (const file of files) {
+    const source = await Deno.readTextFile(`${ROOT}${file}`);
+    for (const problem of Deno.lint.runPlugin(functionLength, `${ROOT}${file}`, source)) {
+      const line = source.slice(0, problem.range[0]).split("\n").length;
+      long.push(`${file}:${line}: ${problem.message}`);
+    }
+  }
+  assert.ok(files.length > 50, `read ${files.length} files of core`);
+  assert.deepEqual(long, []);
+});
+
+Deno.test("the function-length rule finds a function of 81 lines in core, and leaves other folders and generated code alone", () => {
+  const body = Array.from({ length: 79 }, (_, i) => `  const a${i} = ${i};`).join("\n");
+  const source = (lines: string) =>
+    `export function f() {\n${lines}\n}\nexport const g = () => {\n${lines}\n};\n`;
+  assert.equal(Deno.lint.runPlugin(functionLength, "/p/core/a.ts", source(body)).length, 2);
+  assert.equal(
+    Deno.lint.runPlugin(functionLength, "/p/core/a.ts", source(body.slice(body.indexOf("\n") + 1))).length,
+    0,
+  );
+  assert.equal(Deno.lint.runPlugin(functionLength, "/p/scripts/a.ts", source(body)).length, 0);
+  assert.equal(
+    Deno.lint.runPlugin(functionLength, "/p/core/kernels/wasm/kernels_wasm.ts", source(body)).length,
+    0,
+  );
 });
