@@ -21,7 +21,7 @@ function paperGrey(image: GreyImage): number {
 }
 
 // The loops below each live in their own small function: V8 (Deno 2.9) optimises small
-// loops well and deoptimises large nested ones; measured, this halves mnistStyle's time.
+// loops well and deoptimises large nested ones.
 
 /** One pass of a box blur of `radius` along rows (step 1) or columns (step width), via running sums. */
 function boxBlurPass(

@@ -1,9 +1,8 @@
 /**
  * A small PNG decoder for the images the draw page sends (and most others): 8 bits per
  * channel, not interlaced, grey / RGB / palette / grey+alpha / RGBA, inflated by
- * `node:zlib`. Written by hand because it must be fast: imagescript's decoder takes about
- * 5 ms for a 280×280 drawing, this one a fifth of that, and the dashboard answers a
- * drawing per pen stroke. Anything else (16-bit, interlaced, a transparent colour key) is
+ * `node:zlib`. Written by hand because it must be fast: imagescript's decoder is several
+ * times slower on a drawing, and the dashboard answers a drawing per pen stroke. Anything else (16-bit, interlaced, a transparent colour key) is
  * left to imagescript: {@link decodePng} returns undefined for it. Tests compare the two.
  *
  * @module

@@ -21,7 +21,7 @@ export interface ReadOptions {
 
 /**
  * Read a whole regular file of at most `maxBytes`. Deno.readFile grows its buffer as it
- * reads (0.4 s for the 110 MB CSV); reading into a buffer of the file's size is six times
+ * reads, slow for the full CSV; reading into a buffer of the file's size is several times
  * faster, and the size is known before anything is read.
  */
 export async function readRegularFile(
