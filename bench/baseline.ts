@@ -86,6 +86,8 @@ export async function measureBaseline(
         root === HERE ? "this checkout" : baseline
       }`,
       args: probeArgs(root),
+      // one thread each: both on the same core (two threads each: both cores, unpinned)
+      ...(threads === 1 ? { pin: navigator.hardwareConcurrency - 1 } : {}),
     })),
     rounds,
   );

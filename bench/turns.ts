@@ -48,6 +48,21 @@ function say(message: Record<string, unknown>): void {
 export interface Contender {
   label: string;
   args: string[];
+  /**
+   * run on this core only (Linux, where taskset is): one-thread contenders pinned to the same
+   * core meet the same core. Unpinned, a one-thread child stayed on whichever core it started
+   * on, and this machine's two cores were not always equally fast (docs/speed.md)
+   */
+  pin?: number;
+}
+
+/** Whether children can be pinned to a core here. */
+export function canPin(): boolean {
+  try {
+    return Deno.build.os === "linux" && Deno.statSync("/usr/bin/taskset").isFile;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -107,8 +122,9 @@ class EpochChild {
   ) {}
 
   static async start(contender: Contender): Promise<EpochChild> {
-    const process = new Deno.Command(Deno.execPath(), {
-      args: contender.args,
+    const pinned = contender.pin !== undefined && canPin();
+    const process = new Deno.Command(pinned ? "/usr/bin/taskset" : Deno.execPath(), {
+      args: pinned ? ["-c", String(contender.pin), Deno.execPath(), ...contender.args] : contender.args,
       stdin: "piped",
       stdout: "piped",
       stderr: "inherit",
