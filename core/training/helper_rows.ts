@@ -8,13 +8,7 @@
  */
 import { type RecordStep, RowWork } from "./rows.ts";
 import { trainingBuffers } from "./buffers.ts";
-import {
-  CONTROL,
-  type ExchangeViews,
-  type RowSet,
-  rowsFromExchange,
-  rowsToExchange,
-} from "./thread_protocol.ts";
+import { CONTROL, copyRows, exchangeRows, type ExchangeViews, type RowSet } from "./thread_protocol.ts";
 import { type ActivationName, ACTIVATIONS, createNetwork, createRandom, type Network } from "../model/mod.ts";
 import type { BlockLists, FloatArray, Precision } from "../kernels/mod.ts";
 import { createInk, type Ink, readInk } from "./ink.ts";
@@ -70,13 +64,13 @@ export class HelperRows {
     this.lo = lo;
     this.hi = hi;
     this.at = at;
-    rowsFromExchange(shared, at, this.rows, 0, hi - lo);
+    copyRows(exchangeRows(shared), at, this.rows, 0, hi - lo);
     this.errorsIn = shared.errors.subarray(at, at + hi - lo);
   }
 
   /** Put them back in the exchange. */
   give(shared: ExchangeViews): void {
-    rowsToExchange(shared, this.at, this.rows, 0, this.hi - this.lo);
+    copyRows(this.rows, 0, exchangeRows(shared), this.at, this.hi - this.lo);
   }
 
   /** One record's work on the rows: their errors in, block list `list` of `count` blocks, their next signals out. */

@@ -16,14 +16,14 @@ import type { FloatArray } from "../kernels/mod.ts";
 import {
   CONTROL,
   controlViews,
+  copyRows,
   type Exchange,
+  exchangeRows,
   type ExchangeViews,
   exchangeViews,
   type HelperSetup,
   PARAMETERS,
   type RowSet,
-  rowsFromExchange,
-  rowsToExchange,
   shareOfRecords,
   shareOfRows,
   shareTestSet,
@@ -172,7 +172,7 @@ export class SharedRows implements RowThreads {
 
   lend(): void {
     const from = this.ownEnd(), n = this.#net.weights[0].rows - from;
-    rowsToExchange(this.#shared, 0, this.#rows, from, n);
+    copyRows(this.#rows, from, exchangeRows(this.#shared), 0, n);
     this.#errorsLent = this.#net.errors[1].subarray(from);
     this.#signalsBack = this.#shared.out.subarray(0, n);
     this.#barrier.release(TASK.take);
@@ -184,7 +184,7 @@ export class SharedRows implements RowThreads {
     this.#barrier.release(TASK.give);
     this.#barrier.join();
     const from = this.ownEnd();
-    rowsFromExchange(this.#shared, 0, this.#rows, from, this.#net.weights[0].rows - from);
+    copyRows(exchangeRows(this.#shared), 0, this.#rows, from, this.#net.weights[0].rows - from);
     this.#out = false;
   }
 

@@ -182,6 +182,11 @@ export function exchangeViews(precision: Precision, exchange: Exchange) {
   };
 }
 
+/** The exchange's rows as a RowSet (its out buffer holds their signals). */
+export function exchangeRows(shared: ExchangeViews): RowSet {
+  return { weights: shared.rows, offsets: shared.offsets, sums: shared.sums, signals: shared.out };
+}
+
 /** Some of a first layer's rows as they travel: their weights (row after row), offsets, sums and signals. */
 export interface RowSet {
   weights: FloatArray;
@@ -191,36 +196,15 @@ export interface RowSet {
 }
 
 /**
- * Rows first…first+n−1 of `rows` into the exchange, from its row `at` on: how rows go out
- * (the training thread lending them) and come back (a helper giving its own back).
+ * Rows from…from+n−1 of `source` into rows to…to+n−1 of `target`: how rows go out to the
+ * exchange (the training thread lending them, a helper giving its own back) and come from it.
  */
-export function rowsToExchange(
-  shared: ExchangeViews,
-  at: number,
-  rows: RowSet,
-  first: number,
-  n: number,
-): void {
-  const cols = rows.weights.length / rows.offsets.length;
-  shared.rows.set(rows.weights.subarray(first * cols, (first + n) * cols), at * cols);
-  shared.offsets.set(rows.offsets.subarray(first, first + n), at);
-  shared.sums.set(rows.sums.subarray(first, first + n), at);
-  shared.out.set(rows.signals.subarray(first, first + n), at);
-}
-
-/** The exchange's rows at…at+n−1 into rows first…first+n−1 of `rows`: the other way. */
-export function rowsFromExchange(
-  shared: ExchangeViews,
-  at: number,
-  rows: RowSet,
-  first: number,
-  n: number,
-): void {
-  const cols = rows.weights.length / rows.offsets.length;
-  rows.weights.set(shared.rows.subarray(at * cols, (at + n) * cols), first * cols);
-  rows.offsets.set(shared.offsets.subarray(at, at + n), first);
-  rows.sums.set(shared.sums.subarray(at, at + n), first);
-  rows.signals.set(shared.out.subarray(at, at + n), first);
+export function copyRows(source: RowSet, from: number, target: RowSet, to: number, n: number): void {
+  const cols = source.weights.length / source.offsets.length;
+  target.weights.set(source.weights.subarray(from * cols, (from + n) * cols), to * cols);
+  target.offsets.set(source.offsets.subarray(from, from + n), to);
+  target.sums.set(source.sums.subarray(from, from + n), to);
+  target.signals.set(source.signals.subarray(from, from + n), to);
 }
 
 /** What a helper started ahead gets first: a port to its training, and its starter's stop flag. */
