@@ -217,6 +217,9 @@ function bindBlockLists(
   memory: ReturnType<typeof memoryOf>,
 ): BlockLists {
   const { layout, buffer, address } = memory;
+  // each kernel a constant of this closure, as the others here: V8 calls a WebAssembly
+  // function it knows this way more cheaply than one looked up on an object each call
+  const { union, pack, packed, read } = kernels;
   const packedViews = Array.from(
     { length: BLOCK_LISTS },
     (_, list) => floatsAt(buffer, precision, layout.packed(list), 2 * MAX_BLOCKS * 4),
@@ -231,8 +234,8 @@ function bindBlockLists(
       if (cols % 4 !== 0 || cols > 4 * MAX_BLOCKS) {
         throw new RangeError(`the block kernels need a multiple of 4 columns, at most ${4 * MAX_BLOCKS}`);
       }
-      const count = kernels.union(address(row), address(next), cols / 4, layout.list(list));
-      kernels.pack(address(row), address(next), layout.list(list), count, layout.packed(list));
+      const count = union(address(row), address(next), cols / 4, layout.list(list));
+      pack(address(row), address(next), layout.list(list), count, layout.packed(list));
       return count;
     },
     readBytes(bytes, at, values, from) {
@@ -248,11 +251,11 @@ function bindBlockLists(
       }
       // the record's bytes copied in (one small view a record)
       recordBytes.set(bytes.subarray(at, at + n));
-      return kernels.read(layout.record, address(values), layout.table, n / 4);
+      return read(layout.record, address(values), layout.table, n / 4);
     },
     fusedRows(matrix, column, out, lo, hi, count, list) {
       const bytesPerFloat = layout.bytesPerFloat;
-      kernels.packed(
+      packed(
         address(matrix.data) + lo * matrix.cols * bytesPerFloat,
         address(column) + lo * bytesPerFloat,
         address(out) + lo * bytesPerFloat,
@@ -271,6 +274,7 @@ function bindBlockLists(
 /** Every kernel but `allocate`, on an instance's exports. */
 function bindKernels(precision: Precision, exports: Exports): Omit<Kernels, "allocate" | "allocateFloat64"> {
   const kernels = kernelExports(precision, exports);
+  const { multiply, transposed, backward, outer, fold } = kernels;
   const memory = memoryOf(precision, exports);
   const { layout, address } = memory;
   const { bytesPerFloat } = layout;
@@ -284,14 +288,14 @@ function bindKernels(precision: Precision, exports: Exports): Omit<Kernels, "all
     precision,
     lists: bindBlockLists(precision, kernels, memory),
     multiply(out: FloatArray, matrix: Matrix, vector: FloatArray) {
-      kernels.multiply(address(out), address(matrix.data), address(vector), matrix.rows, matrix.cols);
+      multiply(address(out), address(matrix.data), address(vector), matrix.rows, matrix.cols);
     },
     multiplyTransposed(out: FloatArray, matrix: Matrix, vector: FloatArray) {
-      kernels.transposed(address(out), address(matrix.data), address(vector), matrix.rows, matrix.cols);
+      transposed(address(out), address(matrix.data), address(vector), matrix.rows, matrix.cols);
     },
     backward(matrix, errors, scaled, below, inputs) {
       const at = address;
-      kernels.backward(
+      backward(
         at(matrix.data),
         matrix.rows,
         matrix.cols,
@@ -302,10 +306,10 @@ function bindKernels(precision: Precision, exports: Exports): Omit<Kernels, "all
       );
     },
     addOuter(matrix: Matrix, column: FloatArray, row: FloatArray) {
-      kernels.outer(address(matrix.data), address(column), address(row), matrix.rows, matrix.cols);
+      outer(address(matrix.data), address(column), address(row), matrix.rows, matrix.cols);
     },
     foldRows(matrix, offsets, sums, lo, hi) {
-      kernels.fold(
+      fold(
         address(matrix.data) + lo * matrix.cols * bytesPerFloat,
         address(offsets) + 8 * lo,
         address(sums) + 8 * lo,
@@ -330,6 +334,7 @@ function bindBlockKernels(
   memory: ReturnType<typeof memoryOf>,
 ): Pick<Kernels, "multiplyBlocks" | "addOuterThenMultiplyBlocks"> {
   const { layout, address, setBlocks } = memory;
+  const { multiplyBlocks, blocks: blocksKernel } = kernels;
   /** the kernels' own calls pack here */
   const ownPacked = layout.packed(BLOCK_LISTS);
   return {
@@ -337,7 +342,7 @@ function bindBlockKernels(
       setBlocks(matrix.cols, blocks, BLOCK_LISTS);
       const at = address;
       const list = layout.list(BLOCK_LISTS);
-      kernels.multiplyBlocks(
+      multiplyBlocks(
         at(out),
         at(matrix.data),
         at(vector),
@@ -350,7 +355,7 @@ function bindBlockKernels(
     },
     addOuterThenMultiplyBlocks(matrix, vectors, blocks) {
       setBlocks(matrix.cols, blocks, BLOCK_LISTS);
-      kernels.blocks(
+      blocksKernel(
         address(matrix.data),
         address(vectors.column),
         address(vectors.row),
