@@ -69,33 +69,43 @@ export async function epochProbe(root: string, limit?: number, threads = 1): Pro
 }
 
 /**
- * In the parent: `rounds` epochs of this checkout and `baseline` taking turns, each in a
- * child process (`probeArgs` starts one). Returns the median of each round's ratio (this ÷
- * baseline) and both checkouts' epochs.
+ * In the parent: `rounds` epochs of this checkout and `baseline` taking turns, each in
+ * `processes` child processes (`probeArgs` starts one), this checkout's and the baseline's
+ * alternating. Several processes each: one process's epochs keep to one speed, and two
+ * processes of the same code differed by up to 4% here (where the JIT and the memory landed),
+ * so one process a side measures that luck as much as the code. A round's ratio is the
+ * geometric mean of this checkout's epochs in it over the baseline's; the median of the
+ * rounds' ratios is returned, with each checkout's epochs (every process's, round after round).
  */
 export async function measureBaseline(
   rounds: number,
   baseline: string,
   probeArgs: (root: string) => string[],
   threads = 1,
+  processes = 1,
 ): Promise<{ ratio: number; runs: EpochRun[] }> {
   const roots = [HERE, baseline];
-  const { epochs, finals } = await takeTurns(
+  const contenders = Array.from({ length: processes }, (_, k) =>
     roots.map((root) => ({
       label: `784-200-10 f32, ${threads} thread${threads > 1 ? "s" : ""}, ${
         root === HERE ? "this checkout" : baseline
-      }`,
+      }${processes > 1 ? ` (process ${k + 1})` : ""}`,
       args: probeArgs(root),
-      // one thread each: both on the same core (two threads each: both cores, unpinned)
+      // one thread each: all on the same core (two threads each: both cores, unpinned)
       ...(threads === 1 ? { pin: navigator.hardwareConcurrency - 1 } : {}),
-    })),
-    rounds,
-  );
+    }))).flat();
+  const { epochs, finals } = await takeTurns(contenders, rounds);
+  // contender 2k is this checkout's process k, 2k + 1 the baseline's
+  const side = (i: number) => epochs.filter((_, c) => c % 2 === i);
+  const geometricMean = (values: number[]) =>
+    Math.exp(values.reduce((sum, x) => sum + Math.log(x), 0) / values.length);
+  const perRound = (i: number) =>
+    Array.from({ length: rounds }, (_, r) => geometricMean(side(i).map((e) => e[r])));
   const runs = roots.map((root, i) => ({
     root,
-    epochSeconds: median(epochs[i]),
-    epochs: epochs[i],
+    epochSeconds: median(perRound(i)),
+    epochs: side(i).flat(),
     weights: String(finals[i].weights),
   }));
-  return { ratio: medianOfRatios(epochs[0], epochs[1]), runs };
+  return { ratio: medianOfRatios(perRound(0), perRound(1)), runs };
 }

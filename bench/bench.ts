@@ -539,6 +539,9 @@ function formatTable(result: {
 }
 
 /** How a child process runs this benchmark: a compiled myonn runs itself; otherwise Deno runs this file. */
+/** Child processes a side in --baseline-only (measureBaseline says why more than one). */
+const BASELINE_PROCESSES = 3;
+
 /**
  * This checkout's epochs against the baseline's, on one thread and (where memory is shared and
  * there are two cores) two, their epochs taking turns: a change is within noise when each
@@ -553,17 +556,26 @@ async function baselineOnly(
   const counts = canShareMemory() && navigator.hardwareConcurrency >= 2 ? [1, 2] : [1];
   const results = [];
   for (const threads of counts) {
-    const against = await measureBaseline(repeat * EPOCHS_PER_REPEAT, baseline, (root) => [
-      ...childArgs(),
-      "--epoch-probe",
-      root,
-      "--probe-threads",
-      String(threads),
-      ...(limit !== undefined ? ["--limit-train", String(limit)] : []),
-    ], threads);
+    const against = await measureBaseline(
+      repeat * EPOCHS_PER_REPEAT,
+      baseline,
+      (root) => [
+        ...childArgs(),
+        "--epoch-probe",
+        root,
+        "--probe-threads",
+        String(threads),
+        ...(limit !== undefined ? ["--limit-train", String(limit)] : []),
+      ],
+      threads,
+      BASELINE_PROCESSES,
+    );
     results.push({
       threads,
       ratio: against.ratio,
+      rounds: repeat * EPOCHS_PER_REPEAT,
+      processes: BASELINE_PROCESSES,
+      /** every process's epochs, process after process */
       thisCheckout: against.runs[0].epochs,
       baseline: against.runs[1].epochs,
       sameWeights: against.runs[0].weights === against.runs[1].weights,
@@ -576,7 +588,7 @@ async function baselineOnly(
     console.log(
       `784-200-10 f32, ${result.threads} thread${result.threads > 1 ? "s" : ""}: this ÷ baseline ${
         result.ratio.toFixed(3)
-      } (median of ${result.thisCheckout.length} rounds; this ${
+      } (median of ${result.rounds} rounds, ${result.processes} processes a side; this ${
         result.thisCheckout.map((s) => s.toFixed(2)).join(" ")
       } s, baseline ${result.baseline.map((s) => s.toFixed(2)).join(" ")} s), same weights: ${
         result.sameWeights ? "yes" : "NO"

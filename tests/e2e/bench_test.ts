@@ -72,6 +72,14 @@ Deno.test("deno task bench --baseline refuses a directory that is no checkout of
   await Deno.remove(directory, { recursive: true });
 });
 
+Deno.test("deno task bench --baseline-only needs --baseline, and says so in one line", async () => {
+  const output = await bench(["--baseline-only"]);
+  const stderr = new TextDecoder().decode(output.stderr).trim();
+  assert.notEqual(output.code, 0);
+  assert.match(stderr, /--baseline-only needs --baseline DIR/);
+  assert.equal(stderr.split("\n").length, 1, stderr);
+});
+
 Deno.test("epochs take turns: every child trains one epoch a round after its unmeasured one, and one that fails is named", async () => {
   const child = (name: string) => ({
     label: name,
