@@ -65,7 +65,10 @@ export const SPEC: CommandSpec = {
       value: "N",
       description: "train on the first N records (times scaled to 60,000)",
     },
-    quick: { type: "boolean", description: "5,000 records, 1 repetition, no numpy, no plain kernels" },
+    quick: {
+      type: "boolean",
+      description: "5,000 records, 1 repetition, no numpy, no plain kernels, busy probe at 0 and a core each",
+    },
     "no-numpy": { type: "boolean", description: "skip the numpy reference" },
     "memory-probe": {
       type: "boolean",
@@ -405,7 +408,12 @@ export async function main(args: string[]): Promise<void> {
   const barrier = threadRuns.flatMap((run) => run.barrierMicroseconds ?? []);
   // the same, with other work on the machine: the default thread count must never be much slower than one
   const busy = canShareMemory() && DEFAULT_THREADS > 1
-    ? await busyProbe(repeat * EPOCHS_PER_REPEAT, train.count < 60_000 ? String(train.count) : undefined)
+    ? await busyProbe(
+      repeat * EPOCHS_PER_REPEAT,
+      train.count < 60_000 ? String(train.count) : undefined,
+      // a smoke test: none busy, and one busy process a core
+      quick ? [0, navigator.hardwareConcurrency] : undefined,
+    )
     : [];
   // this checkout's one-thread epoch against another checkout's, their epochs taking turns
   const against = baseline === undefined
@@ -598,13 +606,18 @@ async function baselineOnly(
 }
 
 /** The busy probe (threads.ts measureBusy) with this bench's child processes. */
-function busyProbe(rounds: number, limit: unknown): Promise<BusyRun[]> {
-  return measureBusy(rounds, (threads, hidden) => [
-    ...childArgs(),
-    "--threads-probe",
-    `${threads},${hidden}`,
-    ...(limit !== undefined ? ["--limit-train", String(limit)] : []),
-  ], DEFAULT_THREADS);
+function busyProbe(rounds: number, limit: unknown, levels?: readonly number[]): Promise<BusyRun[]> {
+  return measureBusy(
+    rounds,
+    (threads, hidden) => [
+      ...childArgs(),
+      "--threads-probe",
+      `${threads},${hidden}`,
+      ...(limit !== undefined ? ["--limit-train", String(limit)] : []),
+    ],
+    DEFAULT_THREADS,
+    levels,
+  );
 }
 
 /** The busy probe as a table. */

@@ -144,13 +144,18 @@ function startBusy(): Deno.ChildProcess {
  * In the parent: 784-200-10 on the default thread count against one thread, epochs taking
  * turns, with 0, 1, 2 and 4 busy processes beside them (started and stopped here).
  */
+/** The busy processes the probe starts beside, each in turn: none, fewer than the cores, one a core, twice that. */
+export const BUSY_LEVELS = [0, 1, 2, 4] as const;
+
 export async function measureBusy(
   rounds: number,
   probeArgs: (threads: number, hidden: number) => string[],
   threads: number,
+  /** how many busy processes beside, each in turn */
+  levels: readonly number[] = BUSY_LEVELS,
 ): Promise<BusyRun[]> {
   const runs: BusyRun[] = [];
-  for (const busy of [0, 1, 2, 4]) {
+  for (const busy of levels) {
     const processes = Array.from({ length: busy }, startBusy);
     try {
       const { epochs } = await takeTurns(
