@@ -9,7 +9,7 @@
  */
 import type { TrainingMessage } from "./pool.ts";
 import { RUN_ID } from "../store/run_format.ts";
-import { flag, list, number, record, text, v, whole } from "../store/schema.ts";
+import { flag, list, number, oneOf, record, text, v, whole } from "../store/schema.ts";
 
 /** One finished epoch as the live status shows it. */
 export const STATUS_EPOCH = record({
@@ -25,7 +25,7 @@ export const TRAIN_STATES = ["idle", "running", "done", "failed", "cancelled"] a
 
 /** A training's state (JSON: streamed by the dashboard, written in live files, where it is checked). */
 export const TRAIN_STATUS = record({
-  state: v.picklist(TRAIN_STATES, `one of ${TRAIN_STATES.join(", ")}`),
+  state: oneOf(TRAIN_STATES),
   epoch: v.optional(whole()),
   epochs: v.optional(whole()),
   done: v.optional(whole()),
